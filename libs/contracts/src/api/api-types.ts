@@ -1,0 +1,106 @@
+import type { RejectionReason } from '../telemetry/validate-telemetry.js';
+import type {
+  BodyState,
+  CoverState,
+  LoadState,
+  SensorsHealth,
+  TerminalControl,
+} from '../telemetry/telemetry.js';
+import type { TruckPosition } from '../live/live-events.js';
+
+/** Quality flags a stored fix may carry (see README, "Data quality"). */
+export type FixQualityFlag = 'invalid_fix' | 'implied_speed';
+
+/** A fix as stored, from GET /api/v1/terminals/{terminalId}/fixes. */
+export interface StoredFix {
+  terminalId: string;
+  ts: string;
+  receivedAt: string;
+  lat: number;
+  lon: number;
+  speedKmh: number;
+  headingDeg: number;
+  altitudeM: number | null;
+  satellites: number | null;
+  hdop: number | null;
+  valid: boolean;
+  ignition: boolean | null;
+  mileageKm: number | null;
+  seq: number | null;
+  cover: CoverState | null;
+  body: BodyState | null;
+  load: LoadState | null;
+  loadT: number | null;
+  sensors: SensorsHealth | null;
+  control: TerminalControl | null;
+  /** Unknown fields the terminal sent, kept as they came. */
+  extra: Record<string, unknown> | null;
+  quality: FixQualityFlag[];
+}
+
+export interface FixesResponse {
+  terminalId: string;
+  from: string;
+  to: string;
+  fixes: StoredFix[];
+}
+
+/** A refused message or fix, from GET /api/v1/rejections. */
+export interface Rejection {
+  id: string;
+  receivedAt: string;
+  terminalId: string | null;
+  topic: string;
+  reason: RejectionReason;
+  detail: string;
+  fixIndex: number | null;
+  /** The raw payload (or the offending fix), capped in size. */
+  payload: string;
+  payloadTruncated: boolean;
+}
+
+export interface RejectionsResponse {
+  from: string;
+  to: string;
+  rejections: Rejection[];
+  /** True when more rows matched than were returned. */
+  truncated: boolean;
+}
+
+/** A registered truck with its latest position, from GET /api/v1/trucks. */
+export interface TruckSummary {
+  truckId: string;
+  plate: string;
+  companyName: string;
+  terminalId: string | null;
+  ratedLoadT: number | null;
+  latest: TruckPosition | null;
+}
+
+export type ComponentStatus = 'ok' | 'down';
+
+/** GET /api/health: 200 when everything is ok, 503 otherwise, with what is wrong. */
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  database: { status: ComponentStatus; embedded: boolean; latencyMs: number | null; error: string | null };
+  broker: { status: ComponentStatus; embedded: boolean; url: string; connectedSubscribers: number; expectedSubscribers: number; error: string | null };
+  ingest: { pendingMessages: number; lastCommitAt: string | null; lastError: string | null };
+}
+
+/** GET /api/v1/console-config: what the web console needs to start. */
+export interface ConsoleConfig {
+  /** Base-map tiles; null means no base map (vector layers only, for offline use). */
+  tiles: { urlTemplate: string; attribution: string; subdomains: string[]; maxZoom: number } | null;
+  /** A motion state switches to offline after this many seconds without a fix. */
+  offlineAfterSeconds: number;
+  timeZone: string;
+}
+
+/** Consistent error body of every non-2xx response. */
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  message: string;
+  /** The offending parameter or field, when one is to blame. */
+  field?: string;
+}

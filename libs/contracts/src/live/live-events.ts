@@ -1,0 +1,46 @@
+import type {
+  BodyState,
+  CoverState,
+  LoadState,
+  SensorsHealth,
+  TerminalControl,
+  TerminalLiveness,
+} from '../telemetry/telemetry.js';
+
+/** Socket.IO namespace of the live gateway, served under the API's origin. */
+export const LIVE_NAMESPACE = '/live';
+export const LIVE_SOCKET_PATH = '/socket.io';
+
+/** Server → client events on the live namespace. */
+export const LiveEvent = {
+  /** Sent once on connect: every truck's latest position. Payload: TruckPosition[]. */
+  Snapshot: 'snapshot',
+  /** Batched updates, only the latest per truck, about once per second. Payload: TruckPosition[]. */
+  Positions: 'positions',
+} as const;
+
+/** A truck's (or an unregistered terminal's) latest position, as the live map draws it. */
+export interface TruckPosition {
+  terminalId: string;
+  /** Registry facts; null when the terminal is not bound to a registered truck. */
+  truckId: string | null;
+  plate: string | null;
+  companyName: string | null;
+  /** Fix time, ISO 8601 UTC. */
+  ts: string;
+  /** When the platform received the fix, ISO 8601 UTC. */
+  receivedAt: string;
+  lat: number;
+  lon: number;
+  speedKmh: number;
+  headingDeg: number;
+  ignition: boolean | null;
+  cover: CoverState | null;
+  body: BodyState | null;
+  load: LoadState | null;
+  loadT: number | null;
+  sensors: SensorsHealth | null;
+  control: TerminalControl | null;
+  /** Retained liveness from the terminal's status topic, null if never seen. */
+  liveness: TerminalLiveness | null;
+}
