@@ -15,13 +15,16 @@ export type RejectionReason =
   | 'zero_position'
   | 'future_fix_time'
   | 'outdated_fix_time'
-  | 'unknown_terminal_id';
+  | 'bad_terminal_id'
+  | 'bad_status';
 
 export interface FixRejection {
   reason: RejectionReason;
   detail: string;
   /** Index of the fix in an array payload; null for the whole message or a single fix. */
   index: number | null;
+  /** The offending fix as parsed, when one fix (not the whole message) is refused. */
+  value?: unknown;
 }
 
 export type PayloadVerdict =
@@ -92,11 +95,11 @@ export function parseTelemetryPayload(raw: Buffer | string): PayloadVerdict {
   const rejections: FixRejection[] = [];
   for (const { value, index } of items) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      rejections.push({ reason: 'not_a_fix', detail: 'a fix must be an object', index });
+      rejections.push({ reason: 'not_a_fix', detail: 'a fix must be an object', index, value });
       continue;
     }
     const problem = checkFixSchema(value);
-    if (problem) rejections.push({ reason: 'schema_violation', detail: problem, index });
+    if (problem) rejections.push({ reason: 'schema_violation', detail: problem, index, value });
     else fixes.push({ fix: value as TelemetryFix, index });
   }
   return { ok: true, fixes, rejections };

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { LoggerModule } from 'nestjs-pino';
+import { API_CONFIG, type ApiConfig } from './config/api-config.js';
+import { ConsoleConfigController } from './console-config/console-config.controller.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthController } from './health/health.controller.js';
+import { INFRASTRUCTURE, type Infrastructure } from './infrastructure.js';
+import { IngestModule } from './ingest/ingest.module.js';
+import { LiveModule } from './live/live.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { PositionsModule } from './positions/positions.module.js';
+import { RegistryModule } from './registry/registry.module.js';
+import { RejectionsModule } from './rejections/rejections.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiConfig, infra: Infrastructure): DynamicModule {
+    const webDist = config.webDist ? resolve(config.webDist) : null;
+    const serveWeb = webDist !== null && existsSync(resolve(webDist, 'index.html'));
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/api/health' },
+          },
+        }),
+        ...(serveWeb
+          ? [ServeStaticModule.forRoot({ rootPath: webDist, exclude: ['/api/{*path}', '/metrics', '/socket.io/{*path}'] })]
+          : []),
+        MetricsModule,
+        DatabaseModule,
+        LiveModule,
+        PositionsModule,
+        IngestModule,
+        RejectionsModule,
+        RegistryModule,
+      ],
+      controllers: [HealthController, ConsoleConfigController],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: INFRASTRUCTURE, useValue: infra },
+      ],
+      exports: [API_CONFIG, INFRASTRUCTURE],
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { ApiConfig } from './config/api-config.js';
+import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { AppModule } from './app.module.js';
+import { type Infrastructure, startInfrastructure } from './infrastructure.js';
+
+export interface RunningApi {
+  app: INestApplication;
+  infra: Infrastructure;
+  /** e.g. http://127.0.0.1:3000 */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the whole API: embedded services if not configured, migrations, ingest, HTTP, socket. */
+export async function startApi(config: ApiConfig): Promise<RunningApi> {
+  const infra = await startInfrastructure(config);
+  let app: INestApplication | undefined;
+  try {
+    app = await NestFactory.create(AppModule.forRoot(config, infra), { bufferLogs: true });
+    app.useLogger(app.get(Logger));
+    app.useGlobalFilters(new ApiExceptionFilter());
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('muckwatch API')
+        .setDescription('渣土车监管平台 — construction-waste truck monitoring. Telemetry contract: libs/contracts.')
+        .setVersion('1')
+        .build(),
+    );
+    app.getHttpAdapter().get('/api/openapi.json', (_req: unknown, res: { json(body: unknown): void }) => res.json(document));
+    await app.listen(config.port, config.host);
+    const address = app.getHttpServer().address() as { port: number };
+    const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+    const running = app;
+    return {
+      app: running,
+      infra,
+      url: `http://${host}:${address.port}`,
+      async close() {
+        await running.close();
+        await infra.stop();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await infra.stop().catch(() => undefined);
+    throw error;
+  }
+}

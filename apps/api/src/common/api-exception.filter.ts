@@ -1,0 +1,30 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import type { ApiError } from '@muckwatch/contracts';
+
+/** Every error leaves as an ApiError body; no stack trace or internal message ever does. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const details = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+      const message = typeof body === 'string' ? body : String(details['message'] ?? exception.message);
+      const error: ApiError = {
+        statusCode: status,
+        error: HttpStatus[status]?.toString() ?? 'Error',
+        message,
+        ...(typeof details['field'] === 'string' ? { field: details['field'] } : {}),
+      };
+      response.status(status).json(error);
+      return;
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    const error: ApiError = { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: 'internal error' };
+    response.status(500).json(error);
+  }
+}

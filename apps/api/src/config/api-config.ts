@@ -1,0 +1,159 @@
+import { DEFAULT_FIX_QUALITY_POLICY, type FixQualityPolicy } from '@muckwatch/domain';
+
+/** Everything the API reads from its environment, validated once at boot (style.md 6). */
+export interface ApiConfig {
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  database:
+    | { kind: 'external'; url: string }
+    | { kind: 'embedded'; dataDir: string; port: number };
+  broker:
+    | { kind: 'external'; url: string; username?: string; password?: string }
+    | { kind: 'embedded'; host: string; port: number };
+  ingest: {
+    /** Subscriber connections; each holds one message in flight until its batch commits. */
+    connections: number;
+    /** Use a `$share/<group>/` subscription (Mosquitto, EMQX); the embedded Aedes has none. */
+    sharedSubscription: boolean;
+    shareGroup: string;
+    /** Prefix of the ingest's persistent MQTT client ids: `<prefix>-<n>`. */
+    clientIdPrefix: string;
+    /** Most fixes written in one commit. */
+    maxBatchFixes: number;
+    quality: FixQualityPolicy;
+  };
+  retentionMonths: number;
+  live: { batchMs: number; offlineAfterSeconds: number };
+  tiles: { urlTemplate: string; attribution: string; subdomains: string[]; maxZoom: number } | null;
+  /** Seed the demo registry (towns, companies, trucks, sites) when the registry is empty. */
+  seedDemo: boolean;
+  /** Folder of the built web console to serve at `/`, or null. */
+  webDist: string | null;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}; got "${raw}"`);
+  }
+  return value;
+}
+
+function boolVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false; got "${raw}"`);
+}
+
+function urlVar(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}; got "${url.protocol}"`);
+  }
+  return raw;
+}
+
+const OSM_TILES = {
+  urlTemplate: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  attribution: '&copy; OpenStreetMap contributors',
+  subdomains: [],
+  maxZoom: 19,
+};
+
+function tilesConfig(env: Env): ApiConfig['tiles'] {
+  const template = env['MAP_TILE_URL'];
+  if (template === 'none') return null;
+  if (template) {
+    return {
+      urlTemplate: template,
+      attribution: env['MAP_TILE_ATTRIBUTION'] ?? '',
+      subdomains: (env['MAP_TILE_SUBDOMAINS'] ?? '').split(',').filter(Boolean),
+      maxZoom: intVar(env, 'MAP_TILE_MAX_ZOOM', 18, 1, 22),
+    };
+  }
+  const tiandituKey = env['TIANDITU_KEY'];
+  if (tiandituKey) {
+    // 天地图 vector tiles in Web Mercator (CGCS2000 ≈ WGS-84: no conversion needed).
+    return {
+      urlTemplate: `https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(tiandituKey)}`,
+      attribution: '&copy; 天地图 GS(2024)0568号',
+      subdomains: ['0', '1', '2', '3', '4', '5', '6', '7'],
+      maxZoom: 18,
+    };
+  }
+  return OSM_TILES;
+}
+
+export function loadApiConfig(env: Env = process.env): ApiConfig {
+  const databaseUrl = urlVar(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const mqttUrl = urlVar(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:']);
+  const external = mqttUrl !== undefined;
+  const quality = DEFAULT_FIX_QUALITY_POLICY;
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  const logLevel = (env['LOG_LEVEL'] ?? 'info') as ApiConfig['logLevel'];
+  if (!levels.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${levels.join(', ')}`);
+  const retentionMonths = intVar(env, 'RETENTION_MONTHS', 6, 1, 120);
+  const maxAgeHours = intVar(env, 'FIX_MAX_AGE_HOURS', quality.maxAgeMs / 3_600_000, 1, 24 * 366 * 10);
+  if (maxAgeHours > retentionMonths * 28 * 24) {
+    throw new ConfigError(
+      `FIX_MAX_AGE_HOURS (${maxAgeHours}) reaches past RETENTION_MONTHS (${retentionMonths}): such fixes would land in dropped partitions`,
+    );
+  }
+  return {
+    host: env['HOST'] ?? '127.0.0.1',
+    port: intVar(env, 'PORT', 3000, 0, 65535),
+    logLevel,
+    database: databaseUrl
+      ? { kind: 'external', url: databaseUrl }
+      : {
+          kind: 'embedded',
+          dataDir: env['EMBEDDED_DB_DIR'] ?? '.data/pglite',
+          port: intVar(env, 'EMBEDDED_DB_PORT', 0, 0, 65535),
+        },
+    broker: mqttUrl
+      ? { kind: 'external', url: mqttUrl, username: env['MQTT_USERNAME'], password: env['MQTT_PASSWORD'] }
+      : {
+          kind: 'embedded',
+          host: env['EMBEDDED_MQTT_HOST'] ?? '127.0.0.1',
+          port: intVar(env, 'EMBEDDED_MQTT_PORT', 11883, 0, 65535),
+        },
+    ingest: {
+      connections: intVar(env, 'INGEST_CONNECTIONS', external ? 64 : 1, 1, 1024),
+      sharedSubscription: boolVar(env, 'INGEST_SHARED_SUBSCRIPTION', external),
+      shareGroup: env['INGEST_SHARE_GROUP'] ?? 'muckwatch-ingest',
+      clientIdPrefix: env['INGEST_CLIENT_ID_PREFIX'] ?? 'muckwatch-ingest',
+      maxBatchFixes: intVar(env, 'INGEST_MAX_BATCH_FIXES', 20_000, 500, 1_000_000),
+      quality: {
+        maxFutureMs: intVar(env, 'FIX_MAX_FUTURE_SECONDS', quality.maxFutureMs / 1000, 0, 86_400) * 1000,
+        maxAgeMs: maxAgeHours * 3_600_000,
+        maxImpliedSpeedKmh: intVar(env, 'FIX_MAX_IMPLIED_SPEED_KMH', quality.maxImpliedSpeedKmh, 10, 2000),
+      },
+    },
+    retentionMonths,
+    live: {
+      batchMs: intVar(env, 'LIVE_BATCH_MS', 1000, 50, 60_000),
+      offlineAfterSeconds: intVar(env, 'OFFLINE_AFTER_SECONDS', 300, 10, 86_400),
+    },
+    tiles: tilesConfig(env),
+    seedDemo: boolVar(env, 'SEED_DEMO', false),
+    webDist: env['WEB_DIST'] === 'none' ? null : (env['WEB_DIST'] ?? 'apps/web/dist'),
+  };
+}
+
+export const API_CONFIG = Symbol('API_CONFIG');

@@ -1,0 +1,69 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Pool } from 'pg';
+import type { HealthResponse } from '@muckwatch/contracts';
+import { PG_POOL } from '../database/database.module.js';
+import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
+import { IngestService } from '../ingest/ingest.service.js';
+
+@ApiTags('operations')
+@Controller('api/health')
+export class HealthController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
+    private readonly ingest: IngestService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Database and broker status; 503 with what is wrong when degraded' })
+  @ApiOkResponse({ description: 'HealthResponse (libs/contracts/src/api/api-types.ts)' })
+  async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+    const database = await this.pingDatabase();
+    const { broker, commits } = this.ingest.status();
+    const brokerUp = broker.connected === broker.expected;
+    const body: HealthResponse = {
+      status: database.status === 'ok' && brokerUp ? 'ok' : 'degraded',
+      database,
+      broker: {
+        status: brokerUp ? 'ok' : 'down',
+        embedded: this.infra.embeddedBroker,
+        url: redact(this.infra.mqttUrl),
+        connectedSubscribers: broker.connected,
+        expectedSubscribers: broker.expected,
+        error: brokerUp ? null : (broker.lastError ?? 'not connected'),
+      },
+      ingest: {
+        pendingMessages: commits.pending,
+        lastCommitAt: commits.lastCommitAt?.toISOString() ?? null,
+        lastError: commits.lastError,
+      },
+    };
+    res.status(body.status === 'ok' ? 200 : 503);
+    return body;
+  }
+
+  private async pingDatabase(): Promise<HealthResponse['database']> {
+    const started = performance.now();
+    try {
+      await Promise.race([
+        this.pool.query('SELECT 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3000).unref()),
+      ]);
+      return { status: 'ok', embedded: this.infra.embeddedDatabase, latencyMs: Math.round(performance.now() - started), error: null };
+    } catch (error) {
+      return { status: 'down', embedded: this.infra.embeddedDatabase, latencyMs: null, error: (error as Error).message };
+    }
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}

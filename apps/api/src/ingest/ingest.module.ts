@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { LiveModule } from '../live/live.module.js';
+import { PositionsModule } from '../positions/positions.module.js';
+import { IngestService } from './ingest.service.js';
+
+@Module({
+  imports: [LiveModule, PositionsModule],
+  providers: [IngestService],
+  exports: [IngestService],
+})
+export class IngestModule {}

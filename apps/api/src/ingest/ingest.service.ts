@@ -1,0 +1,132 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { TERMINAL_ID_PATTERN, parseTerminalTopic } from '@muckwatch/contracts';
+import type { PreviousFix } from '@muckwatch/domain';
+import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
+import { PG_POOL } from '../database/database.module.js';
+import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
+import { LiveFeed } from '../live/live-feed.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { PositionPartitions } from '../positions/position-partitions.js';
+import { GroupCommitter } from './group-commit.js';
+import { interpretTelemetry, rejectionRow } from './telemetry-message.js';
+import { TelemetryStore, type IngestItem } from './telemetry-store.js';
+import { TelemetrySubscriber } from './telemetry-subscriber.js';
+
+/**
+ * MQTT → PostGIS. Every message becomes stored fixes and/or recorded rejections, committed in
+ * a group commit; the broker gets its acknowledgement only after COMMIT.
+ */
+@Injectable()
+export class IngestService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Ingest');
+  private readonly lastTrusted = new Map<string, PreviousFix>();
+  private readonly committer: GroupCommitter<IngestItem>;
+  private readonly subscriber: TelemetrySubscriber;
+
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(INFRASTRUCTURE) infra: Infrastructure,
+    @Inject(PG_POOL) pool: Pool,
+    private readonly metrics: MetricsService,
+    private readonly live: LiveFeed,
+    partitions: PositionPartitions,
+  ) {
+    const store = new TelemetryStore(pool, partitions);
+    this.committer = new GroupCommitter<IngestItem>({
+      weigh: (item) => item.positions.length + item.rejections.length + item.liveness.length,
+      maxBatchWeight: config.ingest.maxBatchFixes,
+      commit: async (items) => {
+        const result = await store.commit(items);
+        this.metrics.fixes.inc({ result: 'stored' }, result.stored);
+        this.metrics.fixes.inc({ result: 'duplicate' }, result.duplicates);
+        this.live.committed(result.advanced, result.liveness);
+      },
+      onCommitted: (items, durationMs) => {
+        this.metrics.commitSeconds.observe(durationMs / 1000);
+        this.metrics.batchFixes.observe(items.reduce((n, item) => n + item.positions.length, 0));
+        for (const item of items) for (const r of item.rejections) this.metrics.rejections.inc({ reason: r.reason });
+        this.metrics.pendingMessages.set(this.committer.pending);
+      },
+      onError: (error, attempt) => {
+        this.metrics.commitFailures.inc();
+        if (attempt === 1 || attempt % 10 === 0) {
+          this.logger.error(`commit failed (attempt ${attempt}), holding acknowledgements: ${(error as Error).message}`);
+        }
+      },
+    });
+    const broker = config.broker;
+    this.subscriber = new TelemetrySubscriber({
+      url: infra.mqttUrl,
+      username: broker.kind === 'external' ? broker.username : undefined,
+      password: broker.kind === 'external' ? broker.password : undefined,
+      connections: config.ingest.connections,
+      sharedSubscription: config.ingest.sharedSubscription,
+      shareGroup: config.ingest.shareGroup,
+      clientIdPrefix: config.ingest.clientIdPrefix,
+      handle: (topic, payload) => this.handle(topic, payload),
+      onConnectionChange: (connected) => this.metrics.brokerConnected.set(connected),
+      onError: (error, clientId) => this.logger.warn(`broker connection ${clientId}: ${error.message}`),
+    });
+    this.metrics.brokerExpected.set(config.ingest.connections);
+  }
+
+  onApplicationBootstrap(): void {
+    this.subscriber.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscriber.stop();
+    this.committer.stop();
+  }
+
+  status(): {
+    broker: ReturnType<TelemetrySubscriber['status']>;
+    commits: ReturnType<GroupCommitter<IngestItem>['status']>;
+  } {
+    return { broker: this.subscriber.status(), commits: this.committer.status() };
+  }
+
+  /** One broker message; resolves once its effects are committed. */
+  handle(topic: string, payload: Buffer): Promise<void> {
+    const receivedAtMs = Date.now();
+    const item = this.interpret(topic, payload, receivedAtMs);
+    this.metrics.pendingMessages.set(this.committer.pending + 1);
+    return this.committer.submit(item);
+  }
+
+  private interpret(topic: string, payload: Buffer, receivedAtMs: number): IngestItem {
+    const empty: IngestItem = { positions: [], rejections: [], liveness: [] };
+    const parsed = parseTerminalTopic(topic);
+    const reject = (terminalId: string | null, reason: 'bad_topic' | 'bad_terminal_id' | 'bad_status', detail: string) => ({
+      ...empty,
+      rejections: [rejectionRow(topic, terminalId, receivedAtMs, { reason, detail, index: null }, payload.toString('utf8'))],
+    });
+    if (!parsed) {
+      this.metrics.messages.inc({ channel: 'unknown' });
+      return reject(null, 'bad_topic', 'not a muckwatch/v1/terminals/{terminalId}/(telemetry|status) topic');
+    }
+    this.metrics.messages.inc({ channel: parsed.channel });
+    const { terminalId } = parsed;
+    if (!TERMINAL_ID_PATTERN.test(terminalId)) {
+      return reject(null, 'bad_terminal_id', `terminal id "${terminalId.slice(0, 64)}" is not 1–32 of [A-Za-z0-9_-]`);
+    }
+    if (parsed.channel === 'status') {
+      const text = payload.toString('utf8').trim();
+      if (text !== 'online' && text !== 'offline') {
+        return reject(terminalId, 'bad_status', 'status payload must be "online" or "offline"');
+      }
+      return { ...empty, liveness: [{ terminalId, liveness: text, changedAtMs: receivedAtMs }] };
+    }
+    const result = interpretTelemetry({
+      topic,
+      terminalId,
+      payload,
+      receivedAtMs,
+      lastTrusted: this.lastTrusted.get(terminalId) ?? null,
+      policy: this.config.ingest.quality,
+    });
+    if (result.lastTrusted) this.lastTrusted.set(terminalId, result.lastTrusted);
+    return { positions: result.positions, rejections: result.rejections, liveness: [] };
+  }
+}

@@ -1,0 +1,183 @@
+import {
+  fixTimeMs,
+  parseTelemetryPayload,
+  type FixRejection,
+  type RejectionReason,
+  type SensorsHealth,
+  type TelemetryFix,
+  type TerminalControl,
+} from '@muckwatch/contracts';
+import { checkFixQuality, type FixFlag, type FixQualityPolicy, type PreviousFix } from '@muckwatch/domain';
+
+/** A fix ready to store. Times in epoch ms. */
+export interface PositionRow {
+  terminalId: string;
+  fixTimeMs: number;
+  receivedAtMs: number;
+  lat: number;
+  lon: number;
+  speedKmh: number;
+  headingDeg: number;
+  altitudeM: number | null;
+  satellites: number | null;
+  hdop: number | null;
+  valid: boolean;
+  ignition: boolean | null;
+  mileageKm: number | null;
+  seq: number | null;
+  cover: string | null;
+  body: string | null;
+  load: string | null;
+  loadT: number | null;
+  sensors: SensorsHealth | null;
+  control: TerminalControl | null;
+  extra: Record<string, unknown> | null;
+  quality: FixFlag[];
+}
+
+/** A refused message or fix, ready to record. */
+export interface RejectionRow {
+  receivedAtMs: number;
+  terminalId: string | null;
+  topic: string;
+  reason: RejectionReason;
+  detail: string;
+  fixIndex: number | null;
+  payload: string;
+  payloadTruncated: boolean;
+}
+
+/** Raw payloads kept with a rejection are capped at this many characters. */
+export const REJECTED_PAYLOAD_CAP = 8192;
+
+const KNOWN_FIELDS = new Set([
+  'ts', 'lat', 'lon', 'speedKmh', 'headingDeg', 'altitudeM', 'satellites', 'hdop', 'valid', 'ignition',
+  'mileageKm', 'seq', 'cover', 'body', 'load', 'loadT', 'sensors', 'control',
+]);
+
+export function capPayload(text: string): { payload: string; payloadTruncated: boolean } {
+  return text.length > REJECTED_PAYLOAD_CAP
+    ? { payload: text.slice(0, REJECTED_PAYLOAD_CAP), payloadTruncated: true }
+    : { payload: text, payloadTruncated: false };
+}
+
+export function rejectionRow(
+  topic: string,
+  terminalId: string | null,
+  receivedAtMs: number,
+  rejection: FixRejection,
+  raw: string,
+): RejectionRow {
+  const { reason, detail, index } = rejection;
+  return { receivedAtMs, terminalId, topic, reason, detail, fixIndex: index, ...capPayload(raw) };
+}
+
+function toPositionRow(terminalId: string, fix: TelemetryFix, timeMs: number, receivedAtMs: number): PositionRow {
+  const extraEntries = Object.entries(fix).filter(([key]) => !KNOWN_FIELDS.has(key));
+  return {
+    terminalId,
+    fixTimeMs: timeMs,
+    receivedAtMs,
+    lat: fix.lat,
+    lon: fix.lon,
+    speedKmh: fix.speedKmh,
+    headingDeg: fix.headingDeg,
+    altitudeM: fix.altitudeM ?? null,
+    satellites: fix.satellites ?? null,
+    hdop: fix.hdop ?? null,
+    valid: fix.valid ?? true,
+    ignition: fix.ignition ?? null,
+    mileageKm: fix.mileageKm ?? null,
+    seq: fix.seq ?? null,
+    cover: fix.cover ?? null,
+    body: fix.body ?? null,
+    load: fix.load ?? null,
+    loadT: fix.loadT ?? null,
+    sensors: fix.sensors ?? null,
+    control: fix.control ?? null,
+    extra: extraEntries.length > 0 ? Object.fromEntries(extraEntries) : null,
+    quality: [],
+  };
+}
+
+export interface InterpretedTelemetry {
+  positions: PositionRow[];
+  rejections: RejectionRow[];
+  /** The newest trusted fix of this message, to compare the terminal's next fixes against. */
+  lastTrusted: PreviousFix | null;
+}
+
+/**
+ * Turns one telemetry message into rows to store and rows to reject. Pure: the caller supplies
+ * the terminal's last trusted fix and the receipt time. Fixes are checked in fix-time order, so a
+ * backlog is judged against its own neighbours, not against a newer live fix.
+ */
+export function interpretTelemetry(input: {
+  topic: string;
+  terminalId: string;
+  payload: Buffer | string;
+  receivedAtMs: number;
+  lastTrusted: PreviousFix | null;
+  policy: FixQualityPolicy;
+}): InterpretedTelemetry {
+  const { topic, terminalId, receivedAtMs, policy } = input;
+  const raw = typeof input.payload === 'string' ? input.payload : input.payload.toString('utf8');
+  const verdict = parseTelemetryPayload(raw);
+  if (!verdict.ok) {
+    return {
+      positions: [],
+      rejections: [rejectionRow(topic, terminalId, receivedAtMs, verdict.rejection, raw)],
+      lastTrusted: input.lastTrusted,
+    };
+  }
+  const rejections = verdict.rejections.map((rejection) =>
+    rejectionRow(topic, terminalId, receivedAtMs, rejection, rejection.index === null ? raw : JSON.stringify(rejection.value) ?? 'undefined'),
+  );
+  const timed: Array<{ fix: TelemetryFix; index: number | null; timeMs: number }> = [];
+  for (const { fix, index } of verdict.fixes) {
+    const timeMs = fixTimeMs(fix.ts);
+    if (timeMs === null) {
+      rejections.push(
+        rejectionRow(topic, terminalId, receivedAtMs, { reason: 'bad_timestamp', detail: `unreadable ts ${JSON.stringify(fix.ts)}`, index }, JSON.stringify(fix)),
+      );
+    } else {
+      timed.push({ fix, index, timeMs });
+    }
+  }
+  timed.sort((a, b) => a.timeMs - b.timeMs);
+
+  const positions: PositionRow[] = [];
+  const trusted: PreviousFix[] = input.lastTrusted ? [input.lastTrusted] : [];
+  for (const { fix, index, timeMs } of timed) {
+    const previous = latestBefore(trusted, timeMs);
+    const quality = checkFixQuality(
+      { fixTimeMs: timeMs, lat: fix.lat, lon: fix.lon, valid: fix.valid ?? true },
+      previous,
+      receivedAtMs,
+      policy,
+    );
+    if (!quality.accepted) {
+      rejections.push(
+        rejectionRow(topic, terminalId, receivedAtMs, { reason: quality.reason, detail: quality.detail, index }, JSON.stringify(fix)),
+      );
+      continue;
+    }
+    const row = toPositionRow(terminalId, fix, timeMs, receivedAtMs);
+    row.quality = quality.flags;
+    positions.push(row);
+    if (quality.flags.length === 0) trusted.push({ fixTimeMs: timeMs, lat: fix.lat, lon: fix.lon });
+  }
+  const newest = trusted.reduce<PreviousFix | null>(
+    (best, fix) => (best === null || fix.fixTimeMs > best.fixTimeMs ? fix : best),
+    null,
+  );
+  return { positions, rejections, lastTrusted: newest };
+}
+
+function latestBefore(trusted: PreviousFix[], timeMs: number): PreviousFix | null {
+  let best: PreviousFix | null = null;
+  for (const fix of trusted) {
+    if (fix.fixTimeMs < timeMs && (best === null || fix.fixTimeMs > best.fixTimeMs)) best = fix;
+  }
+  return best;
+}

@@ -1,0 +1,96 @@
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { STATUS_TOPIC_FILTER, TELEMETRY_TOPIC_FILTER } from '@muckwatch/contracts';
+
+export interface SubscriberOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  connections: number;
+  sharedSubscription: boolean;
+  shareGroup: string;
+  clientIdPrefix: string;
+  /** Resolves when the message's effects are committed; only then is it acknowledged. */
+  handle(topic: string, payload: Buffer, retained: boolean): Promise<void>;
+  onConnectionChange?(connected: number): void;
+  onError?(error: Error, clientId: string): void;
+}
+
+/**
+ * The ingest's broker connections. MQTT.js handles one incoming packet at a time per connection
+ * and sends PUBACK from `handleMessage`'s callback, so overriding it to call back after COMMIT
+ * gives acknowledge-after-commit on MQTT 3.1.1. Throughput then comes from several connections
+ * in one shared-subscription group whose messages meet in one group commit.
+ *
+ * Sessions are persistent (clean = false, fixed client ids): messages received but not committed
+ * when the process dies are redelivered by the broker to the next process with the same ids.
+ */
+export class TelemetrySubscriber {
+  private readonly clients: MqttClient[] = [];
+  private readonly connected = new Set<string>();
+  private lastError: string | null = null;
+
+  constructor(private readonly options: SubscriberOptions) {}
+
+  start(): void {
+    for (let n = 0; n < this.options.connections; n += 1) {
+      this.clients.push(this.connect(`${this.options.clientIdPrefix}-${n}`, n === 0));
+    }
+  }
+
+  status(): { connected: number; expected: number; lastError: string | null } {
+    return { connected: this.connected.size, expected: this.options.connections, lastError: this.lastError };
+  }
+
+  /** Closes the connections without acknowledging anything still in flight. */
+  async stop(): Promise<void> {
+    await Promise.all(this.clients.map((client) => client.endAsync(true).catch(() => undefined)));
+    this.connected.clear();
+  }
+
+  private connect(clientId: string, subscribesStatus: boolean): MqttClient {
+    const options: IClientOptions = {
+      clientId,
+      clean: false,
+      protocolVersion: 4,
+      keepalive: 30,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      username: this.options.username,
+      password: this.options.password,
+      resubscribe: false,
+    };
+    const client = mqtt.connect(this.options.url, options);
+    client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void): void => {
+      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+      this.options.handle(packet.topic, payload, packet.retain).then(
+        () => callback(),
+        // Not committed (shutting down): leave it unacknowledged for redelivery.
+        () => undefined,
+      );
+    };
+    client.on('connect', () => {
+      this.connected.add(clientId);
+      this.options.onConnectionChange?.(this.connected.size);
+      const telemetry = this.options.sharedSubscription
+        ? `$share/${this.options.shareGroup}/${TELEMETRY_TOPIC_FILTER}`
+        : TELEMETRY_TOPIC_FILTER;
+      const topics: Record<string, { qos: 1 }> = { [telemetry]: { qos: 1 } };
+      // Liveness is retained; shared subscriptions get no retained messages, so one connection
+      // holds a plain subscription to it.
+      if (subscribesStatus) topics[STATUS_TOPIC_FILTER] = { qos: 1 };
+      client.subscribe(topics, (error) => {
+        if (error) this.fail(error, clientId);
+      });
+    });
+    client.on('close', () => {
+      if (this.connected.delete(clientId)) this.options.onConnectionChange?.(this.connected.size);
+    });
+    client.on('error', (error) => this.fail(error, clientId));
+    return client;
+  }
+
+  private fail(error: Error, clientId: string): void {
+    this.lastError = `${clientId}: ${error.message}`;
+    this.options.onError?.(error, clientId);
+  }
+}

@@ -1,0 +1,69 @@
+import type { Pool, PoolClient } from 'pg';
+
+/** Month partitions of `positions`, named positions_yYYYYmMM, bounds in UTC. */
+export function monthStartUtc(timeMs: number): Date {
+  const d = new Date(timeMs);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+}
+
+export function partitionName(monthStart: Date): string {
+  const month = String(monthStart.getUTCMonth() + 1).padStart(2, '0');
+  return `positions_y${monthStart.getUTCFullYear()}m${month}`;
+}
+
+function nextMonth(monthStart: Date): Date {
+  return new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 1));
+}
+
+/**
+ * Creates month partitions on demand and drops whole ones for retention (never DELETE row by
+ * row). Knows which partitions exist, so the hot path costs nothing once a month is there.
+ */
+export class PositionPartitions {
+  private readonly known = new Set<string>();
+
+  async ensureFor(client: PoolClient | Pool, fixTimesMs: Iterable<number>): Promise<void> {
+    const months = new Map<string, Date>();
+    for (const t of fixTimesMs) {
+      const start = monthStartUtc(t);
+      const name = partitionName(start);
+      if (!this.known.has(name)) months.set(name, start);
+    }
+    for (const [name, start] of months) {
+      try {
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF positions
+             FOR VALUES FROM ('${start.toISOString()}') TO ('${nextMonth(start).toISOString()}')`,
+        );
+      } catch (error) {
+        // Another ingest instance created it between our check and our CREATE.
+        if ((error as { code?: string }).code !== '42P07') throw error;
+      }
+      this.known.add(name);
+    }
+  }
+
+  /** Drops every partition that ends before the first day of the month `months` ago. */
+  async dropOlderThan(pool: Pool, months: number, nowMs = Date.now()): Promise<string[]> {
+    const now = new Date(nowMs);
+    const cutoff = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1));
+    const { rows } = await pool.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i
+         JOIN pg_class c ON c.oid = i.inhrelid
+         JOIN pg_class p ON p.oid = i.inhparent
+        WHERE p.relname = 'positions'`,
+    );
+    const dropped: string[] = [];
+    for (const { name } of rows) {
+      const match = /^positions_y(\d{4})m(\d{2})$/.exec(name);
+      if (!match) continue;
+      const end = nextMonth(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)));
+      if (end <= cutoff) {
+        await pool.query(`DROP TABLE ${name}`);
+        this.known.delete(name);
+        dropped.push(name);
+      }
+    }
+    return dropped;
+  }
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
+import { PG_POOL } from '../database/database.module.js';
+import { PositionPartitions } from './position-partitions.js';
+
+/** Keeps RETENTION_MONTHS of positions by dropping whole month partitions, at boot and daily. */
+@Injectable()
+export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Retention');
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly partitions: PositionPartitions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // The current and next month exist before the first fix needs them.
+    const now = Date.now();
+    await this.partitions.ensureFor(this.pool, [now, now + 32 * 86_400_000]);
+    await this.run();
+    this.timer = setInterval(() => void this.run(), 86_400_000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async run(nowMs = Date.now()): Promise<string[]> {
+    try {
+      const dropped = await this.partitions.dropOlderThan(this.pool, this.config.retentionMonths, nowMs);
+      if (dropped.length > 0) this.logger.log(`dropped partitions past retention: ${dropped.join(', ')}`);
+      return dropped;
+    } catch (error) {
+      this.logger.error(`retention failed: ${(error as Error).message}`);
+      return [];
+    }
+  }
+}

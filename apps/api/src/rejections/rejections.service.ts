@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Rejection, RejectionReason } from '@muckwatch/contracts';
+import { PG_POOL } from '../database/database.module.js';
+
+interface RejectionDbRow {
+  id: string;
+  received_at: Date;
+  terminal_id: string | null;
+  topic: string;
+  reason: RejectionReason;
+  detail: string;
+  fix_index: number | null;
+  payload: string;
+  payload_truncated: boolean;
+}
+
+@Injectable()
+export class RejectionsService {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async list(filter: { from: Date; to: Date; terminalId?: string; limit: number }): Promise<{ rejections: Rejection[]; truncated: boolean }> {
+    const { rows } = await this.pool.query<RejectionDbRow>(
+      `SELECT id, received_at, terminal_id, topic, reason, detail, fix_index, payload, payload_truncated
+         FROM rejections
+        WHERE received_at >= $1 AND received_at <= $2 AND ($3::text IS NULL OR terminal_id = $3)
+        ORDER BY received_at DESC, id DESC
+        LIMIT $4`,
+      [filter.from, filter.to, filter.terminalId ?? null, filter.limit + 1],
+    );
+    return {
+      truncated: rows.length > filter.limit,
+      rejections: rows.slice(0, filter.limit).map((row) => ({
+        id: row.id,
+        receivedAt: row.received_at.toISOString(),
+        terminalId: row.terminal_id,
+        topic: row.topic,
+        reason: row.reason,
+        detail: row.detail,
+        fixIndex: row.fix_index,
+        payload: row.payload,
+        payloadTruncated: row.payload_truncated,
+      })),
+    };
+  }
+}
