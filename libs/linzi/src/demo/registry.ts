@@ -1,0 +1,349 @@
+/**
+ * The DEMO registry of Linzi: invented transport companies, trucks, terminals, construction
+ * sites, disposal sites and approved routes, placed on the real district map. Nothing here is
+ * real; every record is deterministic (same ids, same geometry on every run).
+ */
+import type { Polygon } from 'geojson';
+import { DISTRICT_CODE } from '../district.js';
+import { stableUuid } from '../stable-id.js';
+import type { LonLat } from '../town-seeds.js';
+import { makeUscc } from '../uscc.js';
+import { gridRoute, keyedRandom, pathLengthM, siteOutline, yardOutline } from './geometry.js';
+
+export interface DemoCompany {
+  /** Stable UUID (v8, derived from `key`). */
+  id: string;
+  /** Human-readable stable key, e.g. 'company-01'. */
+  key: string;
+  name: string;
+  /** Unified social credit code (统一社会信用代码), valid GB 32100-2015 check character. */
+  uscc: string;
+  address: string;
+  phone: string;
+}
+
+export interface TransportPermit {
+  /** 准运证 number. */
+  number: string;
+  /** Local dates (Asia/Shanghai), inclusive. */
+  validFrom: string;
+  validTo: string;
+}
+
+export interface DemoTruck {
+  id: string;
+  key: string;
+  /**
+   * Plate without the separator dot: '鲁CA1234' (fuel, yellow), '鲁C12345D' (new energy,
+   * yellow-green: for large vehicles GA 36-2018 puts D/F last). Display as 鲁C·A1234.
+   */
+  plate: string;
+  plateKind: 'fuel' | 'new-energy';
+  companyId: string;
+  model: string;
+  ratedLoadT: number;
+  /** Sealed body (密闭) certified. */
+  sealed: true;
+  sealingCertificateNo: string;
+  permit: TransportPermit;
+  terminalId: string;
+  /** The construction site the truck works for in the demo. */
+  homeSiteId: string;
+}
+
+export interface DemoTerminal {
+  /** Terminal id as used in MQTT topics: 12-digit JT/T 808 phone number. */
+  id: string;
+  truckId: string;
+  simNo: string;
+  vendor: string;
+  model: string;
+  installedOn: string;
+}
+
+export interface TimeWindow {
+  /** Local time HH:mm, Asia/Shanghai; end may be before start (crosses midnight); '24:00' allowed as end. */
+  start: string;
+  end: string;
+}
+
+export interface DemoDisposalApproval {
+  /** 建筑垃圾处置核准 number. */
+  number: string;
+  validFrom: string;
+  validTo: string;
+  companyId: string;
+  truckIds: string[];
+  disposalSiteIds: string[];
+  routeIds: string[];
+  timeWindows: TimeWindow[];
+}
+
+export interface DemoConstructionSite {
+  id: string;
+  key: string;
+  name: string;
+  townCode: string;
+  address: string;
+  /** WGS-84, counter-clockwise, 100–300 m across (largest vertex-to-vertex distance). */
+  geometry: Polygon;
+  /** Where trucks load: inside the polygon; the start of the site's route. */
+  loadingPoint: LonLat;
+  approval: DemoDisposalApproval;
+}
+
+export type DisposalSiteStatus = 'licensed' | 'closed' | 'illegal';
+
+export interface DemoDisposalSite {
+  id: string;
+  key: string;
+  name: string;
+  townCode: string;
+  address: string;
+  status: DisposalSiteStatus;
+  capacityM3: number;
+  /** WGS-84, counter-clockwise, 200–500 m across (largest vertex-to-vertex distance). */
+  geometry: Polygon;
+  /** Where trucks tip: inside the polygon; the end of routes to this site. */
+  tippingPoint: LonLat;
+  washingFacility: boolean;
+  dustControl: boolean;
+  distanceToHomesM: number;
+}
+
+export interface DemoRoute {
+  id: string;
+  key: string;
+  name: string;
+  constructionSiteId: string;
+  disposalSiteId: string;
+  /** WGS-84 [lon, lat] from the site's loading point to the disposal site's tipping point. */
+  path: LonLat[];
+  /** Full width of the corridor: a truck is on the route within corridorWidthM / 2 of the line. */
+  corridorWidthM: number;
+  lengthM: number;
+}
+
+export interface DemoRegistry {
+  /** Always true: invented data for demonstrations and tests, not a real registry. */
+  demo: true;
+  districtCode: string;
+  description: string;
+  companies: DemoCompany[];
+  trucks: DemoTruck[];
+  terminals: DemoTerminal[];
+  constructionSites: DemoConstructionSite[];
+  disposalSites: DemoDisposalSite[];
+  routes: DemoRoute[];
+}
+
+const VALID_FROM = '2026-01-01';
+const VALID_TO = '2030-12-31';
+const CORRIDOR_WIDTH_M = 200;
+
+// --- companies -------------------------------------------------------------------------------
+const companySeeds = [
+  { name: '临淄区鑫达渣土运输有限公司', org: 'MA3C1K7R', address: '山东省淄博市临淄区稷下街道桓公路206号', phone: '0533-7186021' },
+  { name: '淄博齐都建筑垃圾清运有限公司', org: 'MA3D4HX2', address: '山东省淄博市临淄区齐都镇齐都路88号', phone: '0533-7352217' },
+  { name: '临淄区通顺土石方工程有限公司', org: 'MA3CQ9N5', address: '山东省淄博市临淄区凤凰镇大路南村东', phone: '0533-7493350' },
+  { name: '淄博稷下环卫运输有限公司', org: 'MA3EB2W8', address: '山东省淄博市临淄区闻韶街道晏婴路317号', phone: '0533-7168742' },
+  { name: '临淄区恒泰渣土运输有限公司', org: 'MA3F7T0L', address: '山东省淄博市临淄区金岭回族镇金岭一村', phone: '0533-7621905' },
+];
+
+export const demoCompanies: DemoCompany[] = companySeeds.map((c, i) => {
+  const key = `company-${String(i + 1).padStart(2, '0')}`;
+  return { id: stableUuid(key), key, name: c.name, uscc: makeUscc(DISTRICT_CODE, c.org), address: c.address, phone: c.phone };
+});
+
+// --- disposal sites --------------------------------------------------------------------------
+interface DisposalSeed {
+  name: string;
+  townCode: string;
+  address: string;
+  status: DisposalSiteStatus;
+  capacityM3: number;
+  centre: LonLat;
+  radiusEastM: number;
+  radiusNorthM: number;
+  washingFacility: boolean;
+  dustControl: boolean;
+  distanceToHomesM: number;
+}
+
+const disposalSeeds: DisposalSeed[] = [
+  { name: '临淄区凤凰镇建筑垃圾消纳场', townCode: '370305109', address: '临淄区凤凰镇西申村西', status: 'licensed', capacityM3: 600_000, centre: [118.215, 36.818], radiusEastM: 220, radiusNorthM: 160, washingFacility: true, dustControl: true, distanceToHomesM: 850 },
+  { name: '临淄区齐陵街道建筑垃圾消纳场', townCode: '370305005', address: '临淄区齐陵街道南山村北', status: 'licensed', capacityM3: 450_000, centre: [118.41, 36.822], radiusEastM: 180, radiusNorthM: 200, washingFacility: true, dustControl: true, distanceToHomesM: 1_200 },
+  { name: '临淄区敬仲镇建筑垃圾资源化利用中心', townCode: '370305103', address: '临淄区敬仲镇白兔丘北村东', status: 'licensed', capacityM3: 800_000, centre: [118.292, 36.935], radiusEastM: 240, radiusNorthM: 150, washingFacility: true, dustControl: true, distanceToHomesM: 700 },
+  { name: '金山镇原采石坑消纳点（已关闭）', townCode: '370305111', address: '临淄区金山镇蜂山社区南', status: 'closed', capacityM3: 120_000, centre: [118.19, 36.69], radiusEastM: 140, radiusNorthM: 120, washingFacility: false, dustControl: false, distanceToHomesM: 400 },
+  { name: '皇城镇锡腊村东私设倾倒点', townCode: '370305102', address: '临淄区皇城镇锡腊村东沟', status: 'illegal', capacityM3: 30_000, centre: [118.44, 36.94], radiusEastM: 125, radiusNorthM: 110, washingFacility: false, dustControl: false, distanceToHomesM: 150 },
+];
+
+export const demoDisposalSites: DemoDisposalSite[] = disposalSeeds.map((d, i) => {
+  const key = `disposal-site-${String(i + 1).padStart(2, '0')}`;
+  return {
+    id: stableUuid(key),
+    key,
+    name: d.name,
+    townCode: d.townCode,
+    address: d.address,
+    status: d.status,
+    capacityM3: d.capacityM3,
+    geometry: yardOutline(d.centre, d.radiusEastM, d.radiusNorthM, 8, key),
+    tippingPoint: d.centre,
+    washingFacility: d.washingFacility,
+    dustControl: d.dustControl,
+    distanceToHomesM: d.distanceToHomesM,
+  };
+});
+
+// --- construction sites, their approvals and routes ------------------------------------------
+interface SiteSeed {
+  name: string;
+  townCode: string;
+  address: string;
+  centre: LonLat;
+  widthM: number;
+  heightM: number;
+  rotationDeg: number;
+  company: number;
+  disposal: number;
+}
+
+const siteSeeds: SiteSeed[] = [
+  { name: '稷下街道齐悦花园二期项目工地', townCode: '370305004', address: '临淄区稷下街道孙娄西村南', centre: [118.338, 36.832], widthM: 230, heightM: 150, rotationDeg: 8, company: 0, disposal: 1 },
+  { name: '闻韶街道太公苑片区改造项目工地', townCode: '370305001', address: '临淄区闻韶街道太公社区', centre: [118.296, 36.838], widthM: 200, heightM: 140, rotationDeg: -5, company: 0, disposal: 2 },
+  { name: '雪宫街道齐国商城商业综合体项目工地', townCode: '370305002', address: '临淄区雪宫街道齐国商城社区', centre: [118.282, 36.8], widthM: 190, heightM: 130, rotationDeg: 12, company: 0, disposal: 0 },
+  { name: '辛店街道牛山社区回迁安置房项目工地', townCode: '370305003', address: '临淄区辛店街道牛山社区', centre: [118.318, 36.808], widthM: 220, heightM: 170, rotationDeg: 0, company: 1, disposal: 1 },
+  { name: '齐陵街道淄河东岸安置区一期项目工地', townCode: '370305005', address: '临淄区齐陵街道淄河村西', centre: [118.378, 36.806], widthM: 240, heightM: 150, rotationDeg: -10, company: 1, disposal: 1 },
+  { name: '齐都镇中心小学迁建项目工地', townCode: '370305100', address: '临淄区齐都镇西关北村', centre: [118.33, 36.884], widthM: 170, heightM: 140, rotationDeg: 4, company: 2, disposal: 2 },
+  { name: '皇城镇物流园仓储中心项目工地', townCode: '370305102', address: '临淄区皇城镇皇城村北', centre: [118.44, 36.905], widthM: 240, heightM: 170, rotationDeg: 0, company: 2, disposal: 1 },
+  { name: '敬仲镇白兔丘村美丽乡村改造项目工地', townCode: '370305103', address: '临淄区敬仲镇白兔丘南村', centre: [118.275, 36.962], widthM: 150, heightM: 110, rotationDeg: 15, company: 2, disposal: 2 },
+  { name: '朱台镇农贸市场改建项目工地', townCode: '370305104', address: '临淄区朱台镇朱台东村', centre: [118.185, 36.925], widthM: 140, heightM: 100, rotationDeg: -8, company: 3, disposal: 2 },
+  { name: '金岭回族镇工业园厂房扩建项目工地', townCode: '370305107', address: '临淄区金岭回族镇金岭四村南', centre: [118.262, 36.752], widthM: 220, heightM: 160, rotationDeg: 6, company: 3, disposal: 0 },
+  { name: '凤凰镇新型农村社区三期项目工地', townCode: '370305109', address: '临淄区凤凰镇大路北村', centre: [118.228, 36.846], widthM: 210, heightM: 150, rotationDeg: -3, company: 4, disposal: 0 },
+  { name: '金山镇卫生院综合楼项目工地', townCode: '370305111', address: '临淄区金山镇象山社区', centre: [118.2, 36.735], widthM: 130, heightM: 90, rotationDeg: 20, company: 4, disposal: 0 },
+];
+
+const siteKeys = siteSeeds.map((_, i) => `construction-site-${String(i + 1).padStart(2, '0')}`);
+
+export const demoRoutes: DemoRoute[] = siteSeeds.map((s, i) => {
+  const disposal = demoDisposalSites[s.disposal]!;
+  const key = `route-${String(i + 1).padStart(2, '0')}`;
+  const path = gridRoute(s.centre, disposal.tippingPoint, key);
+  return {
+    id: stableUuid(key),
+    key,
+    name: `${s.name.replace(/项目工地$/, '')} → ${disposal.name}`,
+    constructionSiteId: stableUuid(siteKeys[i]!),
+    disposalSiteId: disposal.id,
+    path,
+    corridorWidthM: CORRIDOR_WIDTH_M,
+    lengthM: Math.round(pathLengthM(path)),
+  };
+});
+
+// --- trucks and terminals --------------------------------------------------------------------
+const TRUCKS_PER_COMPANY = 10;
+const PLATE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const fuelModels = [
+  { model: '中国重汽豪沃T5G 8×4自卸车', ratedLoadT: 25 },
+  { model: '陕汽德龙X3000 8×4自卸车', ratedLoadT: 31 },
+  { model: '一汽解放J6P 8×4自卸车', ratedLoadT: 28 },
+  { model: '中国重汽汕德卡C7H 6×4自卸车', ratedLoadT: 18 },
+  { model: '东风天龙KC 8×4自卸车', ratedLoadT: 22 },
+];
+const electricModels = [
+  { model: '三一SY3310纯电动自卸车', ratedLoadT: 24, suffix: 'D' },
+  { model: '宇通YTZ3311插电混动自卸车', ratedLoadT: 26, suffix: 'F' },
+];
+
+export const demoTrucks: DemoTruck[] = [];
+export const demoTerminals: DemoTerminal[] = [];
+const plates = new Set<string>();
+const random = keyedRandom('demo-trucks');
+for (let c = 0; c < demoCompanies.length; c++) {
+  const companySites = siteSeeds.map((s, i) => ({ s, i })).filter(({ s }) => s.company === c);
+  for (let k = 0; k < TRUCKS_PER_COMPANY; k++) {
+    const n = c * TRUCKS_PER_COMPANY + k + 1;
+    const key = `truck-${String(n).padStart(3, '0')}`;
+    const newEnergy = n % 6 === 0;
+    let plate: string;
+    let model: { model: string; ratedLoadT: number };
+    do {
+      const digits = String(Math.floor(random() * 100_000)).padStart(5, '0');
+      if (newEnergy) {
+        const e = electricModels[n % electricModels.length]!;
+        model = e;
+        plate = `鲁C${digits}${e.suffix}`;
+      } else {
+        model = fuelModels[Math.floor(random() * fuelModels.length)]!;
+        plate = `鲁C${PLATE_LETTERS[Math.floor(random() * PLATE_LETTERS.length)]}${digits.slice(1)}`;
+      }
+    } while (plates.has(plate));
+    plates.add(plate);
+    const terminalId = `01380533${String(n).padStart(4, '0')}`;
+    const truckId = stableUuid(key);
+    const home = companySites[k % companySites.length]!;
+    demoTrucks.push({
+      id: truckId,
+      key,
+      plate,
+      plateKind: newEnergy ? 'new-energy' : 'fuel',
+      companyId: demoCompanies[c]!.id,
+      model: model.model,
+      ratedLoadT: model.ratedLoadT,
+      sealed: true,
+      sealingCertificateNo: `LZMB-2026-${String(n).padStart(4, '0')}`,
+      permit: { number: `临淄渣准字（2026）第${String(n).padStart(4, '0')}号`, validFrom: VALID_FROM, validTo: VALID_TO },
+      terminalId,
+      homeSiteId: stableUuid(siteKeys[home.i]!),
+    });
+    demoTerminals.push({
+      id: terminalId,
+      truckId,
+      simNo: terminalId.slice(1),
+      vendor: n % 2 === 0 ? '深圳市锐明技术股份有限公司' : '厦门雅迅网络股份有限公司',
+      model: n % 2 === 0 ? 'MT5-ZT' : 'YX-808M',
+      installedOn: '2026-01-15',
+    });
+  }
+}
+
+export const demoConstructionSites: DemoConstructionSite[] = siteSeeds.map((s, i) => {
+  const key = siteKeys[i]!;
+  const id = stableUuid(key);
+  const route = demoRoutes[i]!;
+  return {
+    id,
+    key,
+    name: s.name,
+    townCode: s.townCode,
+    address: s.address,
+    geometry: siteOutline(s.centre, s.widthM, s.heightM, s.rotationDeg),
+    loadingPoint: s.centre,
+    approval: {
+      number: `临淄建垃核字（2026）第${String(i + 1).padStart(3, '0')}号`,
+      validFrom: VALID_FROM,
+      validTo: VALID_TO,
+      companyId: demoCompanies[s.company]!.id,
+      truckIds: demoTrucks.filter((t) => t.homeSiteId === id).map((t) => t.id),
+      disposalSiteIds: [route.disposalSiteId],
+      routeIds: [route.id],
+      timeWindows: [{ start: '00:00', end: '24:00' }],
+    },
+  };
+});
+
+/** Everything above in one object, flagged as demo data. */
+export const demoRegistry: DemoRegistry = {
+  demo: true,
+  districtCode: DISTRICT_CODE,
+  description:
+    'DEMO DATA, NOT REAL: invented companies, trucks, terminals, sites and routes placed on the real map of 临淄区 for demonstrations and tests.',
+  companies: demoCompanies,
+  trucks: demoTrucks,
+  terminals: demoTerminals,
+  constructionSites: demoConstructionSites,
+  disposalSites: demoDisposalSites,
+  routes: demoRoutes,
+};
