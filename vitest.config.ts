@@ -6,6 +6,8 @@ const alias = {
   '@muckwatch/contracts': fileURLToPath(new URL('./libs/contracts/src/index.ts', import.meta.url)),
   '@muckwatch/domain': fileURLToPath(new URL('./libs/domain/src/index.ts', import.meta.url)),
   '@muckwatch/linzi': fileURLToPath(new URL('./libs/linzi/src/index.ts', import.meta.url)),
+  '@muckwatch/api': fileURLToPath(new URL('./apps/api/src/index.ts', import.meta.url)),
+  '@muckwatch/fleet': fileURLToPath(new URL('./simulators/fleet/src/index.ts', import.meta.url)),
 };
 
 // NestJS needs decorator metadata, which esbuild does not emit: SWC compiles the TypeScript.
@@ -16,6 +18,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     env: { TZ: 'UTC' },
+    teardownTimeout: 60_000,
     projects: [
       {
         plugins,
@@ -38,7 +41,6 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 240_000,
           hookTimeout: 240_000,
-          teardownTimeout: 60_000,
         },
       },
     ],

@@ -2,7 +2,7 @@ import type { MqttClient } from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FixesResponse, RejectionsResponse, TruckSummary } from '@muckwatch/contracts';
-import type { RunningApi } from '../../apps/api/src/bootstrap.js';
+import type { RunningApi } from '@muckwatch/api';
 import { connectTerminal, lineOfFixes, publishFixes } from '../support/mqtt.js';
 import { getJson, startTestApi, uniqueTag, waitFor } from '../support/test-api.js';
 
@@ -49,7 +49,7 @@ describe('ingest: terminal → MQTT → PostGIS', () => {
       vendorTemperatureC: 41,
     });
     await waitFor(async () => (await count(terminalId)) === 1, 15_000, 'fix stored');
-    const { rows } = await db.query(
+    const { rows } = await db.query<Record<string, unknown>>(
       `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, ST_SRID(geom) AS srid, cover, load, load_t, sensors, control, extra
          FROM positions WHERE terminal_id = $1`,
       [terminalId],
@@ -64,7 +64,7 @@ describe('ingest: terminal → MQTT → PostGIS', () => {
       control: { locked: false, speedLimitKmh: 60, liftBlocked: true },
       extra: { vendorTemperatureC: 41 },
     });
-    expect(rows[0].load_t).toBeCloseTo(28.4, 3);
+    expect(rows[0]!['load_t']).toBeCloseTo(28.4, 3);
   });
 
   it('stores a 500-fix backlog in one message, each fix once, in fix-time order', async () => {
@@ -129,7 +129,7 @@ describe('ingest: terminal → MQTT → PostGIS', () => {
       { ts: '2026-11-26 10:00:00', lat: 36.8, lon: 118.3, speedKmh: 0, headingDeg: 0 },
       { ts: Date.now() - 400 * 86_400_000, lat: 36.8, lon: 118.3, speedKmh: 0, headingDeg: 0 },
       { ...good[1]!, cover: 'ajar' },
-      42 as never,
+      42,
     ]);
     await waitFor(async () => (await rejections(terminalId)).length === 8, 15_000, 'eight rejections');
     const reasons = (await rejections(terminalId)).map((r) => `${r.reason}@${r.fixIndex}`).sort();

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedBroker } from '../../apps/api/src/broker/embedded-broker.js';
-import { startEmbeddedPostgres } from '../../apps/api/src/database/embedded-postgres.js';
+import { startEmbeddedBroker, startEmbeddedPostgres } from '@muckwatch/api';
 
 declare module 'vitest' {
   export interface ProvidedContext {

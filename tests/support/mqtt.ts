@@ -9,7 +9,7 @@ export async function connectTerminal(url: string, clientId: string): Promise<Mq
 export async function publishFixes(
   client: MqttClient,
   terminalId: string,
-  payload: TelemetryFix | TelemetryFix[] | string,
+  payload: TelemetryFix | unknown[] | string,
 ): Promise<void> {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   await client.publishAsync(telemetryTopic(terminalId), body, { qos: 1 });

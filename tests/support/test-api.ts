@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import mqtt from 'mqtt';
 import { inject } from 'vitest';
-import { loadApiConfig } from '../../apps/api/src/config/api-config.js';
-import { startApi, type RunningApi } from '../../apps/api/src/bootstrap.js';
+import { loadApiConfig, startApi, type RunningApi } from '@muckwatch/api';
 
 /** A short random tag so each test's terminals, client ids and share groups are its own. */
 export function uniqueTag(): string {
@@ -35,7 +35,32 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     const res = await fetch(`${api.url}/api/health`);
     return res.status === 200;
   }, 30_000, 'API healthy');
-  return Object.assign(api, { env });
+  const close = api.close.bind(api);
+  return Object.assign(api, {
+    env,
+    async close() {
+      await close();
+      await purgeSessions(env);
+    },
+  });
+}
+
+/**
+ * Removes the persistent sessions an API under test leaves on a shared broker (a clean-session
+ * connect with the same client id), so they do not collect later tests' messages.
+ */
+export async function purgeSessions(env: Record<string, string>): Promise<void> {
+  const connections = Number(env['INGEST_CONNECTIONS'] ?? '1');
+  await Promise.all(
+    Array.from({ length: connections }, async (_, n) => {
+      const client = await mqtt.connectAsync(env['MQTT_URL']!, {
+        clientId: `${env['INGEST_CLIENT_ID_PREFIX']}-${n}`,
+        clean: true,
+        reconnectPeriod: 0,
+      });
+      await client.endAsync();
+    }),
+  );
 }
 
 /** Polls until the check passes; fails with what it waited for. Not a timing assertion. */
@@ -55,7 +80,7 @@ export async function waitFor(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})` : ''}`);
 }
 
 export async function getJson<T>(url: string): Promise<{ status: number; body: T }> {

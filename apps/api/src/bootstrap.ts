@@ -34,7 +34,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     );
     app.getHttpAdapter().get('/api/openapi.json', (_req: unknown, res: { json(body: unknown): void }) => res.json(document));
     await app.listen(config.port, config.host);
-    const address = app.getHttpServer().address() as { port: number };
+    const server = app.getHttpServer() as { address(): { port: number } };
+    const address = server.address();
     const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
     const running = app;
     return {

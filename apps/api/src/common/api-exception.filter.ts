@@ -13,7 +13,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const details = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-      const message = typeof body === 'string' ? body : String(details['message'] ?? exception.message);
+      const detail = details['message'];
+      const message = typeof body === 'string' ? body : Array.isArray(detail) ? detail.join('; ') : typeof detail === 'string' ? detail : exception.message;
       const error: ApiError = {
         statusCode: status,
         error: HttpStatus[status]?.toString() ?? 'Error',

@@ -21,7 +21,7 @@ export class FixesController {
     @Param('terminalId') terminalIdParam: string,
     @Query() query: { from?: string; to?: string; limit?: string },
   ): Promise<FixesResponse & { truncated: boolean }> {
-    const terminalId = parseTerminalIdParam('terminalId', terminalIdParam, TERMINAL_ID_PATTERN)!;
+    const terminalId = parseTerminalIdParam('terminalId', terminalIdParam, TERMINAL_ID_PATTERN) ?? terminalIdParam;
     const { from, to } = parseTimeRange(query, DAY_MS, 31 * DAY_MS);
     const limit = parseIntParam('limit', query.limit, 10_000, 1, 50_000);
     const { fixes, truncated } = await this.fixes.between(terminalId, from, to, limit);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { MultiPolygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { demoRegistry, towns } from '@muckwatch/linzi';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { TruckDirectory } from '../live/truck-directory.service.js';
@@ -42,9 +42,7 @@ export class RegistrySeedService implements OnApplicationBootstrap {
         nbsName: town.nbsName ?? null,
         kind: town.kind,
         synthetic: town.synthetic,
-        geom: (town.geometry.type === 'Polygon'
-          ? { type: 'MultiPolygon', coordinates: [town.geometry.coordinates] }
-          : town.geometry) as MultiPolygon,
+        geom: toMultiPolygon(town.geometry),
       })),
     );
     this.logger.log(`seeded ${towns.length} towns and streets (synthetic polygons)`);
@@ -102,4 +100,8 @@ export class RegistrySeedService implements OnApplicationBootstrap {
       `seeded the DEMO registry (${r.companies.length} companies, ${r.trucks.length} trucks, ${r.constructionSites.length} sites, ${r.disposalSites.length} disposal sites): invented data, not for production`,
     );
   }
+}
+
+function toMultiPolygon(geometry: Polygon | MultiPolygon): MultiPolygon {
+  return geometry.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [geometry.coordinates] } : geometry;
 }

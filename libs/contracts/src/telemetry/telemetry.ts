@@ -69,7 +69,8 @@ export function parseTerminalTopic(
 ): { terminalId: string; channel: 'telemetry' | 'status' } | null {
   const match = TOPIC_PATTERN.exec(topic);
   if (!match) return null;
-  return { terminalId: match[1]!, channel: match[2] as 'telemetry' | 'status' };
+  const [, terminalId = '', channel] = match;
+  return { terminalId, channel: channel as 'telemetry' | 'status' };
 }
 
 /** Terminal ids: 1–32 letters, digits, '-' or '_' (JT/T 808 phone numbers and vendor ids fit). */

@@ -1,0 +1,5 @@
+/** What scripts, tests and benchmarks start the API with (not imported by the API itself). */
+export { startApi, type RunningApi } from './bootstrap.js';
+export { loadApiConfig, ConfigError, type ApiConfig } from './config/api-config.js';
+export { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
+export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
