@@ -1,0 +1,6 @@
+export { FleetSimulator, truckSpec, type FleetSimulatorOptions, type SimulatedFix, type SimulatedTruck } from './fleet-simulator.js';
+export { TruckSimulation, loadState, isoWithOffset, type TruckPhase, type TruckSpec, type TimestampStyle } from './truck.js';
+export { SimClock, defaultStartTimeMs, DEFAULT_CATCH_UP_MS, type SimClockOptions } from './clock.js';
+export { backlogFixes, chunkBacklog } from './backlog.js';
+export { startFleet, type FleetOptions, type FleetStats, type FleetHandle } from './publisher.js';
+export { RoutePath } from './route-path.js';

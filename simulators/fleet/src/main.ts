@@ -1,0 +1,65 @@
+/**
+ * The fleet simulator's command line:
+ *   SWC_NODE_PROJECT=tsconfig.json node --import @swc-node/register/esm-register simulators/fleet/src/main.ts \
+ *     [--url mqtt://127.0.0.1:11883] [--trucks 50] [--seed 1] [--interval 10] [--speedup 1] [--duration <s>] \
+ *     [--username u --password p]
+ * Logs one JSON line per minute; SIGINT/SIGTERM publish `offline` for every terminal and exit.
+ */
+import { parseArgs } from 'node:util';
+import { startFleet } from './publisher.js';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: process.env['MQTT_URL'] ?? 'mqtt://127.0.0.1:11883' },
+    trucks: { type: 'string', default: '50' },
+    seed: { type: 'string', default: '1' },
+    interval: { type: 'string', default: '10' },
+    speedup: { type: 'string', default: '1' },
+    duration: { type: 'string' },
+    username: { type: 'string' },
+    password: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  strict: true,
+});
+
+if (values.help) {
+  console.log('usage: main.ts [--url mqtt://host:port] [--trucks 50] [--seed 1] [--interval 10] [--speedup 1] [--duration seconds] [--username u] [--password p]');
+  process.exit(0);
+}
+
+function number(name: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min) {
+    console.error(`--${name} must be a number ≥ ${min}, got '${text}'`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const line = (record: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify({ service: 'fleet-simulator', ...record })}\n`);
+
+try {
+  const fleet = await startFleet({
+    url: values.url,
+    trucks: number('trucks', values.trucks, 1),
+    seed: number('seed', values.seed, 0),
+    intervalSec: number('interval', values.interval, 1),
+    speedup: number('speedup', values.speedup, 1),
+    ...(values.duration !== undefined && { durationSec: number('duration', values.duration, 1) }),
+    ...(values.username !== undefined && { username: values.username }),
+    ...(values.password !== undefined && { password: values.password }),
+    log: line,
+  });
+  const shutdown = (signal: string): void => {
+    line({ event: 'signal', signal });
+    void fleet.stop();
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  await fleet.done;
+  process.exit(0);
+} catch (error) {
+  line({ event: 'failed', error: (error as Error).message });
+  process.exit(1);
+}
