@@ -63,7 +63,7 @@ const sourceFeature = source.features[0]!;
 const wgs = gcoord.transform(structuredClone(sourceFeature) as unknown as string, gcoord.GCJ02, gcoord.WGS84) as unknown as Feature<MultiPolygon>;
 const districtGeometry = normalise(wgs.geometry);
 const sourceCentre = (sourceFeature.properties as { center: [number, number] }).center;
-const centre = gcoord.transform(sourceCentre, gcoord.GCJ02, gcoord.WGS84) as [number, number];
+const centre = gcoord.transform<[number, number]>(sourceCentre, gcoord.GCJ02, gcoord.WGS84);
 const district: Feature<MultiPolygon> = {
   type: 'Feature',
   properties: {

@@ -1,5 +1,5 @@
 import * as turf from '@turf/turf';
-import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { DISTRICT_CENTRE, DISTRICT_CODE, districtBoundary } from './district.js';
 import { towns } from './towns.js';
@@ -78,7 +78,7 @@ describe('towns (synthetic polygons)', () => {
       for (let j = i + 1; j < towns.length; j++) {
         const a = towns[i]!;
         const b = towns[j]!;
-        const overlap = turf.intersect(turf.featureCollection([turf.feature(a.geometry), turf.feature(b.geometry)]) as never);
+        const overlap = turf.intersect(turf.featureCollection([turf.feature(a.geometry), turf.feature(b.geometry)]));
         const area = overlap ? turf.area(overlap) : 0;
         expect(area, `${a.name} ∩ ${b.name}`).toBeLessThan(10);
       }
@@ -87,7 +87,7 @@ describe('towns (synthetic polygons)', () => {
 
   it('are valid polygons with counter-clockwise outer rings, streets small and near the centre', () => {
     for (const town of towns) {
-      const feature = turf.feature(town.geometry) as Feature<Polygon | MultiPolygon>;
+      const feature = turf.feature<Polygon | MultiPolygon>(town.geometry);
       expect(turf.kinks(feature).features, town.name).toHaveLength(0);
       for (const ring of outerRings(town.geometry)) expect(turf.booleanClockwise(ring), town.name).toBe(false);
       if (town.kind === 'street') {
