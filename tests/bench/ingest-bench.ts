@@ -1,0 +1,551 @@
+/**
+ * Ingest benchmark against a real Mosquitto and PostgreSQL: `npm run bench -- [flags]`.
+ *
+ *   --messages N     single-fix QoS 1 messages (default 100000)
+ *   --connections N  ingest subscriber connections (INGEST_CONNECTIONS, default 64; env BENCH_CONNECTIONS)
+ *   --publishers N   publisher connections in the separate publisher process (default 4)
+ *   --terminals N    distinct terminal ids (default 2000)
+ *   --window N       unacknowledged publishes per publisher connection (default 100)
+ *   --skip-ceilings  only the ingest run
+ *
+ * Env: DATABASE_URL (server to use; the bench creates and drops its own database `muckwatch_bench`,
+ * or BENCH_DATABASE), MOSQUITTO_BIN. Results: a table on stdout and bench-results/ingest-<ts>.json.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, release } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mqtt, { type MqttClient } from 'mqtt';
+import pg from 'pg';
+import { TELEMETRY_TOPIC_FILTER } from '@muckwatch/contracts';
+import { loadApiConfig, startApi, type RunningApi } from '@muckwatch/api';
+import { startBenchBroker, type BenchBroker } from './bench-broker.js';
+import { benchFix, planFor, type BenchPlan } from './bench-fixes.js';
+import type { PublisherJob, PublisherResult } from './publisher.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../..');
+
+// ---------------------------------------------------------------------------------------- args
+interface Params {
+  messages: number;
+  connections: number;
+  publishers: number;
+  terminals: number;
+  window: number;
+  skipCeilings: boolean;
+}
+
+function parseArgs(argv: string[]): Params {
+  const params: Params = {
+    messages: 100_000,
+    connections: Number(process.env['BENCH_CONNECTIONS'] ?? 64),
+    publishers: 4,
+    terminals: 2000,
+    window: 100,
+    skipCeilings: false,
+  };
+  const numeric: Record<string, keyof Params> = {
+    '--messages': 'messages',
+    '--connections': 'connections',
+    '--publishers': 'publishers',
+    '--terminals': 'terminals',
+    '--window': 'window',
+  };
+  for (let a = 0; a < argv.length; a += 1) {
+    const arg = argv[a]!;
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    if (flag === '--skip-ceilings') {
+      params.skipCeilings = true;
+      continue;
+    }
+    const key = numeric[flag];
+    if (!key) throw new Error(`unknown argument ${arg}`);
+    const value = Number(inline ?? argv[++a]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} needs a positive integer`);
+    (params as unknown as Record<string, number>)[key] = value;
+  }
+  if (params.connections > 1024) throw new Error('--connections: at most 1024');
+  return params;
+}
+
+// ------------------------------------------------------------------------------------- helpers
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = (sorted.length - 1) * p;
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Forks tests/bench/publisher.ts; resolves once its connections are up. */
+async function startPublisher(job: PublisherJob): Promise<{ go(): Promise<PublisherResult>; stop(): void }> {
+  const child: ChildProcess = fork(join(here, 'publisher.ts'), [], {
+    cwd: repoRoot,
+    execArgv: ['--import', '@swc-node/register/esm-register'],
+    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = (type: string): Promise<Record<string, unknown>> =>
+    new Promise((resolveMessage, reject) => {
+      const onMessage = (message: Record<string, unknown>): void => {
+        if (message['type'] === type) {
+          cleanup();
+          resolveMessage(message);
+        } else if (message['type'] === 'error') {
+          cleanup();
+          reject(new Error(`publisher: ${String(message['message'])}`));
+        }
+      };
+      const onExit = (code: number | null): void => {
+        cleanup();
+        reject(new Error(`publisher exited (code ${code}) before "${type}"`));
+      };
+      const cleanup = (): void => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+    });
+  const connected = next('connected');
+  child.send({ type: 'start', ...job });
+  await connected;
+  return {
+    async go() {
+      const done = next('done');
+      child.send({ type: 'go' });
+      return (await done) as unknown as PublisherResult;
+    },
+    stop() {
+      if (child.connected) child.send({ type: 'exit' });
+      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------- do-nothing ceiling
+interface SubscriberCeiling {
+  arrangement: string;
+  connections: number;
+  received: number;
+  durationMs: number;
+  messagesPerSecond: number;
+  publisherMs: number;
+}
+
+/** Auto-ack QoS 1 subscribers that only count; rate from first publish to last message received. */
+async function doNothingCeiling(
+  broker: BenchBroker,
+  plan: BenchPlan,
+  params: Params,
+  connections: number,
+  shared: boolean,
+  tag: string,
+): Promise<SubscriberCeiling> {
+  const group = `bench-null-${tag}-${connections}`;
+  const filter = shared ? `$share/${group}/${TELEMETRY_TOPIC_FILTER}` : TELEMETRY_TOPIC_FILTER;
+  let received = 0;
+  let lastAt = 0;
+  let allIn: (() => void) | null = null;
+  const clients: MqttClient[] = await Promise.all(
+    Array.from({ length: connections }, async (_, n) => {
+      const client = await mqtt.connectAsync(broker.url, { clientId: `${group}-${n}`, clean: true, reconnectPeriod: 0 });
+      client.on('message', () => {
+        received += 1;
+        if (received >= plan.messages) {
+          lastAt = Date.now();
+          allIn?.();
+        }
+      });
+      await client.subscribeAsync(filter, { qos: 1 });
+      return client;
+    }),
+  );
+  const publisher = await startPublisher({ url: broker.url, plan, publishers: params.publishers, window: params.window, clientIdPrefix: `bench-pub-${group}` });
+  try {
+    const everything = new Promise<void>((r) => (allIn = r));
+    const pub = await publisher.go();
+    await Promise.race([everything, sleep(Math.max(60_000, plan.messages / 100))]);
+    if (received < plan.messages) lastAt = Date.now();
+    const durationMs = lastAt - pub.firstPubMs;
+    return {
+      arrangement: shared ? `${connections} connections, $share group` : `${connections} connection(s), plain subscription`,
+      connections,
+      received,
+      durationMs,
+      messagesPerSecond: (received / durationMs) * 1000,
+      publisherMs: pub.lastAckMs - pub.firstPubMs,
+    };
+  } finally {
+    publisher.stop();
+    await Promise.all(clients.map((c) => c.endAsync().catch(() => undefined)));
+  }
+}
+
+// ------------------------------------------------------------------------------------ ingest run
+interface IngestRun {
+  published: number;
+  stored: number;
+  rejections: number;
+  flagged: number;
+  duplicatesMetric: number | null;
+  storedMetric: number | null;
+  durationMs: number;
+  fixesPerSecond: number;
+  publisherMs: number;
+  complete: boolean;
+  visibleLatency: { samples: number; p50: number | null; p99: number | null; max: number | null; pollMs: number };
+  receivedLatency: { p50: number | null; p99: number | null };
+  commits: { count: number | null; meanBatchFixes: number | null; meanCommitMs: number | null };
+}
+
+function metric(text: string, name: string, labels = ''): number | null {
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name}${labels} `) || (labels === '' && line.startsWith(`${name} `))) {
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return null;
+}
+
+async function ingestRun(
+  api: RunningApi,
+  broker: BenchBroker,
+  db: pg.Pool,
+  plan: BenchPlan,
+  params: Params,
+  tag: string,
+): Promise<IngestRun> {
+  // Latency sample: every fix of ~20 terminals (≈1%), seen by polling as a reader would.
+  const sampleEvery = Math.max(1, Math.floor(plan.terminals / 20));
+  const sample: string[] = [];
+  for (let j = 0; j < plan.terminals; j += sampleEvery) sample.push(benchFix(plan, j).terminalId);
+  const seen = new Set<string>();
+  const latencies: number[] = [];
+  const pollMs = 25;
+  let polling = true;
+  const sampler = (async () => {
+    while (polling) {
+      const started = Date.now();
+      const { rows } = await db.query<{ k: string; pub: number }>(
+        `SELECT terminal_id || '@' || seq AS k, (extra->>'pubMs')::float8 AS pub FROM positions WHERE terminal_id = ANY($1)`,
+        [sample],
+      );
+      const visibleAt = Date.now();
+      for (const row of rows) {
+        if (seen.has(row.k)) continue;
+        seen.add(row.k);
+        latencies.push(visibleAt - row.pub);
+      }
+      await sleep(Math.max(0, pollMs - (Date.now() - started)));
+    }
+  })();
+
+  let stored = 0;
+  let lastCountAt = 0;
+  const publisher = await startPublisher({ url: broker.url, plan, publishers: params.publishers, window: params.window, clientIdPrefix: `bench-pub-ingest-${tag}` });
+  let pub: PublisherResult | null = null;
+  try {
+    const publishing = publisher.go().then((r) => (pub = r));
+    const deadline = Date.now() + Math.max(120_000, plan.messages); // ≥ 1 ms per message
+    while (Date.now() < deadline) {
+      const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM positions');
+      lastCountAt = Date.now();
+      stored = Number(rows[0]!.n);
+      if (stored >= plan.messages) break;
+      await sleep(100);
+    }
+    await Promise.race([publishing, sleep(10_000)]);
+  } finally {
+    publisher.stop();
+  }
+  // Let the sampler see the last rows, then stop it.
+  await sleep(pollMs * 3);
+  polling = false;
+  await sampler;
+  if (!pub) throw new Error('publisher did not finish');
+  const { firstPubMs, lastAckMs, published } = pub as PublisherResult;
+
+  const rejections = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM rejections')).rows[0]!.n);
+  const flagged = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM positions WHERE quality <> '{}'`)).rows[0]!.n);
+  const recv = await db.query<{ p50: number | null; p99: number | null }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY d) AS p99
+       FROM (SELECT extract(epoch FROM received_at) * 1000 - (extra->>'pubMs')::float8 AS d FROM positions) x`,
+  );
+  const metrics = await (await fetch(`${api.url}/metrics`)).text();
+  latencies.sort((a, b) => a - b);
+  const commitCount = metric(metrics, 'muckwatch_ingest_commit_seconds_count');
+  const commitSum = metric(metrics, 'muckwatch_ingest_commit_seconds_sum');
+  const batchSum = metric(metrics, 'muckwatch_ingest_batch_fixes_sum');
+  const durationMs = lastCountAt - firstPubMs;
+  return {
+    published,
+    stored,
+    rejections,
+    flagged,
+    storedMetric: metric(metrics, 'muckwatch_ingest_fixes_total', '{result="stored"}'),
+    duplicatesMetric: metric(metrics, 'muckwatch_ingest_fixes_total', '{result="duplicate"}'),
+    durationMs,
+    fixesPerSecond: (stored / durationMs) * 1000,
+    publisherMs: lastAckMs - firstPubMs,
+    complete: stored === published && published === plan.messages,
+    visibleLatency: { samples: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? null, pollMs },
+    receivedLatency: { p50: recv.rows[0]!.p50, p99: recv.rows[0]!.p99 },
+    commits: {
+      count: commitCount,
+      meanBatchFixes: commitCount && batchSum !== null ? batchSum / commitCount : null,
+      meanCommitMs: commitCount && commitSum !== null ? (commitSum / commitCount) * 1000 : null,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------- raw SQL ceiling
+interface SqlCeiling {
+  method: string;
+  rows: number;
+  durationMs: number;
+  rowsPerSecond: number;
+}
+
+/** The same rows as the ingest writes, INSERT … SELECT FROM unnest in batches of 10,000, one connection. */
+async function rawSqlCeiling(db: pg.Pool, plan: BenchPlan): Promise<SqlCeiling> {
+  await db.query('TRUNCATE positions');
+  await db.query('CHECKPOINT');
+  const batchSize = 10_000;
+  const client = await db.connect();
+  const receivedMs = Date.now();
+  const started = performance.now();
+  let rows = 0;
+  try {
+    for (let from = 0; from < plan.messages; from += batchSize) {
+      const fixes = Array.from({ length: Math.min(batchSize, plan.messages - from) }, (_, d) => {
+        const f = benchFix(plan, from + d);
+        f.fix.pubMs = receivedMs;
+        return f;
+      });
+      const result = await client.query(
+        `INSERT INTO positions (terminal_id, fix_time, received_at, geom, speed_kmh, heading_deg, altitude_m,
+           satellites, hdop, valid, ignition, mileage_km, seq, cover, body, load, load_t, sensors, control, extra, quality)
+         SELECT t, ft, ra, ST_SetSRID(ST_MakePoint(lon, lat), 4326), sp, hd, NULL, sat, hdop, true, NULL, NULL, sq,
+                NULL, NULL, NULL, NULL, NULL, NULL, ex::jsonb, string_to_array(qu, ',')
+           FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::float8[], $5::float8[], $6::real[],
+                       $7::real[], $8::smallint[], $9::real[], $10::bigint[], $11::text[], $12::text[])
+             AS u(t, ft, ra, lon, lat, sp, hd, sat, hdop, sq, ex, qu)
+         ON CONFLICT (terminal_id, fix_time) DO NOTHING`,
+        [
+          fixes.map((f) => f.terminalId),
+          fixes.map((f) => new Date(f.fixTimeMs).toISOString()),
+          fixes.map(() => new Date(receivedMs).toISOString()),
+          fixes.map((f) => f.fix.lon),
+          fixes.map((f) => f.fix.lat),
+          fixes.map((f) => f.fix.speedKmh),
+          fixes.map((f) => f.fix.headingDeg),
+          fixes.map((f) => f.fix.satellites),
+          fixes.map((f) => f.fix.hdop),
+          fixes.map((f) => f.fix.seq),
+          fixes.map((f) => JSON.stringify({ pubMs: f.fix.pubMs })),
+          fixes.map(() => ''),
+        ],
+      );
+      rows += result.rowCount ?? 0;
+    }
+  } finally {
+    client.release();
+  }
+  const durationMs = performance.now() - started;
+  return {
+    method: 'INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING, batches of 10,000, 1 connection (pg-copy-streams not installed; rows built in Node, timed)',
+    rows,
+    durationMs,
+    rowsPerSecond: (rows / durationMs) * 1000,
+  };
+}
+
+// ------------------------------------------------------------------------------------------- main
+async function main(): Promise<number> {
+  const params = parseArgs(process.argv.slice(2));
+  const tag = randomBytes(3).toString('hex');
+  const serverUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const benchDb = process.env['BENCH_DATABASE'] ?? 'muckwatch_bench';
+  if (!/^[a-z_][a-z0-9_]*$/.test(benchDb)) throw new Error('BENCH_DATABASE must be a plain lower-case identifier');
+  const databaseUrl = withDatabase(serverUrl, benchDb);
+
+  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    console.error(`bench: PostgreSQL is not reachable at ${serverUrl} (${(error as Error).message}).`);
+    console.error('bench: the ingest bench needs a real PostgreSQL with PostGIS; set DATABASE_URL to its server.');
+    return 2;
+  }
+  let broker: BenchBroker | null = null;
+  let api: RunningApi | null = null;
+  let db: pg.Pool | null = null;
+  const cleanups: Array<() => Promise<void>> = [];
+  let interrupted = false;
+  const onSignal = (): void => {
+    interrupted = true;
+    console.error('bench: interrupted, cleaning up…');
+    void cleanup().finally(() => process.exit(130));
+  };
+  const cleanup = async (): Promise<void> => {
+    for (const step of cleanups.splice(0).reverse()) await step().catch((e: Error) => console.error(`bench cleanup: ${e.message}`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const pgVersion = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+    await admin.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${benchDb}`);
+    cleanups.push(async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
+      await admin.end();
+    });
+    db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    const pool = db;
+    cleanups.push(() => pool.end());
+    try {
+      await db.query('CREATE EXTENSION IF NOT EXISTS postgis');
+    } catch (error) {
+      console.error(`bench: cannot create the postgis extension in ${benchDb}: ${(error as Error).message}`);
+      return 2;
+    }
+    const postgisVersion = (await db.query<{ v: string }>('SELECT postgis_lib_version() AS v')).rows[0]!.v;
+
+    try {
+      broker = await startBenchBroker(join(repoRoot, 'docker/mosquitto/mosquitto.conf'), process.env['MOSQUITTO_BIN'] ?? 'mosquitto');
+    } catch (error) {
+      console.error(`bench: cannot start Mosquitto (${(error as Error).message}). Install mosquitto (Debian: apt-get install mosquitto) or set MOSQUITTO_BIN.`);
+      return 2;
+    }
+    const b = broker;
+    cleanups.push(() => b.stop());
+    console.log(`bench ${tag}: ${params.messages} messages, ${params.publishers} publishers, ${params.terminals} terminals, ${params.connections} ingest connections`);
+    console.log(`  broker ${broker.version} at ${broker.url}; PostgreSQL ${pgVersion} + PostGIS ${postgisVersion}, database ${benchDb}`);
+
+    // 1. Ceilings of the broker: do-nothing subscribers (before the API exists, so nothing else listens).
+    const subscriberCeilings: SubscriberCeiling[] = [];
+    if (!params.skipCeilings) {
+      for (const [connections, shared] of [[1, false], [params.connections, true]] as const) {
+        const plan = planFor(params.messages, params.terminals);
+        const result = await doNothingCeiling(broker, plan, params, connections, shared, tag);
+        subscriberCeilings.push(result);
+        console.log(`  do-nothing (${result.arrangement}): ${result.received}/${params.messages} in ${result.durationMs} ms → ${Math.round(result.messagesPerSecond)} msg/s`);
+        if (interrupted) return 130;
+      }
+    }
+
+    // 2. The real ingest.
+    await db.query('CHECKPOINT');
+    const apiConfig = loadApiConfig({
+      DATABASE_URL: databaseUrl,
+      MQTT_URL: broker.url,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      WEB_DIST: 'none',
+      INGEST_CONNECTIONS: String(params.connections),
+      INGEST_SHARED_SUBSCRIPTION: 'true',
+      INGEST_CLIENT_ID_PREFIX: `bench-${tag}`,
+      INGEST_SHARE_GROUP: `bench-${tag}`,
+    });
+    api = await startApi(apiConfig);
+    const running = api;
+    cleanups.push(() => running.close());
+    // Wait until every ingest connection is subscribed (health reports the broker connections).
+    const healthDeadline = Date.now() + 30_000;
+    for (;;) {
+      const res = await fetch(`${api.url}/metrics`).then((r) => r.text()).catch(() => '');
+      if (metric(res, 'muckwatch_broker_connected_subscribers') === params.connections) break;
+      if (Date.now() > healthDeadline) throw new Error('API ingest did not connect within 30 s');
+      await sleep(200);
+    }
+    await sleep(500); // subscriptions follow CONNACK
+    const plan = planFor(params.messages, params.terminals);
+    const ingest = await ingestRun(api, broker, db, plan, params, tag);
+    console.log(`  ingest: ${ingest.stored}/${ingest.published} stored in ${ingest.durationMs} ms → ${Math.round(ingest.fixesPerSecond)} fixes/s`);
+    await api.close();
+    cleanups.pop();
+    api = null;
+
+    // 3. Raw SQL ceiling, API stopped.
+    let sqlCeiling: SqlCeiling | null = null;
+    if (!params.skipCeilings) {
+      sqlCeiling = await rawSqlCeiling(db, planFor(params.messages, params.terminals));
+      console.log(`  raw SQL: ${sqlCeiling.rows} rows in ${Math.round(sqlCeiling.durationMs)} ms → ${Math.round(sqlCeiling.rowsPerSecond)} rows/s`);
+    }
+
+    // Report.
+    const bestNull = subscriberCeilings.reduce<SubscriberCeiling | null>((best, c) => (!best || c.messagesPerSecond > best.messagesPerSecond ? c : best), null);
+    const shareOfNull = bestNull ? ingest.fixesPerSecond / bestNull.messagesPerSecond : null;
+    const lost = ingest.published - ingest.stored;
+    const cpu = cpus();
+    const results = {
+      at: new Date().toISOString(),
+      parameters: { ...params, qos: 1, fixesPerMessage: 1, brokerConfig: 'docker/mosquitto/mosquitto.conf, own listener, persistence off', tag },
+      machine: { cpus: cpu.length, cpuModel: cpu[0]?.model, totalMemMiB: Math.round(totalmem() / 2 ** 20), node: process.version, kernel: release(), loadavg: loadavg(), mosquitto: broker.version, postgres: pgVersion, postgis: postgisVersion },
+      ingest,
+      lost,
+      doNothingSubscriber: subscriberCeilings,
+      percentOfDoNothing: shareOfNull === null ? null : shareOfNull * 100,
+      rawSqlCeiling: sqlCeiling,
+      latencyMeaning: {
+        visible: `publish → visible to a reader: Date.now() when a ${ingest.visibleLatency.pollMs} ms SELECT poller (every fix of ~1% of terminals) first saw the row, minus pubMs set by the publisher just before publish(); an upper bound by up to one poll period plus the poll query.`,
+        received: 'publish → ingest received it: positions.received_at − pubMs, over all rows; a lower bound (excludes validation wait, group-commit queueing and the COMMIT).',
+      },
+      targets: { fixesPerSecond: 10_000, percentOfDoNothing: 50 },
+    };
+    mkdirSync(join(repoRoot, 'bench-results'), { recursive: true });
+    const file = join(repoRoot, 'bench-results', `ingest-${results.at.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+
+    const fmt = (n: number | null | undefined, digits = 0): string => (n === null || n === undefined ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+    const rows: Array<[string, string, string]> = [
+      ['committed fixes/s (first publish → last fix committed)', fmt(ingest.fixesPerSecond), '≥ 10,000'],
+      ['  stored / published / lost', `${ingest.stored} / ${ingest.published} / ${lost}`, 'lost = 0'],
+      ['  rejections / flagged / duplicates (metric)', `${ingest.rejections} / ${ingest.flagged} / ${fmt(ingest.duplicatesMetric)}`, '0 / 0 / 0'],
+      ['  commits, mean fixes per commit, mean commit ms', `${fmt(ingest.commits.count)}, ${fmt(ingest.commits.meanBatchFixes, 1)}, ${fmt(ingest.commits.meanCommitMs, 1)}`, ''],
+      ['  publisher: first publish → last PUBACK (ms)', fmt(ingest.publisherMs), ''],
+      ...subscriberCeilings.map((c): [string, string, string] => [`do-nothing subscriber msg/s (${c.arrangement})`, `${fmt(c.messagesPerSecond)}${c.received < params.messages ? ` (only ${c.received} arrived!)` : ''}`, '']),
+      ['ingest as % of best do-nothing rate', shareOfNull === null ? '—' : `${fmt(shareOfNull * 100, 1)} %`, '≥ 50 %'],
+      ['raw SQL ceiling rows/s (unnest INSERT, 10k batches)', fmt(sqlCeiling?.rowsPerSecond), ''],
+      [`latency publish→visible p50 / p99 / max (ms, n=${ingest.visibleLatency.samples})`, `${fmt(ingest.visibleLatency.p50)} / ${fmt(ingest.visibleLatency.p99)} / ${fmt(ingest.visibleLatency.max)}`, ''],
+      ['latency publish→received_at p50 / p99 (ms, all rows)', `${fmt(ingest.receivedLatency.p50)} / ${fmt(ingest.receivedLatency.p99)}`, ''],
+    ];
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    const w1 = Math.max(...rows.map((r) => r[1].length));
+    console.log(`\nmuckwatch ingest bench — ${cpu.length} CPUs (${cpu[0]?.model ?? '?'}), Node ${process.version}`);
+    console.log(`${'metric'.padEnd(w0)}  ${'value'.padStart(w1)}  target`);
+    for (const [a, v, t] of rows) console.log(`${a.padEnd(w0)}  ${v.padStart(w1)}  ${t}`);
+    console.log(`\nlatency "visible": ${results.latencyMeaning.visible}`);
+    console.log(`latency "received": ${results.latencyMeaning.received}`);
+    console.log(`results: ${file}`);
+    if (!ingest.complete || ingest.rejections > 0) {
+      console.error(`bench: LOSS OR REJECTIONS: published ${ingest.published}, stored ${ingest.stored}, rejections ${ingest.rejections}`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('bench failed:', error);
+    process.exit(1);
+  },
+);
