@@ -128,6 +128,19 @@ describe('FleetSimulator', () => {
     expect(fixes.some((f) => f.fix.ignition === false)).toBe(true);
   });
 
+  it('loads inside its construction site and tips inside its disposal site, for every truck', () => {
+    const outside: string[] = [];
+    for (const truck of demoRegistry.trucks) {
+      const site = demoRegistry.constructionSites.find((s) => s.id === truck.homeSiteId)!;
+      const disposal = demoRegistry.disposalSites.find((d) => d.id === site.approval.disposalSiteIds[0])!;
+      for (const { fix } of threeHours.filter((f) => f.terminalId === truck.terminalId)) {
+        const where = fix.body === 'raised' ? disposal.geometry : fix.cover === 'open' ? site.geometry : null;
+        if (where && !turf.booleanPointInPolygon([fix.lon, fix.lat], where)) outside.push(`${truck.plate} ${String(fix.ts)}`);
+      }
+    }
+    expect(outside).toEqual([]);
+  });
+
   it('refuses nonsense options', () => {
     expect(() => new FleetSimulator({ startTimeMs: START, intervalSec: 0 })).toThrow(/intervalSec/);
     expect(() => new FleetSimulator({ startTimeMs: START, trucks: 0 })).toThrow(/trucks/);
