@@ -1,0 +1,81 @@
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { HealthResponse } from '@muckwatch/contracts';
+import { startApiProcess } from '../support/api-process.js';
+import { connectTerminal, lineOfFixes, publishFixes } from '../support/mqtt.js';
+import { getJson, uniqueTag, waitFor } from '../support/test-api.js';
+import { startTestBroker } from '../support/test-broker.js';
+import { faultApiEnv, proxiedDatabase } from './fault-env.js';
+
+const OUTAGE_MS = 60_000;
+const CONNECTIONS = 4;
+
+describe('fault: PostgreSQL unavailable for a minute under load', () => {
+  const cleanup: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+  });
+
+  it('stops acknowledging, keeps memory bounded, and catches up with nothing lost', async () => {
+    const tag = uniqueTag();
+    const broker = await startTestBroker();
+    cleanup.push(() => broker.stop());
+    const { proxy, databaseUrl } = await proxiedDatabase();
+    cleanup.push(() => proxy.close());
+    const db = new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 });
+    cleanup.push(() => db.end());
+    const env = faultApiEnv(broker, databaseUrl, CONNECTIONS);
+    const api = await startApiProcess(env);
+    cleanup.push(() => api.stop());
+    const terminal = await connectTerminal(broker.url, `outage-${tag}`);
+    cleanup.push(() => terminal.endAsync());
+
+    // Load: 20 terminals, a 5-fix message each every 250 ms (400 fixes/s), until told to stop.
+    const terminals = Array.from({ length: 20 }, (_, i) => `outage-${i}-${tag}`);
+    let published = 0;
+    let loading = true;
+    const base = Date.now() - 2 * 3_600_000;
+    const load = (async () => {
+      for (let round = 0; loading; round += 1) {
+        await Promise.all(
+          terminals.map((terminalId) => publishFixes(terminal, terminalId, lineOfFixes(base + round * 5_000, 5, 1))),
+        );
+        published += terminals.length * 5;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    })();
+    const stored = async (): Promise<number> => {
+      const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM positions WHERE terminal_id = ANY($1)', [terminals]);
+      return Number(rows[0]!.n);
+    };
+    await waitFor(async () => (await stored()) > 1000, 30_000, 'ingest running under load');
+
+    await proxy.cut();
+    const rssAtCut = await api.rssMiB();
+    const samples: Array<{ rss: number; pending: number }> = [];
+    const outageEnds = Date.now() + OUTAGE_MS;
+    let sawDatabaseDown = false;
+    while (Date.now() < outageEnds) {
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      samples.push({ rss: await api.rssMiB(), pending: await api.metric('muckwatch_ingest_pending_messages') });
+      const health = await getJson<HealthResponse>(`${api.url}/api/health`);
+      if (health.status === 503 && health.body.database.status === 'down') sawDatabaseDown = true;
+    }
+    const storedDuringOutage = published;
+    await proxy.restore();
+    loading = false;
+    await load;
+
+    // Nothing was acknowledged that was not committed: every published fix arrives.
+    await waitFor(async () => (await stored()) === published, 120_000, `all ${published} fixes stored`, 500);
+    expect(sawDatabaseDown).toBe(true);
+    expect(storedDuringOutage).toBeGreaterThan(10_000);
+    // At most one message per subscriber connection is held in memory while the database is away.
+    expect(Math.max(...samples.map((s) => s.pending))).toBeLessThanOrEqual(CONNECTIONS);
+    const growth = Math.max(...samples.map((s) => s.rss)) - rssAtCut;
+    console.log(`database outage: published ${published}, rss at cut ${rssAtCut.toFixed(0)} MiB, max growth ${growth.toFixed(0)} MiB`);
+    expect(growth).toBeLessThan(150);
+    const health = await getJson<HealthResponse>(`${api.url}/api/health`);
+    expect(health.body.status).toBe('ok');
+  });
+});
