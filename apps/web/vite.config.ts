@@ -20,6 +20,12 @@ const proxy = {
 export default defineConfig({
   root: webRoot,
   plugins: [vue()],
+  define: {
+    // vue-i18n's esm-bundler flags: Composition API only, no devtools in production.
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   resolve: {
     alias: {
       '@muckwatch/contracts': lib('contracts/src/index.ts'),

@@ -52,7 +52,7 @@ const en: MessageSchema = {
     unregisteredTerminal: 'Unregistered terminal {terminalId}',
     columns: {
       plate: 'Plate',
-      company: 'Transport company',
+      company: 'Company',
       state: 'State',
     },
     empty: 'No trucks',

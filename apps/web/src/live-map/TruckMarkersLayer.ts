@@ -15,7 +15,7 @@ import type { TruckRow } from './truck-rows.js';
 const ICON_SIZE = 30;
 /** Width of the detail panel that floats over the map's right edge. */
 const DETAIL_PANEL_PX = 380;
-const FOCUS_ZOOM = 15;
+const FOCUS_ZOOM = 14;
 
 /** A div icon whose root element carries the truck's terminal id and plate for tests and tooling. */
 class TruckIcon extends L.DivIcon {

@@ -5,6 +5,8 @@ import type { TownCollection } from '../api/endpoints.js';
 import { labelPoint } from './geometry.js';
 import { MapPane, useMap } from './map-context.js';
 
+const OVERVIEW_BELOW_ZOOM = 12;
+
 /** The assessed towns: dashed outlines and their names. Mount it to show them, unmount to hide. */
 export default defineComponent({
   name: 'TownsLayer',
@@ -42,7 +44,7 @@ export default defineComponent({
             permanent: true,
             direction: 'center',
             interactive: false,
-            className: 'town-label',
+            className: `town-label town-label--${feature.properties.kind}`,
           })
             .setLatLng([lat, lon])
             .setContent(label),
@@ -50,12 +52,23 @@ export default defineComponent({
       }
     }
 
+    // At district scale the small enterprise zones' names would sit on top of the urban streets'.
+    const markOverview = (): void => {
+      map.getContainer().classList.toggle('map--overview', map.getZoom() < OVERVIEW_BELOW_ZOOM);
+    };
+
     onMounted(() => {
       group.addTo(map);
+      map.on('zoomend', markOverview);
+      markOverview();
       void towns.load();
     });
     watch(() => towns.collection, draw, { immediate: true });
-    onBeforeUnmount(() => group.remove());
+    onBeforeUnmount(() => {
+      map.off('zoomend', markOverview);
+      map.getContainer().classList.remove('map--overview');
+      group.remove();
+    });
     return () => null;
   },
 });
