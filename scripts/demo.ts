@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     console.log('muckwatch: building the web console…');
     execSync('npm run build:web --silent', { stdio: 'inherit' });
   }
-  const env = { SEED_DEMO: 'true', ...process.env };
+  const env: Record<string, string | undefined> = { SEED_DEMO: 'true', ...process.env };
   let config;
   try {
     config = loadApiConfig(env);

@@ -38,6 +38,9 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     child,
     output: () => output,
     async rssMiB() {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`API process exited (${child.exitCode ?? child.signalCode}): ${output.slice(-3000)}`);
+      }
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
       return kb / 1024;

@@ -27,6 +27,13 @@ export interface SubscriberOptions {
 export class TelemetrySubscriber {
   private readonly clients: MqttClient[] = [];
   private readonly connected = new Set<string>();
+  /**
+   * Messages being committed, by client id and packet id. A connection stalled on a commit
+   * misses its keep-alive and reconnects; the broker then redelivers the same unacknowledged
+   * packet (same id), which must join the commit under way rather than queue a second copy —
+   * so what ingest holds stays bounded by the connection count however long the database is away.
+   */
+  private readonly inflight = new Map<string, Promise<void>>();
   private lastError: string | null = null;
 
   constructor(private readonly options: SubscriberOptions) {}
@@ -62,7 +69,17 @@ export class TelemetrySubscriber {
     const client = mqtt.connect(this.options.url, options);
     client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void): void => {
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      this.options.handle(packet.topic, payload, packet.retain).then(
+      const key = packet.messageId === undefined ? null : `${clientId}:${packet.messageId}`;
+      let work = key === null ? undefined : this.inflight.get(key);
+      if (!work) {
+        work = this.options.handle(packet.topic, payload, packet.retain);
+        if (key !== null) {
+          this.inflight.set(key, work);
+          const forget = () => this.inflight.delete(key);
+          work.then(forget, forget);
+        }
+      }
+      work.then(
         () => callback(),
         // Not committed (shutting down): leave it unacknowledged for redelivery.
         () => undefined,
