@@ -30,10 +30,11 @@ describe('broker configuration: a QoS 1 burst for a slow or absent subscriber ar
       );
     }
 
+    // The listener is in place before CONNACK: the queued messages follow it at once.
     const received = new Set<string>();
-    const second = await mqtt.connectAsync(broker.url, { clientId: subscriberId, clean: false, reconnectPeriod: 0 });
-    cleanup.push(() => second.endAsync());
+    const second = mqtt.connect(broker.url, { clientId: subscriberId, clean: false, reconnectPeriod: 0 });
     second.on('message', (_topic, payload) => received.add(payload.toString()));
+    cleanup.push(() => second.endAsync());
     await waitFor(() => received.size === BURST, 60_000, `${BURST} messages delivered (${broker.kind})`);
     expect(received.size).toBe(BURST);
   });

@@ -61,6 +61,12 @@ export class TelemetryStore {
     const liveness = latestLiveness(items.flatMap((item) => item.liveness));
     const latest = latestTrustedPerTerminal(positions);
     const client = await this.pool.connect();
+    // A checked-out client whose server goes away emits 'error'; unheard, it would kill the process.
+    let broken: Error | undefined;
+    const onError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await this.partitions.ensureFor(this.pool, positions.map((p) => p.fixTimeMs));
       await client.query('BEGIN');
@@ -172,7 +178,8 @@ export class TelemetryStore {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 }
