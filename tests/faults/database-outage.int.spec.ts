@@ -79,5 +79,5 @@ describe('fault: PostgreSQL unavailable for a minute under load', () => {
     expect(growth).toBeLessThan(150);
     const health = await getJson<HealthResponse>(`${api.url}/api/health`);
     expect(health.body.status).toBe('ok');
-  });
+  }, 600_000);
 });
