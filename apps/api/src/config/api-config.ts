@@ -134,7 +134,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
           port: intVar(env, 'EMBEDDED_MQTT_PORT', 11883, 0, 65535),
         },
     ingest: {
-      connections: intVar(env, 'INGEST_CONNECTIONS', external ? 64 : 1, 1, 1024),
+      connections: intVar(env, 'INGEST_CONNECTIONS', external ? 128 : 1, 1, 1024),
       sharedSubscription: boolVar(env, 'INGEST_SHARED_SUBSCRIPTION', external),
       shareGroup: env['INGEST_SHARE_GROUP'] ?? 'muckwatch-ingest',
       clientIdPrefix: env['INGEST_CLIENT_ID_PREFIX'] ?? 'muckwatch-ingest',

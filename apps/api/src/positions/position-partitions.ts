@@ -20,14 +20,15 @@ function nextMonth(monthStart: Date): Date {
  * row). Knows which partitions exist, so the hot path costs nothing once a month is there.
  */
 export class PositionPartitions {
-  private readonly known = new Set<string>();
+  /** [start, end) in epoch ms of the partitions known to exist: the per-fix check allocates nothing. */
+  private knownRanges: Array<[number, number]> = [];
 
   async ensureFor(client: PoolClient | Pool, fixTimesMs: Iterable<number>): Promise<void> {
     const months = new Map<string, Date>();
     for (const t of fixTimesMs) {
+      if (this.knownRanges.some(([start, end]) => t >= start && t < end)) continue;
       const start = monthStartUtc(t);
-      const name = partitionName(start);
-      if (!this.known.has(name)) months.set(name, start);
+      months.set(partitionName(start), start);
     }
     for (const [name, start] of months) {
       try {
@@ -39,7 +40,7 @@ export class PositionPartitions {
         // Another ingest instance created it between our check and our CREATE.
         if ((error as { code?: string }).code !== '42P07') throw error;
       }
-      this.known.add(name);
+      this.knownRanges.push([start.getTime(), nextMonth(start).getTime()]);
     }
   }
 
@@ -60,7 +61,7 @@ export class PositionPartitions {
       const end = nextMonth(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)));
       if (end <= cutoff) {
         await pool.query(`DROP TABLE ${name}`);
-        this.known.delete(name);
+        this.knownRanges = this.knownRanges.filter(([start]) => start >= end.getTime());
         dropped.push(name);
       }
     }
