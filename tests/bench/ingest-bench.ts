@@ -11,6 +11,7 @@
  * Env: DATABASE_URL (server to use; the bench creates and drops its own database `muckwatch_bench`,
  * or BENCH_DATABASE), MOSQUITTO_BIN. Results: a table on stdout and bench-results/ingest-<ts>.json.
  */
+import { parseArgs as parseCliArgs } from 'node:util';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -38,35 +39,34 @@ interface Params {
   skipCeilings: boolean;
 }
 
+function positive(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${flag} needs a positive integer`);
+  return value;
+}
+
 function parseArgs(argv: string[]): Params {
+  const { values } = parseCliArgs({
+    args: argv,
+    strict: true,
+    options: {
+      messages: { type: 'string' },
+      connections: { type: 'string' },
+      publishers: { type: 'string' },
+      terminals: { type: 'string' },
+      window: { type: 'string' },
+      'skip-ceilings': { type: 'boolean', default: false },
+    },
+  });
   const params: Params = {
-    messages: 100_000,
-    connections: Number(process.env['BENCH_CONNECTIONS'] ?? 64),
-    publishers: 4,
-    terminals: 2000,
-    window: 100,
-    skipCeilings: false,
+    messages: positive('messages', values.messages, 100_000),
+    connections: positive('connections', values.connections ?? process.env['BENCH_CONNECTIONS'], 128),
+    publishers: positive('publishers', values.publishers, 4),
+    terminals: positive('terminals', values.terminals, 2000),
+    window: positive('window', values.window, 100),
+    skipCeilings: values['skip-ceilings'],
   };
-  const numeric: Record<string, keyof Params> = {
-    '--messages': 'messages',
-    '--connections': 'connections',
-    '--publishers': 'publishers',
-    '--terminals': 'terminals',
-    '--window': 'window',
-  };
-  for (let a = 0; a < argv.length; a += 1) {
-    const arg = argv[a]!;
-    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
-    if (flag === '--skip-ceilings') {
-      params.skipCeilings = true;
-      continue;
-    }
-    const key = numeric[flag];
-    if (!key) throw new Error(`unknown argument ${arg}`);
-    const value = Number(inline ?? argv[++a]);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} needs a positive integer`);
-    (params as unknown as Record<string, number>)[key] = value;
-  }
   if (params.connections > 1024) throw new Error('--connections: at most 1024');
   return params;
 }
