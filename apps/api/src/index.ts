@@ -3,3 +3,4 @@ export { startApi, type RunningApi } from './bootstrap.js';
 export { loadApiConfig, ConfigError, type ApiConfig } from './config/api-config.js';
 export { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
+export { PositionPartitions } from './positions/position-partitions.js';
