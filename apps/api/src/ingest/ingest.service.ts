@@ -46,7 +46,6 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         this.metrics.commitSeconds.observe(durationMs / 1000);
         this.metrics.batchFixes.observe(items.reduce((n, item) => n + item.positions.length, 0));
         for (const item of items) for (const r of item.rejections) this.metrics.rejections.inc({ reason: r.reason });
-        this.metrics.pendingMessages.set(this.committer.pending);
       },
       onError: (error, attempt) => {
         this.metrics.commitFailures.inc();
@@ -69,6 +68,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       onError: (error, clientId) => this.logger.warn(`broker connection ${clientId}: ${error.message}`),
     });
     this.metrics.brokerExpected.set(config.ingest.connections);
+    this.metrics.measurePending(() => this.committer.pending);
   }
 
   onApplicationBootstrap(): void {
@@ -91,7 +91,6 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   handle(topic: string, payload: Buffer): Promise<void> {
     const receivedAtMs = Date.now();
     const item = this.interpret(topic, payload, receivedAtMs);
-    this.metrics.pendingMessages.set(this.committer.pending + 1);
     return this.committer.submit(item);
   }
 

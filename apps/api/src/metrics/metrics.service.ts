@@ -47,11 +47,19 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  readonly pendingMessages = new Gauge({
+  private pendingSource: () => number = () => 0;
+
+  readonly pendingMessages: Gauge = new Gauge({
     name: 'muckwatch_ingest_pending_messages',
     help: 'Broker messages received and not yet committed (not yet acknowledged)',
     registers: [this.registry],
+    collect: (): void => this.pendingMessages.set(this.pendingSource()),
   });
+
+  /** The pending gauge reads its value at scrape time from the ingest's queue. */
+  measurePending(source: () => number): void {
+    this.pendingSource = source;
+  }
 
   readonly brokerConnected = new Gauge({
     name: 'muckwatch_broker_connected_subscribers',
