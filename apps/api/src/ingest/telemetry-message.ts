@@ -147,9 +147,13 @@ export function interpretTelemetry(input: {
   timed.sort((a, b) => a.timeMs - b.timeMs);
 
   const positions: PositionRow[] = [];
-  const trusted: PreviousFix[] = input.lastTrusted ? [input.lastTrusted] : [];
+  const known = input.lastTrusted;
+  // Fixes come in ascending time: the previous trusted fix is the newest one strictly before.
+  let newestInMessage: PreviousFix | null = null;
+  let beforeCurrent: PreviousFix | null = null;
   for (const { fix, index, timeMs } of timed) {
-    const previous = latestBefore(trusted, timeMs);
+    if (newestInMessage && newestInMessage.fixTimeMs < timeMs) beforeCurrent = newestInMessage;
+    const previous = later(beforeCurrent, known && known.fixTimeMs < timeMs ? known : null);
     const quality = checkFixQuality(
       { fixTimeMs: timeMs, lat: fix.lat, lon: fix.lon, valid: fix.valid ?? true },
       previous,
@@ -165,19 +169,13 @@ export function interpretTelemetry(input: {
     const row = toPositionRow(terminalId, fix, timeMs, receivedAtMs);
     row.quality = quality.flags;
     positions.push(row);
-    if (quality.flags.length === 0) trusted.push({ fixTimeMs: timeMs, lat: fix.lat, lon: fix.lon });
+    if (quality.flags.length === 0) newestInMessage = { fixTimeMs: timeMs, lat: fix.lat, lon: fix.lon };
   }
-  const newest = trusted.reduce<PreviousFix | null>(
-    (best, fix) => (best === null || fix.fixTimeMs > best.fixTimeMs ? fix : best),
-    null,
-  );
-  return { positions, rejections, lastTrusted: newest };
+  return { positions, rejections, lastTrusted: later(known, newestInMessage) };
 }
 
-function latestBefore(trusted: PreviousFix[], timeMs: number): PreviousFix | null {
-  let best: PreviousFix | null = null;
-  for (const fix of trusted) {
-    if (fix.fixTimeMs < timeMs && (best === null || fix.fixTimeMs > best.fixTimeMs)) best = fix;
-  }
-  return best;
+function later(a: PreviousFix | null, b: PreviousFix | null): PreviousFix | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return b.fixTimeMs > a.fixTimeMs ? b : a;
 }
