@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import { inject } from 'vitest';
 import { loadApiConfig, startApi, type RunningApi } from '@muckwatch/api';
+import { TEST_ADMIN } from './api-client.js';
 
 /** A short random tag so each test's terminals, client ids and share groups are its own. */
 export function uniqueTag(): string {
@@ -23,6 +24,8 @@ export function testApiEnv(overrides: Record<string, string> = {}): Record<strin
     INGEST_SHARED_SUBSCRIPTION: external ? 'true' : 'false',
     INGEST_SHARE_GROUP: `test-${tag}`,
     INGEST_CLIENT_ID_PREFIX: `test-ingest-${tag}`,
+    ADMIN_USERNAME: TEST_ADMIN.username,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
     ...overrides,
   };
 }

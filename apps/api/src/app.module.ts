@@ -4,6 +4,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import { API_CONFIG, type ApiConfig } from './config/api-config.js';
+import { AuditModule } from './audit/audit.module.js';
 import { ConsoleConfigController } from './console-config/console-config.controller.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -35,6 +36,7 @@ export class AppModule {
           : []),
         MetricsModule,
         DatabaseModule,
+        AuditModule,
         LiveModule,
         PositionsModule,
         IngestModule,
