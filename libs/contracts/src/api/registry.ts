@@ -50,7 +50,8 @@ export interface TransportCompanyInput {
 
 // --- trucks (渣土车) ---------------------------------------------------------------------------
 
-export type PlateKind = 'fuel' | 'new-energy';
+/** fuel: 鲁CA1234; new-energy: 鲁C12345D (large) or 鲁CD12345 (small); trailer: 鲁CA123挂. */
+export type PlateKind = 'fuel' | 'new-energy' | 'trailer';
 
 /**
  * /api/v1/trucks. The list also serves the live map (it extends TruckSummary with the latest
