@@ -4,3 +4,5 @@ export { loadApiConfig, ConfigError, type ApiConfig } from './config/api-config.
 export { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 export { PositionPartitions } from './positions/position-partitions.js';
+export { RegistryChanges } from './registry/common/registry-changes.service.js';
+export { TruckDirectory } from './live/truck-directory.service.js';

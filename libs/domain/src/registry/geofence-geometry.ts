@@ -48,8 +48,8 @@ export function checkPolygon(geometry: unknown): GeometryCheck {
     if (!positions.valid) return positions;
     const r = ring as Position[];
     if (r.length < 4) return invalid(`${what} has ${r.length} positions; a closed ring needs at least 4`);
-    if (!samePosition(r[0]!, r[r.length - 1]!)) return invalid(`${what} is not closed (its last position must repeat the first)`, r[0]!);
-    if (new Set(r.map((p) => `${p[0]},${p[1]}`)).size < 3) return invalid(`${what} has fewer than 3 distinct positions`, r[0]!);
+    if (!samePosition(r[0]!, r[r.length - 1]!)) return invalid(`${what} is not closed (its last position must repeat the first)`, r[0]);
+    if (new Set(r.map((p) => `${p[0]},${p[1]}`)).size < 3) return invalid(`${what} has fewer than 3 distinct positions`, r[0]);
   }
   const found = kinks(polygon(rings as Position[][])).features[0];
   if (found) {
@@ -69,6 +69,6 @@ export function checkLineString(geometry: unknown): GeometryCheck {
   if (!check.valid) return check;
   const p = positions as Position[];
   if (p.length < 2) return invalid(`a route needs at least two points, got ${p.length}`);
-  if (new Set(p.map((q) => `${q[0]},${q[1]}`)).size < 2) return invalid('a route needs at least two distinct points', p[0]!);
+  if (new Set(p.map((q) => `${q[0]},${q[1]}`)).size < 2) return invalid('a route needs at least two distinct points', p[0]);
   return { valid: true };
 }

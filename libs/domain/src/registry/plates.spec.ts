@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlate, displayPlate } from './plates.js';
 
+/** The reason a check failed ('' when it passed). */
+function why(check: { valid: true } | { valid: false; reason: string }): string {
+  return check.valid ? '' : check.reason;
+}
+
 describe('plates', () => {
   it('accepts fuel, new-energy (large and small) and trailer plates, with any separator and case', () => {
     expect(checkPlate('鲁CA1234')).toEqual({ valid: true, plate: '鲁CA1234', kind: 'fuel' });
@@ -12,8 +17,8 @@ describe('plates', () => {
   });
 
   it('refuses what is no plate, with the reason', () => {
-    expect(checkPlate('AB12345')).toMatchObject({ valid: false, reason: expect.stringMatching(/province/) });
-    expect(checkPlate('鲁1A1234')).toMatchObject({ valid: false, reason: expect.stringMatching(/issuing-office/) });
+    expect(why(checkPlate('AB12345'))).toMatch(/province/);
+    expect(why(checkPlate('鲁1A1234'))).toMatch(/issuing-office/);
     expect(checkPlate('鲁CI1234').valid).toBe(false); // I is never used
     expect(checkPlate('鲁CA123').valid).toBe(false); // too short
     expect(checkPlate('鲁CA123456').valid).toBe(false); // too long for fuel, no D/F

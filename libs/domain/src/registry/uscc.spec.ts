@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkUscc } from './uscc.js';
 
+/** The reason a check failed ('' when it passed). */
+function why(check: { valid: true } | { valid: false; reason: string }): string {
+  return check.valid ? '' : check.reason;
+}
+
 describe('unified social credit codes', () => {
   it('accepts a code with the right check character', () => {
     // 91350100M000100Y43: a published example with a valid check character
@@ -9,9 +14,9 @@ describe('unified social credit codes', () => {
   });
 
   it('says what is wrong', () => {
-    expect(checkUscc('91350100M000100Y4')).toMatchObject({ valid: false, reason: expect.stringMatching(/17 characters/) });
-    expect(checkUscc('91350100M000100Y44')).toMatchObject({ valid: false, reason: expect.stringMatching(/expected 3/) });
-    expect(checkUscc('9135010OM000100Y43')).toMatchObject({ valid: false, reason: expect.stringMatching(/'O'/) });
-    expect(checkUscc('913501A0M000100Y43')).toMatchObject({ valid: false, reason: expect.stringMatching(/division/) });
+    expect(why(checkUscc('91350100M000100Y4'))).toMatch(/17 characters/);
+    expect(why(checkUscc('91350100M000100Y44'))).toMatch(/expected 3/);
+    expect(why(checkUscc('9135010OM000100Y43'))).toMatch(/'O'/);
+    expect(why(checkUscc('913501A0M000100Y43'))).toMatch(/division/);
   });
 });

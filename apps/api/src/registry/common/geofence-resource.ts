@@ -115,7 +115,7 @@ export abstract class GeofenceResource<R extends { id: string; geometry: Geometr
     if (typeof body !== 'object' || body === null || (body as { type?: unknown }).type !== 'FeatureCollection') {
       badInput('type', 'the body must be a GeoJSON FeatureCollection');
     }
-    const crs: ImportCrs = declaredCrs(queryCrs, body as { crs?: unknown });
+    const crs: ImportCrs = declaredCrs(queryCrs, body);
     const features = (body as { features?: unknown }).features;
     if (!Array.isArray(features)) badInput('features', 'features must be an array of GeoJSON Features');
     return this.db.write(actor, async (tx) => {

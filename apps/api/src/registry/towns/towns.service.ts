@@ -32,7 +32,7 @@ export class TownsService {
     if (typeof body !== 'object' || body === null || (body as { type?: unknown }).type !== 'FeatureCollection') {
       badInput('type', 'the body must be a GeoJSON FeatureCollection');
     }
-    const crs = declaredCrs(queryCrs, body as { crs?: unknown });
+    const crs = declaredCrs(queryCrs, body);
     const features = (body as { features?: unknown }).features;
     if (!Array.isArray(features)) badInput('features', 'features must be an array of GeoJSON Features');
     const current = new Map((await this.list()).features.map((f) => [f.properties.code, f]));
