@@ -84,19 +84,20 @@ export class RegistrySeedService implements OnApplicationBootstrap {
           model: t.model,
           protocol: 'mqtt-v1',
           installedOn: t.installedOn,
-          truckId: t.truckId,
-          boundAt: new Date(`${t.installedOn}T09:00:00+08:00`),
+          truckId: t.bound ? t.truckId : null,
+          boundAt: t.bound ? new Date(`${t.installedOn}T09:00:00+08:00`) : null,
           demo: true,
         })),
       );
       const plates = new Map(r.trucks.map((t) => [t.id, t.plate]));
+      const bound = r.terminals.filter((t) => t.bound);
       await manager.query(
         `INSERT INTO terminal_bindings (terminal_id, truck_id, plate, bound_at) SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[])`,
         [
-          r.terminals.map((t) => t.id),
-          r.terminals.map((t) => t.truckId),
-          r.terminals.map((t) => plates.get(t.truckId)),
-          r.terminals.map((t) => `${t.installedOn}T09:00:00+08:00`),
+          bound.map((t) => t.id),
+          bound.map((t) => t.truckId),
+          bound.map((t) => plates.get(t.truckId)),
+          bound.map((t) => `${t.installedOn}T09:00:00+08:00`),
         ],
       );
       await manager.getRepository(ConstructionSiteEntity).save(

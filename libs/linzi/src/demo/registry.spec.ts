@@ -78,6 +78,7 @@ describe('demo registry of Linzi', () => {
     }
     expect(trucks.filter((t) => t.plateKind === 'new-energy').length).toBeGreaterThan(3);
     expect(trucks.filter((t) => !t.sealed)).toHaveLength(2);
+    expect(terminals.filter((t) => !t.bound)).toHaveLength(1);
     expect(trucks.filter((t) => t.permit !== null && t.permit.validTo < '2026-01-01')).toHaveLength(4);
     expect(terminals).toHaveLength(56);
     expect(new Set(terminals.map((t) => t.id)).size).toBe(56);

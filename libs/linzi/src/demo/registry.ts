@@ -60,6 +60,8 @@ export interface DemoTerminal {
   vendor: string;
   model: string;
   installedOn: string;
+  /** False for a terminal taken off its truck (in repair): the registry lists it unbound. */
+  bound: boolean;
 }
 
 /** A weekly time-window schedule (local time, Asia/Shanghai), as libs/domain evaluates it. */
@@ -314,6 +316,8 @@ const EXPIRED_PERMIT_TRUCKS = new Set([5, 17, 29, 41]);
 /** Trucks registered after the first 50: two of them are not (yet) sealed and hold no permit. */
 const EXTRA_TRUCKS = 6;
 const UNSEALED_TRUCKS = new Set([55, 56]);
+/** Trucks whose terminal is off in repair (unbound in the registry): the installation rate is not 100 %. */
+const UNBOUND_TERMINAL_TRUCKS = new Set([56]);
 
 function addTruck(n: number, c: number, k: number): void {
   const companySites = siteSeeds.map((s, i) => ({ s, i })).filter(({ s }) => s.company === c);
@@ -364,6 +368,7 @@ function addTruck(n: number, c: number, k: number): void {
     vendor: n % 2 === 0 ? '深圳市锐明技术股份有限公司' : '厦门雅迅网络股份有限公司',
     model: n % 2 === 0 ? 'MT5-ZT' : 'YX-808M',
     installedOn: '2026-01-15',
+    bound: !UNBOUND_TERMINAL_TRUCKS.has(n),
   });
 }
 
