@@ -92,6 +92,10 @@ export interface TruckInput {
 
 // --- terminals (卫星定位终端) ------------------------------------------------------------------
 
+/** Protocols a terminal may speak (the `protocol` field). */
+export const TERMINAL_PROTOCOLS = ['mqtt-v1', 'jt808-2013', 'jt808-2019'] as const;
+export type TerminalProtocol = (typeof TERMINAL_PROTOCOLS)[number];
+
 /** /api/v1/terminals, id = terminalId. */
 export interface TerminalRecord {
   /** As used in MQTT topics: 1–32 of [A-Za-z0-9_-] (JT/T 808: 12-digit phone number). */
@@ -99,8 +103,8 @@ export interface TerminalRecord {
   sim: string | null;
   maker: string | null;
   model: string | null;
-  /** 'mqtt-v1' today; 'jt808-2019' etc. later. */
-  protocol: string;
+  /** 'mqtt-v1' today; JT/T 808 later. */
+  protocol: TerminalProtocol;
   installedOn: LocalDate | null;
   truckId: string | null;
   plate: string | null;
@@ -114,7 +118,8 @@ export interface TerminalInput {
   sim?: string | null;
   maker?: string | null;
   model?: string | null;
-  protocol?: string;
+  /** Default 'mqtt-v1'. */
+  protocol?: TerminalProtocol;
   installedOn?: LocalDate | null;
 }
 
@@ -155,13 +160,14 @@ export interface TownProperties {
 
 // --- construction sites (工地) ----------------------------------------------------------------
 
-export type ConstructionSiteStatus = 'planned' | 'active' | 'finished';
+export const CONSTRUCTION_SITE_STATUSES = ['planned', 'active', 'finished'] as const;
+export type ConstructionSiteStatus = (typeof CONSTRUCTION_SITE_STATUSES)[number];
 
 /** /api/v1/construction-sites */
 export interface ConstructionSite {
   id: string;
   name: string;
-  /** Derived from the polygon (the town containing its centroid) unless given. */
+  /** Derived from the polygon (the town containing a point on its surface) when null or absent in the input. */
   townCode: string | null;
   townName: string | null;
   address: string | null;
@@ -176,6 +182,7 @@ export interface ConstructionSite {
 export interface ConstructionSiteInput {
   name: string;
   geometry: Polygon;
+  /** Omit (create) or send null (PATCH with a new polygon) to derive it from the polygon. */
   townCode?: string | null;
   address?: string | null;
   status?: ConstructionSiteStatus;
@@ -183,7 +190,8 @@ export interface ConstructionSiteInput {
 
 // --- disposal sites (消纳场) ------------------------------------------------------------------
 
-export type DisposalSiteStatus = 'licensed' | 'closed' | 'illegal';
+export const DISPOSAL_SITE_STATUSES = ['licensed', 'closed', 'illegal'] as const;
+export type DisposalSiteStatus = (typeof DISPOSAL_SITE_STATUSES)[number];
 
 /** /api/v1/disposal-sites */
 export interface DisposalSite {
@@ -206,6 +214,7 @@ export interface DisposalSiteInput {
   name: string;
   status: DisposalSiteStatus;
   geometry: Polygon;
+  /** Omit (create) or send null (PATCH with a new polygon) to derive it from the polygon. */
   townCode?: string | null;
   address?: string | null;
   capacityM3?: number | null;
@@ -368,7 +377,8 @@ export type ImportCrs = 'WGS84' | 'GCJ02';
  * (or a town `code`) that exists is updated, otherwise created. The CRS is declared by the
  * `?crs=WGS84|GCJ02` query parameter or a `crs` member
  * ({ type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' | 'EPSG:4326' | 'GCJ02' } });
- * absent means WGS-84. All or nothing: one bad feature → 400 with field `features.N.<field>`.
+ * absent means WGS-84. All or nothing: one bad feature → 400 with field `features.N.geometry` or
+ * `features.N.properties.<field>`. Each imported record is audited (`<resourceType>.import`).
  * Export (GET …/export) is always WGS-84 and round-trips.
  */
 export interface GeofenceImport {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Polygon } from 'geojson';
-import type { DisposalSite, DisposalSiteInput } from '@muckwatch/contracts';
+import { DISPOSAL_SITE_STATUSES, type DisposalSite, type DisposalSiteInput } from '@muckwatch/contracts';
 import { GeofenceResource } from '../common/geofence-resource.js';
 import { GEOM, requireTown, townAt, validPolygon } from '../common/geometry.js';
 import { Input } from '../common/input.js';
@@ -50,7 +50,7 @@ export class DisposalSitesService extends GeofenceResource<DisposalSite, Parsed>
   protected async parse(sql: Sql, body: unknown, prefix: string): Promise<Parsed> {
     const input: Input = Input.of(body, prefix);
     const name = input.text('name', { max: 100 });
-    const status = input.oneOf('status', ['licensed', 'closed', 'illegal'] as const);
+    const status = input.oneOf('status', DISPOSAL_SITE_STATUSES);
     const geometry = await validPolygon(sql, input.path('geometry'), input.raw('geometry'));
     let townCode = input.optionalText('townCode', { max: 20 });
     if (townCode !== null) await requireTown(sql, input.path('townCode'), townCode);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Polygon } from 'geojson';
-import type { ConstructionSite, ConstructionSiteInput } from '@muckwatch/contracts';
+import { CONSTRUCTION_SITE_STATUSES, type ConstructionSite, type ConstructionSiteInput } from '@muckwatch/contracts';
 import { GeofenceResource, TODAY_SQL } from '../common/geofence-resource.js';
 import { GEOM, requireTown, townAt, validPolygon } from '../common/geometry.js';
 import { Input } from '../common/input.js';
@@ -54,7 +54,7 @@ export class ConstructionSitesService extends GeofenceResource<ConstructionSite,
       geometry,
       townCode,
       address: input.optionalText('address'),
-      status: input.oneOf('status', ['planned', 'active', 'finished'] as const, 'active'),
+      status: input.oneOf('status', CONSTRUCTION_SITE_STATUSES, 'active'),
     };
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TerminalBinding, TerminalInput, TerminalRecord } from '@muckwatch/contracts';
+import { TERMINAL_PROTOCOLS, type TerminalBinding, type TerminalInput, type TerminalRecord } from '@muckwatch/contracts';
 import { badInput, conflict, Input, notFound, patched } from '../common/input.js';
 import { orConflict } from '../common/pg-errors.js';
 import { type Actor, RegistryDb, type Sql } from '../common/registry-db.js';
@@ -7,14 +7,13 @@ import { bindingsWhere } from '../trucks/trucks.service.js';
 
 /** As used in MQTT topics (same rule as the ingest). */
 export const TERMINAL_ID = /^[A-Za-z0-9_-]{1,32}$/;
-export const TERMINAL_PROTOCOLS = ['mqtt-v1', 'jt808-2013', 'jt808-2019'] as const;
 
 interface TerminalRow {
   terminal_id: string;
   sim: string | null;
   maker: string | null;
   model: string | null;
-  protocol: string;
+  protocol: TerminalRecord['protocol'];
   installed_on: string | null;
   truck_id: string | null;
   plate: string | null;
