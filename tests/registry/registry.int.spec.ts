@@ -164,6 +164,52 @@ describe('registry API (issue #3)', () => {
     });
   });
 
+  it('answers unknown ids with 404, duplicates and records still referred to with 409', async () => {
+    expect((await editor.get('/api/v1/trucks/3f1d2c4b-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await editor.get('/api/v1/construction-sites/not-a-uuid')).status).toBe(404);
+    expect((await editor.get('/api/v1/terminals/nope')).status).toBe(404);
+    const c = await company();
+    const t = await truck(c.id);
+    const duplicate = await editor.post<ApiError>('/api/v1/trucks', { plate: t.plate, companyId: c.id });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.field).toBe('plate');
+    const sameCode = await editor.post<ApiError>('/api/v1/companies', { name: `另一家-${tag}`, creditCode: c.creditCode });
+    expect(sameCode.body).toMatchObject({ statusCode: 409, field: 'creditCode' });
+    expect((await editor.delete(`/api/v1/companies/${c.id}`)).status).toBe(409); // it still has a truck
+    const term = await terminal();
+    await editor.put(`/api/v1/terminals/${term.terminalId}/binding`, { truckId: t.truckId });
+    expect((await editor.delete(`/api/v1/trucks/${t.truckId}`)).status).toBe(409); // it still carries a terminal
+    await editor.delete(`/api/v1/terminals/${term.terminalId}/binding`);
+    expect((await editor.delete(`/api/v1/trucks/${t.truckId}`)).status).toBe(204);
+    expect((await editor.delete(`/api/v1/companies/${c.id}`)).status).toBe(204);
+  });
+
+  it('changes a record with PATCH, validating the result as a whole', async () => {
+    const c = await company();
+    const t = await truck(c.id);
+    const permit = await editor.patch<ApiError>(`/api/v1/trucks/${t.truckId}`, { permitNo: '临淄渣准字（2026）第9999号', permitValidFrom: '2026-01-01', permitValidTo: '2026-12-31' });
+    expect(permit.body).toMatchObject({ statusCode: 400, field: 'permitNo' }); // a permit only for a sealed truck
+    const sealed = await editor.patch<TruckRecord>(`/api/v1/trucks/${t.truckId}`, {
+      sealed: true,
+      sealedCertifiedOn: '2026-01-01',
+      permitNo: '临淄渣准字（2026）第9999号',
+      permitValidFrom: '2026-01-01',
+      permitValidTo: '2030-12-31',
+    });
+    expect(sealed.body).toMatchObject({ sealed: true, permitValid: true, plate: t.plate, ratedLoadT: 25 });
+  });
+
+  it('keeps speed-limit zones as polygons or corridors', async () => {
+    const polygon = await editor.post<{ id: string; corridorWidthM: number | null }>('/api/v1/speed-zones', { name: `学校周边-${tag}`, limitKmh: 30, geometry: square(118.33, 36.88) });
+    expect(polygon.status).toBe(201);
+    expect(polygon.body.corridorWidthM).toBeNull();
+    const line = { type: 'LineString', coordinates: [[118.27, 36.812], [118.3, 36.813]] };
+    expect((await editor.post<ApiError>('/api/v1/speed-zones', { name: `道路-${tag}`, limitKmh: 50, geometry: line })).body.field).toBe('corridorWidthM');
+    const corridor = await editor.post<{ corridorWidthM: number }>('/api/v1/speed-zones', { name: `道路-${tag}`, limitKmh: 50, geometry: line, corridorWidthM: 40 });
+    expect(corridor.body.corridorWidthM).toBe(40);
+    expect((await editor.post<ApiError>('/api/v1/speed-zones', { name: 'x', limitKmh: 0, geometry: line, corridorWidthM: 40 })).body.field).toBe('limitKmh');
+  });
+
   it('keeps the rebinding history with its times, so history stays attributable', async () => {
     const c = await company();
     const [a, b] = [await truck(c.id), await truck(c.id)];
@@ -259,6 +305,20 @@ describe('registry API (issue #3)', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('features.1.geometry');
     expect((await editor.get<ApprovedRoute[]>('/api/v1/routes')).body.some((r) => r.name === '好路线')).toBe(false); // all or nothing
+  });
+
+  it('round-trips the export of every geofence kind through its import', async () => {
+    await editor.post('/api/v1/disposal-sites', { name: `往返消纳场-${tag}`, status: 'licensed', geometry: square(118.41, 36.822, 0.002), washingFacility: true, distanceToSchoolsM: 1500 });
+    await editor.post('/api/v1/routes', { name: `往返路线-${tag}`, corridorWidthM: 150, geometry: { type: 'LineString', coordinates: [[118.338, 36.832], [118.36, 36.832], [118.41, 36.822]] } });
+    await editor.post('/api/v1/speed-zones', { name: `往返限速-${tag}`, limitKmh: 40, geometry: square(118.3, 36.82, 0.01) });
+    for (const kind of ['construction-sites', 'disposal-sites', 'routes', 'speed-zones']) {
+      const before = (await editor.get<GeofenceExport>(`/api/v1/${kind}/export`)).body;
+      expect(before.features.length, kind).toBeGreaterThan(0);
+      const res = await editor.post<GeofenceImportResult>(`/api/v1/${kind}/import`, before);
+      expect(res.status, `${kind}: ${JSON.stringify(res.body)}`).toBe(200);
+      expect(res.body).toMatchObject({ created: 0, updated: before.features.length });
+      expect((await editor.get<GeofenceExport>(`/api/v1/${kind}/export`)).body, kind).toEqual(before);
+    }
   });
 
   it('imports official town boundaries with the CRS declared', async () => {
