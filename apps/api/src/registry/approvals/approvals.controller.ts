@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DisposalApproval } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../../auth/auth.decorators.js';
 import type { Principal, RequestOrigin } from '../../auth/principal.js';
@@ -35,6 +35,7 @@ export class ApprovalsController {
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: "Register an approval: validTo not before validFrom; the company's own trucks; licensed disposal sites only" })
   @ApiBadRequestResponse({ description: 'ApiError naming the field' })
+  @ApiBody({ description: 'DisposalApprovalInput (libs/contracts/src/api/registry.ts)', schema: { type: 'object' } })
   create(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<DisposalApproval> {
     return this.approvals.create({ principal, origin }, body);
   }
@@ -42,6 +43,7 @@ export class ApprovalsController {
   @Patch(':id')
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: 'Change an approval (any subset; lists are replaced whole)' })
+  @ApiBody({ description: 'Partial<DisposalApprovalInput>: the fields to change', schema: { type: 'object' } })
   update(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<DisposalApproval> {
     return this.approvals.update({ principal, origin }, id, body);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, type Type } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Geometry } from 'geojson';
 import type { GeofenceExport, GeofenceImportResult } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../../auth/auth.decorators.js';
@@ -45,6 +45,7 @@ export function geofenceController<R extends { id: string; geometry: Geometry }>
     })
     @ApiQuery({ name: 'crs', required: false, enum: ['WGS84', 'GCJ02'] })
     @ApiBadRequestResponse({ description: 'ApiError naming features.N.<field>' })
+    @ApiBody({ description: 'GeofenceImport: a GeoJSON FeatureCollection, optional crs member', schema: { type: 'object' } })
     import(@Body() body: unknown, @Query('crs') crs: string | undefined, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<GeofenceImportResult> {
       return this.resource.import({ principal, origin }, body, crs);
     }
@@ -59,6 +60,7 @@ export function geofenceController<R extends { id: string; geometry: Geometry }>
     @Roles('admin', 'dispatcher')
     @ApiOperation({ summary: `Register one of ${text.what}; geometry is validated (self-intersections are reported with their location)` })
     @ApiBadRequestResponse({ description: 'ApiError naming the field' })
+    @ApiBody({ description: `${text.contract}Input (libs/contracts/src/api/registry.ts); geometry in WGS-84`, schema: { type: 'object' } })
     create(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<R> {
       return this.resource.create({ principal, origin }, body);
     }
@@ -66,6 +68,7 @@ export function geofenceController<R extends { id: string; geometry: Geometry }>
     @Patch(':id')
     @Roles('admin', 'dispatcher')
     @ApiOperation({ summary: `Change one of ${text.what} (any subset of the fields)` })
+    @ApiBody({ description: `Partial<${text.contract}Input>: the fields to change`, schema: { type: 'object' } })
     update(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<R> {
       return this.resource.update({ principal, origin }, id, body);
     }

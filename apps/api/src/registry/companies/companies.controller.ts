@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TransportCompany } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../../auth/auth.decorators.js';
 import type { Principal, RequestOrigin } from '../../auth/principal.js';
@@ -27,6 +27,7 @@ export class CompaniesController {
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: 'Register a transport company; the unified social credit code is validated (GB 32100-2015)' })
   @ApiBadRequestResponse({ description: 'ApiError naming the field' })
+  @ApiBody({ description: 'TransportCompanyInput (libs/contracts/src/api/registry.ts)', schema: { type: 'object' } })
   create(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<TransportCompany> {
     return this.companies.create({ principal, origin }, body);
   }
@@ -34,6 +35,7 @@ export class CompaniesController {
   @Patch(':id')
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: 'Change a transport company (any subset of the fields)' })
+  @ApiBody({ description: 'Partial<TransportCompanyInput>: the fields to change', schema: { type: 'object' } })
   update(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<TransportCompany> {
     return this.companies.update({ principal, origin }, id, body);
   }

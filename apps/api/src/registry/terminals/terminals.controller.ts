@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TerminalBinding, TerminalRecord } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../../auth/auth.decorators.js';
 import type { Principal, RequestOrigin } from '../../auth/principal.js';
@@ -33,6 +33,7 @@ export class TerminalsController {
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: 'Register a terminal (unbound)' })
   @ApiBadRequestResponse({ description: 'ApiError naming the field' })
+  @ApiBody({ description: 'TerminalInput (libs/contracts/src/api/registry.ts)', schema: { type: 'object' } })
   create(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<TerminalRecord> {
     return this.terminals.create({ principal, origin }, body);
   }
@@ -40,6 +41,7 @@ export class TerminalsController {
   @Patch(':terminalId')
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: 'Change a terminal (SIM, maker, model, protocol, installation date)' })
+  @ApiBody({ description: 'Partial<TerminalInput>: the fields to change', schema: { type: 'object' } })
   update(@Param('terminalId') terminalId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<TerminalRecord> {
     return this.terminals.update({ principal, origin }, terminalId, body);
   }
@@ -57,6 +59,7 @@ export class TerminalsController {
   @ApiOperation({
     summary: 'Bind the terminal to a truck ({ truckId, rebind? }); 400 when it is bound elsewhere (unless rebind) or the truck has another terminal',
   })
+  @ApiBody({ description: 'TerminalBindingInput { truckId, rebind? }', schema: { type: 'object' } })
   bind(@Param('terminalId') terminalId: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<TerminalRecord> {
     return this.terminals.bind({ principal, origin }, terminalId, body);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { TimeWindowOpenResponse, TimeWindowSchedule } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../../auth/auth.decorators.js';
 import type { Principal, RequestOrigin } from '../../auth/principal.js';
@@ -34,6 +34,7 @@ export class TimeWindowsController {
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: 'Create a schedule; a window ending before its start needs crossesMidnight: true (400 naming weekly.N.end otherwise)' })
   @ApiBadRequestResponse({ description: 'ApiError naming the field' })
+  @ApiBody({ description: 'TimeWindowScheduleInput (libs/contracts/src/api/registry.ts)', schema: { type: 'object' } })
   create(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<TimeWindowSchedule> {
     return this.windows.create({ principal, origin }, body);
   }
@@ -41,6 +42,7 @@ export class TimeWindowsController {
   @Patch(':id')
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: 'Change a schedule (e.g. add a heavy-pollution closure to exceptions)' })
+  @ApiBody({ description: 'Partial<TimeWindowScheduleInput>: the fields to change', schema: { type: 'object' } })
   update(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<TimeWindowSchedule> {
     return this.windows.update({ principal, origin }, id, body);
   }

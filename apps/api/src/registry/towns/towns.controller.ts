@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { GeofenceImportResult, TownProperties } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../../auth/auth.decorators.js';
@@ -29,6 +29,7 @@ export class TownsController {
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: 'Import official town boundaries: features with properties.code; CRS WGS84 (default) or GCJ02 by ?crs= or the crs member' })
   @ApiQuery({ name: 'crs', required: false, enum: ['WGS84', 'GCJ02'] })
+  @ApiBody({ description: 'GeofenceImport: features with properties.code (name, kind for a new town)', schema: { type: 'object' } })
   import(@Body() body: unknown, @Query('crs') crs: string | undefined, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<GeofenceImportResult> {
     return this.towns.import({ principal, origin }, body, crs);
   }

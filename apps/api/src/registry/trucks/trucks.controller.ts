@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { TerminalBinding, TruckRecord } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../../auth/auth.decorators.js';
 import type { Principal, RequestOrigin } from '../../auth/principal.js';
@@ -34,6 +34,7 @@ export class TrucksController {
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: 'Register a truck; the plate is checked against Chinese plate formats (incl. new-energy)' })
   @ApiBadRequestResponse({ description: 'ApiError naming the field' })
+  @ApiBody({ description: 'TruckInput (libs/contracts/src/api/registry.ts)', schema: { type: 'object' } })
   create(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<TruckRecord> {
     return this.trucks.create({ principal, origin }, body);
   }
@@ -41,6 +42,7 @@ export class TrucksController {
   @Patch(':id')
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: 'Change a truck (any subset of TruckInput); bind terminals with PUT /terminals/{id}/binding' })
+  @ApiBody({ description: 'Partial<TruckInput>: the fields to change', schema: { type: 'object' } })
   update(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<TruckRecord> {
     return this.trucks.update({ principal, origin }, id, body);
   }
