@@ -20,6 +20,8 @@ export abstract class GeofenceResource<R extends { id: string; geometry: Geometr
   abstract readonly resourceType: RegistryResourceType;
   /** 'construction site', for messages. */
   abstract readonly label: string;
+  /** The table, for DELETE. */
+  protected abstract readonly table: string;
   /** SELECT … FROM <table> <alias> [JOINs], without WHERE; the id column is `<alias>.id`. */
   protected abstract readonly select: string;
   protected abstract readonly alias: string;
@@ -86,15 +88,9 @@ export abstract class GeofenceResource<R extends { id: string; geometry: Geometr
   async remove(actor: Actor, id: string): Promise<void> {
     const before = await this.get(id);
     await this.db.write(actor, async (tx) => {
-      await orConflict(tx.sql.query(`DELETE FROM ${this.table()} WHERE id = $1`, [id]));
+      await orConflict(tx.sql.query(`DELETE FROM ${this.table} WHERE id = $1`, [id]));
       await tx.audited(this.resourceType, 'delete', id, before, null);
     });
-  }
-
-  private table(): string {
-    const match = /FROM\s+(\w+)\s+/i.exec(this.select);
-    if (!match) throw new Error(`no table in ${this.label} select`);
-    return match[1]!;
   }
 
   /** A FeatureCollection in WGS-84: each feature's properties carry the record's fields. */

@@ -16,6 +16,7 @@ export class DisposalSitesService extends GeofenceResource<DisposalSite, Parsed>
   readonly kind = 'disposal-sites' as const;
   readonly resourceType = 'disposal_site' as const;
   readonly label = 'disposal site';
+  protected readonly table = 'disposal_sites';
   protected readonly alias = 'd';
   protected readonly orderBy = 'd.status, d.name';
   protected override readonly townColumn = 'd.town_code';

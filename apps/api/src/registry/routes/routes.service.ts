@@ -14,6 +14,7 @@ export class RoutesService extends GeofenceResource<ApprovedRoute, Parsed> {
   readonly kind = 'routes' as const;
   readonly resourceType = 'route' as const;
   readonly label = 'approved route';
+  protected readonly table = 'approved_routes';
   protected readonly alias = 'r';
   protected readonly orderBy = 'r.name';
   protected readonly select = `

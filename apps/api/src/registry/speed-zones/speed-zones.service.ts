@@ -14,6 +14,7 @@ export class SpeedZonesService extends GeofenceResource<SpeedZone, Parsed> {
   readonly kind = 'speed-zones' as const;
   readonly resourceType = 'speed_zone' as const;
   readonly label = 'speed-limit zone';
+  protected readonly table = 'speed_zones';
   protected readonly alias = 'z';
   protected readonly orderBy = 'z.name';
   protected readonly select = `
