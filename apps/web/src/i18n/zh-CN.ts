@@ -1,4 +1,6 @@
 /** zh-CN messages: the console's default language. en.ts must have the same shape. */
+import registry from './registry.zh-CN.js';
+
 const zhCN = {
   app: {
     name: '渣土车监管平台',
@@ -8,6 +10,7 @@ const zhCN = {
   },
   nav: {
     liveMap: '实时监控',
+    registry: '登记管理',
   },
   header: {
     language: '语言',
@@ -125,6 +128,7 @@ const zhCN = {
     loaded: '重车（实心）',
     coverOpen: '重车未密闭',
   },
+  registry,
 };
 
 export type MessageSchema = typeof zhCN;
