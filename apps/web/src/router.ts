@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import LiveMapPage from './live-map/LiveMapPage.vue';
+import { registryRoute } from './registry/registry-routes.js';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -11,6 +12,7 @@ declare module 'vue-router' {
 /** Pages of the console. Alarms, track replay, registry and rankings will join the live map here. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'live-map', component: LiveMapPage, meta: { navKey: 'nav.liveMap' } },
+  registryRoute,
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 

@@ -19,6 +19,7 @@ const registryEn: RegistryMessages = {
   actions: {
     create: 'New',
     edit: 'Edit',
+    view: 'View',
     delete: 'Delete',
     save: 'Save',
     cancel: 'Cancel',

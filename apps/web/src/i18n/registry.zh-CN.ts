@@ -18,6 +18,7 @@ const registryZhCN = {
   actions: {
     create: '新增',
     edit: '编辑',
+    view: '查看',
     delete: '删除',
     save: '保存',
     cancel: '取消',

@@ -1,0 +1,65 @@
+import { defineComponent, onBeforeUnmount, onMounted, watch, type PropType } from 'vue';
+import L from 'leaflet';
+import type { Geometry } from 'geojson';
+import { useMap } from '../../map/map-context.js';
+
+/** One shape of a geofence layer. */
+export interface GeofenceShape {
+  id: string;
+  name: string;
+  geometry: Geometry;
+  style: L.PathOptions;
+  /** Drawn underneath the shape, not clickable (a route's corridor). */
+  underlay?: { geometry: Geometry; style: L.PathOptions } | null;
+}
+
+/**
+ * A set of geofences (one kind) on the registry map: adds itself on mount, removes itself on
+ * unmount, redraws when the shapes change. Clicking a shape emits its id; hovering shows its name.
+ */
+export default defineComponent({
+  name: 'GeofenceLayer',
+  props: {
+    shapes: { type: Array as PropType<readonly GeofenceShape[]>, required: true },
+    kind: { type: String, required: true },
+    /** The shape being edited is hidden here (its editable copy is on the map). */
+    hiddenId: { type: String as PropType<string | null>, default: null },
+  },
+  emits: { select: (_id: string) => true },
+  setup(props, { emit }) {
+    const map = useMap();
+    const group = L.featureGroup();
+
+    function draw(): void {
+      group.clearLayers();
+      for (const shape of props.shapes) {
+        if (shape.id === props.hiddenId) continue;
+        if (shape.underlay) {
+          group.addLayer(L.geoJSON(shape.underlay.geometry, { style: { ...shape.underlay.style, interactive: false }, pmIgnore: true } as L.GeoJSONOptions));
+        }
+        const layer = L.geoJSON(shape.geometry, { style: shape.style, pmIgnore: true } as L.GeoJSONOptions);
+        layer.bindTooltip(shape.name, { sticky: true, className: 'geofence-tooltip' });
+        layer.on('click', (event: L.LeafletMouseEvent) => {
+          L.DomEvent.stopPropagation(event);
+          emit('select', shape.id);
+        });
+        group.addLayer(layer);
+        layer.eachLayer((path) => {
+          const element = (path as L.Path).getElement?.();
+          if (element) {
+            element.setAttribute('data-id', shape.id);
+            element.setAttribute('data-name', shape.name);
+          }
+        });
+      }
+    }
+
+    onMounted(() => {
+      group.addTo(map);
+      draw();
+    });
+    watch(() => [props.shapes, props.hiddenId], draw);
+    onBeforeUnmount(() => group.remove());
+    return () => null;
+  },
+});
