@@ -15,6 +15,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { PositionsModule } from './positions/positions.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
+import { TerminalCredentialsModule } from './terminal-credentials/terminal-credentials.module.js';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         IngestModule,
         RejectionsModule,
         RegistryModule,
+        TerminalCredentialsModule,
       ],
       controllers: [HealthController, ConsoleConfigController],
       providers: [

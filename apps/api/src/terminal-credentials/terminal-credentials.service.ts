@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
+import type pg from 'pg';
+import type { TerminalCredentialsResponse } from '@muckwatch/contracts';
+import { AuditService } from '../audit/audit.service.js';
+import type { Principal, RequestOrigin } from '../auth/principal.js';
+import { MosquittoDynsec } from '../broker/mosquitto-dynsec.js';
+import { PG_POOL } from '../database/database.module.js';
+import { hashSecret, newSecret, verifySecret } from './secret-hash.js';
+
+/** Verified (hash → digest of the secret) pairs kept to skip PBKDF2 on reconnects. */
+const VERIFIED_CACHE_SIZE = 20_000;
+
+/**
+ * Issues terminals' MQTT credentials and checks them for the embedded broker. A terminal's
+ * username and client id are its terminal id; the secret is random, shown once, stored hashed.
+ */
+@Injectable()
+export class TerminalCredentialsService {
+  private readonly verified = new Map<string, string>();
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    private readonly audit: AuditService,
+    @Optional() private readonly dynsec: MosquittoDynsec | null = null,
+  ) {}
+
+  /**
+   * New credentials for a registered terminal; any earlier secret stops working (on the external
+   * Mosquitto its sessions are also closed). `actor` null = the system (demo seed). Throws
+   * NotFoundException for a terminal the registry does not know.
+   */
+  async issue(terminalId: string, actor: Principal | null, origin: RequestOrigin | null = null): Promise<TerminalCredentialsResponse> {
+    const password = newSecret();
+    const secretHash = await hashSecret(password);
+    const db = await this.pool.connect();
+    try {
+      await db.query('BEGIN');
+      const terminal = await db.query('SELECT 1 FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminalId]);
+      if (terminal.rowCount === 0) throw new NotFoundException(`no terminal ${terminalId} in the registry`);
+      const revoked = await db.query(
+        'UPDATE terminal_credentials SET revoked_at = now() WHERE terminal_id = $1 AND revoked_at IS NULL',
+        [terminalId],
+      );
+      const rotated = (revoked.rowCount ?? 0) > 0;
+      const { rows } = await db.query<{ issued_at: Date }>(
+        'INSERT INTO terminal_credentials (terminal_id, secret_hash, issued_by) VALUES ($1, $2, $3) RETURNING issued_at',
+        [terminalId, secretHash, actor?.userId ?? null],
+      );
+      await this.audit.record(
+        {
+          action: 'terminal.credentials.issue',
+          actor,
+          origin,
+          resourceType: 'terminal',
+          resourceId: terminalId,
+          detail: { rotated, broker: this.dynsec ? 'mosquitto-dynsec' : 'registry' },
+        },
+        db,
+      );
+      // The broker learns the secret before the registry commits it; if it refuses, nothing changes.
+      if (this.dynsec) await this.dynsec.provisionTerminal(terminalId, password);
+      await db.query('COMMIT');
+      return { terminalId, clientId: terminalId, username: terminalId, password, issuedAt: rows[0]!.issued_at.toISOString(), rotated };
+    } catch (error) {
+      await db.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      db.release();
+    }
+  }
+
+  /**
+   * Whether `secret` is the terminal's current one. The active hash is read on every call (one
+   * indexed row), so a rotation or revocation holds for the next connection on every API
+   * instance; only the PBKDF2 of a secret already verified against that same hash is skipped.
+   */
+  async verify(terminalId: string, secret: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ secret_hash: string }>(
+      'SELECT secret_hash FROM terminal_credentials WHERE terminal_id = $1 AND revoked_at IS NULL',
+      [terminalId],
+    );
+    const hash = rows[0]?.secret_hash;
+    if (!hash) return false;
+    const digest = createHash('sha256').update(secret).digest('base64');
+    if (this.verified.get(hash) === digest) return true;
+    if (!(await verifySecret(secret, hash))) return false;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(hash, digest);
+    return true;
+  }
+}
