@@ -60,6 +60,7 @@ export async function purgeSessions(env: Record<string, string>): Promise<void> 
     Array.from({ length: connections }, async (_, n) => {
       const client = await mqtt.connectAsync(env['MQTT_URL']!, {
         clientId: `${env['INGEST_CLIENT_ID_PREFIX']}-${n}`,
+        ...(env['MQTT_USERNAME'] && { username: env['MQTT_USERNAME'], password: env['MQTT_PASSWORD'] }),
         clean: true,
         reconnectPeriod: 0,
       });

@@ -17,7 +17,7 @@ export class BrokerAccess implements OnModuleInit {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly credentials: TerminalCredentialsService,
     private readonly refusals: BrokerRefusals,
-    @Optional() private readonly dynsec: MosquittoDynsec | null = null,
+    @Optional() @Inject(MosquittoDynsec) private readonly dynsec: MosquittoDynsec | null = null,
   ) {}
 
   async onModuleInit(): Promise<void> {

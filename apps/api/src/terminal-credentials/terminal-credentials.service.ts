@@ -22,7 +22,7 @@ export class TerminalCredentialsService {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     private readonly audit: AuditService,
-    @Optional() private readonly dynsec: MosquittoDynsec | null = null,
+    @Optional() @Inject(MosquittoDynsec) private readonly dynsec: MosquittoDynsec | null = null,
   ) {}
 
   /**
