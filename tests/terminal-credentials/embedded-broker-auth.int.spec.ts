@@ -137,6 +137,26 @@ describe('embedded broker: per-terminal credentials and topic authorization', ()
     expect(await audited('mqtt.subscribe', id('c'))).toEqual([expect.objectContaining({ outcome: 'denied' })]);
   });
 
+  it('issues inside the registration transaction of a new terminal: both commit or neither', async () => {
+    const service = api.app.get(TerminalCredentialsService);
+    const register = async (terminalId: string, outcome: 'COMMIT' | 'ROLLBACK') => {
+      const tx = await db.connect();
+      try {
+        await tx.query('BEGIN');
+        await tx.query('INSERT INTO terminals (terminal_id) VALUES ($1)', [terminalId]);
+        const issued = await service.issue(terminalId, null, null, tx);
+        await tx.query(outcome);
+        return issued;
+      } finally {
+        tx.release();
+      }
+    };
+    const undone = await register(id('undone'), 'ROLLBACK');
+    await expect(connectAs(undone)).rejects.toThrow(/bad user ?name or password/i);
+    const registered = await register(id('new'), 'COMMIT');
+    expect((await connectAs(registered)).connected).toBe(true);
+  });
+
   it('rejects a terminal id the registry does not know with 404', async () => {
     await expect(issue(id('ghost'))).rejects.toMatchObject({ status: 404 });
   });

@@ -37,8 +37,10 @@ export function terminalMayPublish(terminalId: string, topic: string): boolean {
 type Identity = { kind: 'service' } | { kind: 'terminal'; terminalId: string };
 const identities = new WeakMap<Client, Identity>();
 
-function refuse(returnCode: 4 | 5): AuthenticateError {
-  return Object.assign(new Error(returnCode === 4 ? 'bad user name or password' : 'not authorized'), { returnCode });
+const REFUSALS = { 3: 'server unavailable', 4: 'bad user name or password', 5: 'not authorized' } as const;
+
+function refuse(returnCode: 3 | 4 | 5): AuthenticateError {
+  return Object.assign(new Error(REFUSALS[returnCode]), { returnCode });
 }
 
 function sameSecret(a: string, b: Buffer): boolean {
@@ -76,8 +78,10 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
         current?.refused({ kind: 'connect', username: username ?? null, clientId, reason: 'no_credentials' });
         return done(refuse(5), false);
       }
-      if (!current || !TERMINAL_ID_PATTERN.test(username)) {
-        current?.refused({ kind: 'connect', username: username.slice(0, 64), clientId, reason: 'bad_credentials' });
+      // The registry is not up yet (API booting): the terminal should simply retry.
+      if (!current) return done(refuse(3), false);
+      if (!TERMINAL_ID_PATTERN.test(username)) {
+        current.refused({ kind: 'connect', username: username.slice(0, 64), clientId, reason: 'bad_credentials' });
         return done(refuse(4), false);
       }
       current.verify(username, password.toString('utf8')).then(

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import type pg from 'pg';
 import type { TerminalCredentialsResponse } from '@muckwatch/contracts';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type Queryable } from '../audit/audit.service.js';
 import type { Principal, RequestOrigin } from '../auth/principal.js';
 import { MosquittoDynsec } from '../broker/mosquitto-dynsec.js';
 import { PG_POOL } from '../database/database.module.js';
@@ -29,45 +29,60 @@ export class TerminalCredentialsService {
    * New credentials for a registered terminal; any earlier secret stops working (on the external
    * Mosquitto its sessions are also closed). `actor` null = the system (demo seed). Throws
    * NotFoundException for a terminal the registry does not know.
+   *
+   * Registering a terminal: pass the registration's transaction as `tx` so the terminal row is
+   * visible and the credentials commit (or roll back) with it; without `tx` the service runs its
+   * own transaction.
    */
-  async issue(terminalId: string, actor: Principal | null, origin: RequestOrigin | null = null): Promise<TerminalCredentialsResponse> {
-    const password = newSecret();
-    const secretHash = await hashSecret(password);
+  async issue(
+    terminalId: string,
+    actor: Principal | null,
+    origin: RequestOrigin | null = null,
+    tx?: Queryable,
+  ): Promise<TerminalCredentialsResponse> {
+    if (tx) return this.issueIn(tx, terminalId, actor, origin);
     const db = await this.pool.connect();
     try {
       await db.query('BEGIN');
-      const terminal = await db.query('SELECT 1 FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminalId]);
-      if (terminal.rowCount === 0) throw new NotFoundException(`no terminal ${terminalId} in the registry`);
-      const revoked = await db.query(
-        'UPDATE terminal_credentials SET revoked_at = now() WHERE terminal_id = $1 AND revoked_at IS NULL',
-        [terminalId],
-      );
-      const rotated = (revoked.rowCount ?? 0) > 0;
-      const { rows } = await db.query<{ issued_at: Date }>(
-        'INSERT INTO terminal_credentials (terminal_id, secret_hash, issued_by) VALUES ($1, $2, $3) RETURNING issued_at',
-        [terminalId, secretHash, actor?.userId ?? null],
-      );
-      await this.audit.record(
-        {
-          action: 'terminal.credentials.issue',
-          actor,
-          origin,
-          resourceType: 'terminal',
-          resourceId: terminalId,
-          detail: { rotated, broker: this.dynsec ? 'mosquitto-dynsec' : 'registry' },
-        },
-        db,
-      );
-      // The broker learns the secret before the registry commits it; if it refuses, nothing changes.
-      if (this.dynsec) await this.dynsec.provisionTerminal(terminalId, password);
+      const issued = await this.issueIn(db, terminalId, actor, origin);
       await db.query('COMMIT');
-      return { terminalId, clientId: terminalId, username: terminalId, password, issuedAt: rows[0]!.issued_at.toISOString(), rotated };
+      return issued;
     } catch (error) {
       await db.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       db.release();
     }
+  }
+
+  private async issueIn(db: Queryable, terminalId: string, actor: Principal | null, origin: RequestOrigin | null): Promise<TerminalCredentialsResponse> {
+    const password = newSecret();
+    const secretHash = await hashSecret(password);
+    const terminal = (await db.query('SELECT 1 FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminalId])) as pg.QueryResult;
+    if (terminal.rowCount === 0) throw new NotFoundException(`no terminal ${terminalId} in the registry`);
+    const revoked = (await db.query(
+      'UPDATE terminal_credentials SET revoked_at = now() WHERE terminal_id = $1 AND revoked_at IS NULL',
+      [terminalId],
+    )) as pg.QueryResult;
+    const rotated = (revoked.rowCount ?? 0) > 0;
+    const { rows } = (await db.query(
+      'INSERT INTO terminal_credentials (terminal_id, secret_hash, issued_by) VALUES ($1, $2, $3) RETURNING issued_at',
+      [terminalId, secretHash, actor?.userId ?? null],
+    )) as pg.QueryResult<{ issued_at: Date }>;
+    await this.audit.record(
+      {
+        action: 'terminal.credentials.issue',
+        actor,
+        origin,
+        resourceType: 'terminal',
+        resourceId: terminalId,
+        detail: { rotated, broker: this.dynsec ? 'mosquitto-dynsec' : 'registry' },
+      },
+      db,
+    );
+    // The broker learns the secret before the registry commits it; if it refuses, nothing changes.
+    if (this.dynsec) await this.dynsec.provisionTerminal(terminalId, password);
+    return { terminalId, clientId: terminalId, username: terminalId, password, issuedAt: rows[0]!.issued_at.toISOString(), rotated };
   }
 
   /**
