@@ -56,11 +56,14 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
  * connect with the same client id), so they do not collect later tests' messages.
  */
 export async function purgeSessions(env: Record<string, string>): Promise<void> {
+  // An API with its own embedded broker took its sessions with it.
+  if (!env['MQTT_URL']) return;
   const connections = Number(env['INGEST_CONNECTIONS'] ?? '1');
   await Promise.all(
     Array.from({ length: connections }, async (_, n) => {
       const client = await mqtt.connectAsync(env['MQTT_URL']!, {
         clientId: `${env['INGEST_CLIENT_ID_PREFIX']}-${n}`,
+        ...(env['MQTT_USERNAME'] && { username: env['MQTT_USERNAME'], password: env['MQTT_PASSWORD'] }),
         clean: true,
         reconnectPeriod: 0,
       });

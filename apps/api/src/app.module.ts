@@ -16,6 +16,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { PositionsModule } from './positions/positions.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
+import { TerminalCredentialsModule } from './terminal-credentials/terminal-credentials.module.js';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         RegistryModule,
         // After the registry: the demo's town official needs the towns seeded first.
         AuthModule,
+        TerminalCredentialsModule,
       ],
       controllers: [HealthController, ConsoleConfigController],
       providers: [

@@ -9,8 +9,15 @@ export interface ApiConfig {
     | { kind: 'external'; url: string }
     | { kind: 'embedded'; dataDir: string; port: number };
   broker:
-    | { kind: 'external'; url: string; username?: string; password?: string }
-    | { kind: 'embedded'; host: string; port: number };
+    | {
+        kind: 'external';
+        url: string;
+        username?: string;
+        password?: string;
+        /** Mosquitto dynamic-security admin: terminals' credentials are provisioned through it. */
+        dynsec: { username: string; password: string } | null;
+      }
+    | { kind: 'embedded'; host: string; port: number; /** Terminals need their credentials (default). */ authenticate: boolean };
   ingest: {
     /** Subscriber connections; each holds one message in flight until its batch commits. */
     connections: number;
@@ -152,6 +159,38 @@ function authConfig(env: Env, seedDemo: boolean): AuthConfig {
   };
 }
 
+function brokerConfig(env: Env, mqttUrl: string | undefined): ApiConfig['broker'] {
+  if (!mqttUrl) {
+    return {
+      kind: 'embedded',
+      host: env['EMBEDDED_MQTT_HOST'] ?? '127.0.0.1',
+      port: intVar(env, 'EMBEDDED_MQTT_PORT', 11883, 0, 65535),
+      authenticate: boolVar(env, 'EMBEDDED_MQTT_AUTH', true),
+    };
+  }
+  const username = env['MQTT_USERNAME'] || undefined;
+  const password = env['MQTT_PASSWORD'] || undefined;
+  if (password !== undefined && username === undefined) throw new ConfigError('MQTT_PASSWORD is set without MQTT_USERNAME');
+  const dynsecUser = env['MQTT_DYNSEC_USERNAME'] || undefined;
+  const dynsecPassword = env['MQTT_DYNSEC_PASSWORD'] || undefined;
+  if ((dynsecUser === undefined) !== (dynsecPassword === undefined)) {
+    throw new ConfigError('MQTT_DYNSEC_USERNAME and MQTT_DYNSEC_PASSWORD must be set together');
+  }
+  if (dynsecUser !== undefined && (username === undefined || password === undefined)) {
+    throw new ConfigError('MQTT_DYNSEC_USERNAME needs MQTT_USERNAME and MQTT_PASSWORD: the ingest account the API provisions for itself');
+  }
+  if (dynsecUser !== undefined && dynsecUser === username) {
+    throw new ConfigError('MQTT_DYNSEC_USERNAME must differ from MQTT_USERNAME (the broker admin is not the ingest account)');
+  }
+  return {
+    kind: 'external',
+    url: mqttUrl,
+    ...(username !== undefined && { username }),
+    ...(password !== undefined && { password }),
+    dynsec: dynsecUser !== undefined && dynsecPassword !== undefined ? { username: dynsecUser, password: dynsecPassword } : null,
+  };
+}
+
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   const databaseUrl = urlVar(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const mqttUrl = urlVar(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:']);
@@ -179,13 +218,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
           dataDir: env['EMBEDDED_DB_DIR'] ?? '.data/pglite',
           port: intVar(env, 'EMBEDDED_DB_PORT', 0, 0, 65535),
         },
-    broker: mqttUrl
-      ? { kind: 'external', url: mqttUrl, username: env['MQTT_USERNAME'], password: env['MQTT_PASSWORD'] }
-      : {
-          kind: 'embedded',
-          host: env['EMBEDDED_MQTT_HOST'] ?? '127.0.0.1',
-          port: intVar(env, 'EMBEDDED_MQTT_PORT', 11883, 0, 65535),
-        },
+    broker: brokerConfig(env, mqttUrl),
     ingest: {
       connections: intVar(env, 'INGEST_CONNECTIONS', external ? 128 : 1, 1, 1024),
       sharedSubscription: boolVar(env, 'INGEST_SHARED_SUBSCRIPTION', external),

@@ -30,7 +30,7 @@ export class HealthController {
       database,
       broker: {
         status: brokerUp ? 'ok' : 'down',
-        embedded: this.infra.embeddedBroker,
+        embedded: this.infra.embeddedBroker !== null,
         url: redact(this.infra.mqttUrl),
         connectedSubscribers: broker.connected,
         expectedSubscribers: broker.expected,
