@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { RefreshCookie } from './refresh-cookie.js';
+import { SessionEvents } from './session-events.js';
 
 @Global()
 @Module({
@@ -29,7 +30,7 @@ import { RefreshCookie } from './refresh-cookie.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, RefreshCookie, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService],
+  providers: [AuthService, RefreshCookie, SessionEvents, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, SessionEvents],
 })
 export class AuthModule {}

@@ -10,6 +10,7 @@ import { toUserSummary, type UserRow } from '../users/user-row.js';
 import { passwordProblem } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Principal, RequestOrigin } from './principal.js';
+import { SessionEvents } from './session-events.js';
 
 interface AccessClaims {
   sub: string;
@@ -46,6 +47,7 @@ export class AuthService {
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly sessions: SessionEvents,
   ) {}
 
   async login(username: string, password: string, origin: RequestOrigin): Promise<IssuedSession> {
@@ -125,6 +127,7 @@ export class AuthService {
       `UPDATE sessions SET revoked_at = now(), revoked_reason = 'password changed' WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`,
       [user.id, principal.sessionId],
     );
+    this.sessions.changed({ userId: user.id });
     await this.audit.record({ action: 'user.password', actor: principal, origin, resourceType: 'user', resourceId: user.id });
   }
 
@@ -191,5 +194,6 @@ export class AuthService {
 
   private async revoke(sessionId: string, reason: string): Promise<void> {
     await this.pool.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+    this.sessions.changed({ sessionId });
   }
 }

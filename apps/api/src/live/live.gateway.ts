@@ -6,10 +6,12 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
+import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
 import { LIVE_NAMESPACE, LiveEvent, type TruckPosition } from '@muckwatch/contracts';
 import { AuthService } from '../auth/auth.service.js';
 import type { Principal } from '../auth/principal.js';
+import { SessionEvents, type SessionChange } from '../auth/session-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { LatestPositionsRepository } from './latest-positions.repository.js';
 
@@ -29,11 +31,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly logger = new Logger(LiveGateway.name);
   @WebSocketServer() private readonly server!: Namespace;
   private recheck: NodeJS.Timeout | undefined;
+  private subscription: Subscription | undefined;
 
   constructor(
     private readonly latest: LatestPositionsRepository,
     private readonly metrics: MetricsService,
     private readonly auth: AuthService,
+    private readonly sessionEvents: SessionEvents,
   ) {}
 
   afterInit(server: Namespace): void {
@@ -51,10 +55,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     });
     this.recheck = setInterval(() => void this.recheckSessions(), RECHECK_MS);
     this.recheck.unref();
+    this.subscription = this.sessionEvents.changes.subscribe((change) => void this.recheckSessions(change));
   }
 
   onModuleDestroy(): void {
     clearInterval(this.recheck);
+    this.subscription?.unsubscribe();
   }
 
   async handleConnection(client: Socket): Promise<void> {
@@ -76,15 +82,19 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   /**
-   * Ends the sockets whose session was revoked or whose user was disabled. An access token that
+   * Ends the sockets whose session was revoked or whose user was disabled, and takes up a changed
+   * role or scope: at once for a change made here, every RECHECK_MS for any. An access token that
    * merely expired does not end a socket: the session behind it is what counts.
    */
-  private async recheckSessions(): Promise<void> {
+  private async recheckSessions(change?: SessionChange): Promise<void> {
     for (const socket of this.server.sockets.values()) {
       const data = socket.data as LiveSocketData;
+      if (change && !('sessionId' in change ? change.sessionId === data.principal.sessionId : change.userId === data.principal.userId)) continue;
       const principal = await this.auth.sessionPrincipal(data.principal.sessionId).catch(() => data.principal);
-      if (!principal) {
-        socket.emit('session_ended');
+      if (principal) {
+        data.principal = principal;
+      } else {
+        socket.emit(LiveEvent.SessionEnded);
         socket.disconnect(true);
       }
     }

@@ -4,6 +4,7 @@ import type { CreateUserRequest, Role, UpdateUserRequest, UserSummary } from '@m
 import { AuditService } from '../audit/audit.service.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { hashPassword } from '../auth/passwords.js';
+import { SessionEvents } from '../auth/session-events.js';
 import type { Principal, RequestOrigin } from '../auth/principal.js';
 import { PG_POOL } from '../database/database.module.js';
 import { auditedUser, toUserSummary, type UserRow } from './user-row.js';
@@ -14,6 +15,7 @@ export class UsersService {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     private readonly audit: AuditService,
+    private readonly sessions: SessionEvents,
   ) {}
 
   async list(): Promise<UserSummary[]> {
@@ -111,6 +113,7 @@ export class UsersService {
         client,
       );
       await client.query('COMMIT');
+      this.sessions.changed({ userId: id });
       return toUserSummary(after);
     } catch (error) {
       await client.query('ROLLBACK');
