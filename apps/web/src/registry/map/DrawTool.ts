@@ -1,6 +1,6 @@
 import { defineComponent, onBeforeUnmount, onMounted, type PropType } from 'vue';
 import type L from 'leaflet';
-import './geoman.js';
+import { loadGeoman } from './geoman.js';
 import { useMap } from '../../map/map-context.js';
 
 /**
@@ -26,7 +26,10 @@ export default defineComponent({
       emit('drawn', points);
     }
 
-    onMounted(() => {
+    let active = true;
+    onMounted(async () => {
+      await loadGeoman();
+      if (!active) return;
       map.on('pm:create', onCreate);
       map.pm.enableDraw(props.shape, {
         allowSelfIntersection: true,
@@ -38,8 +41,9 @@ export default defineComponent({
       });
     });
     onBeforeUnmount(() => {
-      map.off('pm:create', onCreate as L.LeafletEventHandlerFn);
-      map.pm.disableDraw();
+      active = false;
+      map.off('pm:create', onCreate);
+      map.pm?.disableDraw();
     });
     return () => null;
   },

@@ -1,6 +1,6 @@
 import { defineComponent, onBeforeUnmount, onMounted, type PropType } from 'vue';
 import L from 'leaflet';
-import './geoman.js';
+import { loadGeoman } from './geoman.js';
 import { useMap } from '../../map/map-context.js';
 
 /**
@@ -29,15 +29,19 @@ export default defineComponent({
     };
     const changed = (): void => emit('change', current().map((p) => p.clone()));
 
-    onMounted(() => {
+    let active = true;
+    onMounted(async () => {
       layer.addTo(map);
+      if (!map.getBounds().contains(layer.getBounds())) map.fitBounds(layer.getBounds(), { padding: [60, 60], maxZoom: 16 });
+      await loadGeoman();
+      if (!active) return;
       layer.pm.enable({ allowSelfIntersection: true, snappable: false });
       layer.on('pm:edit', changed);
-      if (!map.getBounds().contains(layer.getBounds())) map.fitBounds(layer.getBounds(), { padding: [60, 60], maxZoom: 16 });
     });
     onBeforeUnmount(() => {
+      active = false;
       layer.off('pm:edit', changed);
-      layer.pm.disable();
+      layer.pm?.disable();
       layer.remove();
     });
     return () => null;
