@@ -24,6 +24,8 @@ export default defineComponent({
     kind: { type: String, required: true },
     /** The shape being edited is hidden here (its editable copy is on the map). */
     hiddenId: { type: String as PropType<string | null>, default: null },
+    /** False while a shape is being drawn: clicks go through to the map (Geoman's vertices). */
+    interactive: { type: Boolean, default: true },
   },
   emits: { select: (_id: string) => true },
   setup(props, { emit }) {
@@ -37,12 +39,14 @@ export default defineComponent({
         if (shape.underlay) {
           group.addLayer(L.geoJSON(shape.underlay.geometry, { style: { ...shape.underlay.style, interactive: false }, pmIgnore: true } as L.GeoJSONOptions));
         }
-        const layer = L.geoJSON(shape.geometry, { style: shape.style, pmIgnore: true } as L.GeoJSONOptions);
-        layer.bindTooltip(shape.name, { sticky: true, className: 'geofence-tooltip' });
-        layer.on('click', (event: L.LeafletMouseEvent) => {
-          L.DomEvent.stopPropagation(event);
-          emit('select', shape.id);
-        });
+        const layer = L.geoJSON(shape.geometry, { style: { ...shape.style, interactive: props.interactive }, pmIgnore: true } as L.GeoJSONOptions);
+        if (props.interactive) {
+          layer.bindTooltip(shape.name, { sticky: true, className: 'geofence-tooltip' });
+          layer.on('click', (event: L.LeafletMouseEvent) => {
+            L.DomEvent.stopPropagation(event);
+            emit('select', shape.id);
+          });
+        }
         group.addLayer(layer);
         layer.eachLayer((path) => {
           const element = (path as L.Path).getElement?.();
@@ -58,7 +62,7 @@ export default defineComponent({
       group.addTo(map);
       draw();
     });
-    watch(() => [props.shapes, props.hiddenId], draw);
+    watch(() => [props.shapes, props.hiddenId, props.interactive], draw);
     onBeforeUnmount(() => group.remove());
     return () => null;
   },
