@@ -44,7 +44,7 @@ export class TownScope {
   townAt(lon: number, lat: number): string | null {
     for (const town of this.towns) {
       const [minX, minY, maxX, maxY] = town.bbox;
-      if (lon < minX! || lon > maxX! || lat < minY! || lat > maxY!) continue;
+      if (lon < minX || lon > maxX || lat < minY || lat > maxY) continue;
       if (booleanPointInPolygon([lon, lat], town.geometry)) return town.code;
     }
     return null;
