@@ -24,7 +24,7 @@ function deferred(): { promise: Promise<void>; resolve(): void; reject(): void }
 function receive(client: ClientDouble, acks: PipelinedAcks, messageId: number, work: Promise<void>): { resumed: boolean } {
   const state = { resumed: false };
   acks.track(messageId, work);
-  client._sendPacket({ cmd: 'puback', messageId } as Packet, () => (state.resumed = true));
+  client._sendPacket({ cmd: 'puback', messageId }, () => (state.resumed = true));
   return state;
 }
 
@@ -84,7 +84,7 @@ describe('acknowledge after commit, several messages in flight per connection', 
   it('passes every other packet straight through', () => {
     const client = new ClientDouble();
     new PipelinedAcks(client as unknown as MqttClient, 1);
-    client._sendPacket({ cmd: 'puback', messageId: 99 } as Packet);
+    client._sendPacket({ cmd: 'puback', messageId: 99 });
     expect(client.sent).toEqual([99]);
   });
 });
