@@ -3,3 +3,4 @@ export * from './telemetry/validate-telemetry.js';
 export * from './live/live-events.js';
 export * from './api/api-types.js';
 export * from './api/accounts.js';
+export * from './api/registry.js';

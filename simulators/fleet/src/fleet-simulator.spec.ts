@@ -20,7 +20,7 @@ describe('FleetSimulator', () => {
   });
 
   it('gives the same fixes whether advanced in one go or in small steps', () => {
-    const simulator = new FleetSimulator({ seed: 1, startTimeMs: START });
+    const simulator = new FleetSimulator({ seed: 1, trucks: 50, startTimeMs: START });
     const stepped: SimulatedFix[] = [];
     for (let t = START; t < START + 3 * HOUR; t += 7_000) stepped.push(...simulator.advanceTo(t));
     stepped.push(...simulator.advanceTo(START + 3 * HOUR - 1));
@@ -86,7 +86,7 @@ describe('FleetSimulator', () => {
   });
 
   it('starts trucks in different phases so the map is alive at once', () => {
-    const simulator = new FleetSimulator({ seed: 1, startTimeMs: START });
+    const simulator = new FleetSimulator({ seed: 1, trucks: 50, startTimeMs: START });
     simulator.advanceTo(START + 10_000);
     const phases = new Set(simulator.phases().map((p) => p.phase));
     expect(phases.size).toBeGreaterThanOrEqual(4);

@@ -1,11 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { demoRegistry, towns } from '@muckwatch/linzi';
+import { demoRegistry, stableUuid, towns } from '@muckwatch/linzi';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { TruckDirectory } from '../live/truck-directory.service.js';
 import {
+  ApprovedRouteEntity,
   ConstructionSiteEntity,
+  DisposalApprovalEntity,
+  SpeedZoneEntity,
+  TimeWindowScheduleEntity,
   DisposalSiteEntity,
   TerminalEntity,
   TownEntity,
@@ -53,19 +57,22 @@ export class RegistrySeedService implements OnApplicationBootstrap {
     const r = demoRegistry;
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(TransportCompanyEntity).save(
-        r.companies.map((c) => ({ id: c.id, name: c.name, creditCode: c.uscc, contactName: null, contactPhone: c.phone, demo: true })),
+        r.companies.map((c) => ({ id: c.id, name: c.name, creditCode: c.uscc, address: c.address, contactName: null, contactPhone: c.phone, demo: true })),
       );
       await manager.getRepository(TruckEntity).save(
         r.trucks.map((t) => ({
           id: t.id,
           plate: t.plate,
+          plateKind: t.plateKind,
           companyId: t.companyId,
+          model: t.model,
           ratedLoadT: t.ratedLoadT,
           sealed: t.sealed,
-          sealedCertifiedOn: t.permit.validFrom,
-          permitNo: t.permit.number,
-          permitValidFrom: t.permit.validFrom,
-          permitValidTo: t.permit.validTo,
+          sealingCertificateNo: t.sealingCertificateNo,
+          sealedCertifiedOn: t.sealed ? '2026-01-01' : null,
+          permitNo: t.permit?.number ?? null,
+          permitValidFrom: t.permit?.validFrom ?? null,
+          permitValidTo: t.permit?.validTo ?? null,
           demo: true,
         })),
       );
@@ -76,28 +83,84 @@ export class RegistrySeedService implements OnApplicationBootstrap {
           maker: t.vendor,
           model: t.model,
           protocol: 'mqtt-v1',
-          truckId: t.truckId,
+          installedOn: t.installedOn,
+          truckId: t.bound ? t.truckId : null,
+          boundAt: t.bound ? new Date(`${t.installedOn}T09:00:00+08:00`) : null,
           demo: true,
         })),
       );
+      const plates = new Map(r.trucks.map((t) => [t.id, t.plate]));
+      const bound = r.terminals.filter((t) => t.bound);
+      await manager.query(
+        `INSERT INTO terminal_bindings (terminal_id, truck_id, plate, bound_at) SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[])`,
+        [
+          bound.map((t) => t.id),
+          bound.map((t) => t.truckId),
+          bound.map((t) => plates.get(t.truckId)),
+          bound.map((t) => `${t.installedOn}T09:00:00+08:00`),
+        ],
+      );
       await manager.getRepository(ConstructionSiteEntity).save(
-        r.constructionSites.map((s) => ({ id: s.id, name: s.name, townCode: s.townCode, address: s.address, geom: s.geometry, demo: true })),
+        r.constructionSites.map((s) => ({ id: s.id, name: s.name, townCode: s.townCode, address: s.address, status: s.status, geom: s.geometry, demo: true })),
       );
       await manager.getRepository(DisposalSiteEntity).save(
         r.disposalSites.map((d) => ({
           id: d.id,
           name: d.name,
           status: d.status,
-          capacityM3: String(d.capacityM3),
+          capacityM3: d.capacityM3,
           townCode: d.townCode,
+          address: d.address,
           geom: d.geometry,
+          washingFacility: d.washingFacility,
+          dustControl: d.dustControl,
+          distanceToHomesM: d.distanceToHomesM,
+          distanceToSchoolsM: d.distanceToSchoolsM,
           demo: true,
         })),
       );
+      await manager.getRepository(ApprovedRouteEntity).save(
+        r.routes.map((route) => ({
+          id: route.id,
+          name: route.name,
+          geom: { type: 'LineString' as const, coordinates: route.path },
+          corridorWidthM: route.corridorWidthM,
+          constructionSiteId: route.constructionSiteId,
+          disposalSiteId: route.disposalSiteId,
+          demo: true,
+        })),
+      );
+      await manager.getRepository(TimeWindowScheduleEntity).save(
+        r.timeWindows.map((w) => ({ id: w.id, name: w.name, weekly: w.weekly, exceptions: w.exceptions, demo: true })),
+      );
+      await manager.getRepository(SpeedZoneEntity).save(
+        r.speedZones.map((z) => ({ id: z.id, name: z.name, limitKmh: z.limitKmh, geom: z.geometry, corridorWidthM: z.corridorWidthM, demo: true })),
+      );
+      for (const site of r.constructionSites) {
+        const a = site.approval;
+        const approvalId = stableUuid(`approval-${site.key}`);
+        await manager.getRepository(DisposalApprovalEntity).save({
+          id: approvalId,
+          number: a.number,
+          constructionSiteId: site.id,
+          companyId: a.companyId,
+          validFrom: a.validFrom,
+          validTo: a.validTo,
+          demo: true,
+        });
+        for (const [table, column, ids] of [
+          ['approval_trucks', 'truck_id', a.truckIds],
+          ['approval_disposal_sites', 'disposal_site_id', a.disposalSiteIds],
+          ['approval_routes', 'route_id', a.routeIds],
+          ['approval_time_windows', 'schedule_id', a.timeWindowIds],
+        ] as const) {
+          await manager.query(`INSERT INTO ${table} (approval_id, ${column}) SELECT $1, unnest($2::uuid[])`, [approvalId, ids]);
+        }
+      }
     });
     await this.directory.refresh();
     this.logger.warn(
-      `seeded the DEMO registry (${r.companies.length} companies, ${r.trucks.length} trucks, ${r.constructionSites.length} sites, ${r.disposalSites.length} disposal sites): invented data, not for production`,
+      `seeded the DEMO registry (${r.companies.length} companies, ${r.trucks.length} trucks, ${r.constructionSites.length} sites with approvals, ${r.disposalSites.length} disposal sites, ${r.routes.length} routes): invented data, not for production`,
     );
   }
 }

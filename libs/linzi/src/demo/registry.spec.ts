@@ -63,30 +63,34 @@ describe('demo registry of Linzi', () => {
     }
   });
 
-  it('has 50 sealed, permitted trucks with unique Zibo plates and one terminal each', () => {
-    expect(trucks).toHaveLength(50);
-    expect(new Set(trucks.map((t) => t.plate)).size).toBe(50);
+  it('has 56 trucks with unique Zibo plates and one terminal each; a few unsealed or with an expired permit', () => {
+    expect(trucks).toHaveLength(56);
+    expect(new Set(trucks.map((t) => t.plate)).size).toBe(56);
     for (const truck of trucks) {
       if (truck.plateKind === 'fuel') expect(truck.plate).toMatch(/^鲁C[A-HJ-NP-Z]\d{4}$/);
       else expect(truck.plate).toMatch(/^鲁C\d{5}[DF]$/);
       expect(truck.ratedLoadT).toBeGreaterThanOrEqual(18);
       expect(truck.ratedLoadT).toBeLessThanOrEqual(31);
-      expect(truck.sealed).toBe(true);
-      expect(truck.permit.number).toMatch(/渣准字/);
+      if (truck.sealed) expect(truck.permit!.number).toMatch(/渣准字/);
+      else expect(truck.permit).toBeNull();
       expect(companies.some((c) => c.id === truck.companyId)).toBe(true);
       expect(constructionSites.some((s) => s.id === truck.homeSiteId)).toBe(true);
     }
     expect(trucks.filter((t) => t.plateKind === 'new-energy').length).toBeGreaterThan(3);
-    expect(terminals).toHaveLength(50);
-    expect(new Set(terminals.map((t) => t.id)).size).toBe(50);
+    expect(trucks.filter((t) => !t.sealed)).toHaveLength(2);
+    expect(terminals.filter((t) => !t.bound)).toHaveLength(1);
+    expect(trucks.filter((t) => t.permit !== null && t.permit.validTo < '2026-01-01')).toHaveLength(4);
+    expect(terminals).toHaveLength(56);
+    expect(new Set(terminals.map((t) => t.id)).size).toBe(56);
     for (const terminal of terminals) {
       expect(terminal.id).toMatch(/^\d{12}$/);
       expect(trucks.find((t) => t.id === terminal.truckId)!.terminalId).toBe(terminal.id);
     }
   });
 
-  it('has 12 construction sites 100–300 m across, each inside the town it names', () => {
-    expect(constructionSites).toHaveLength(12);
+  it('has 30 construction sites 100–300 m across in every town, each inside the town it names', () => {
+    expect(constructionSites).toHaveLength(30);
+    expect(new Set(constructionSites.map((s) => s.townCode)).size).toBe(towns.length);
     for (const site of constructionSites) {
       expectValidPolygon(site.geometry, site.name);
       const across = acrossM(site.geometry);
@@ -110,6 +114,15 @@ describe('demo registry of Linzi', () => {
       expect(site.capacityM3).toBeGreaterThan(0);
       expect(townAt(site.tippingPoint)).toBe(site.townCode);
     }
+  });
+
+  it('has a few active sites without a valid approval, and night windows 22:00–06:00', () => {
+    const active = constructionSites.filter((s) => s.status === 'active');
+    expect(active.filter((s) => s.approval.validTo < '2026-01-01')).toHaveLength(3);
+    expect(constructionSites.filter((s) => s.status === 'finished')).toHaveLength(1);
+    const night = demoRegistry.timeWindows.find((w) => w.weekly.some((x) => x.start === '22:00' && x.end === '06:00' && x.crossesMidnight))!;
+    for (const site of constructionSites) expect(site.approval.timeWindowIds).toContain(night.id);
+    expect(demoRegistry.speedZones.length).toBeGreaterThanOrEqual(3);
   });
 
   it('has one route per site, to its designated licensed disposal site, with bends, inside the district', () => {
