@@ -1,0 +1,19 @@
+/** The API's password policy, checked in the form before sending (the API has the last word). */
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MIN_CLASSES = 3;
+
+export type PasswordProblem = 'tooShort' | 'tooFewClasses' | 'containsUsername';
+
+/** Character classes present: lower case, upper case, digit, anything else (symbol). */
+export function characterClasses(password: string): number {
+  return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((pattern) => pattern.test(password)).length;
+}
+
+/** The first rule a new password breaks, or null when it passes. */
+export function passwordProblem(password: string, username: string): PasswordProblem | null {
+  if ([...password].length < PASSWORD_MIN_LENGTH) return 'tooShort';
+  if (characterClasses(password) < PASSWORD_MIN_CLASSES) return 'tooFewClasses';
+  const name = username.trim().toLowerCase();
+  if (name && password.toLowerCase().includes(name)) return 'containsUsername';
+  return null;
+}
