@@ -290,7 +290,6 @@ const en: MessageSchema = {
     before: 'Before',
     after: 'After',
     detail: 'Detail',
-    noChanges: 'No field changed',
     rawJson: 'Raw JSON',
     shortcuts: {
       lastHour: 'Last hour',

@@ -289,7 +289,6 @@ const zhCN = {
     before: '变更前',
     after: '变更后',
     detail: '详细信息',
-    noChanges: '无字段变更',
     rawJson: '原始 JSON',
     shortcuts: {
       lastHour: '最近 1 小时',
