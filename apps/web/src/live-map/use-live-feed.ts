@@ -91,5 +91,7 @@ export function useLiveFeed(): void {
     socket?.disconnect();
     socket = null;
     live.connection = 'disconnected';
+    // The console closes when the session ends; whoever signs in next starts from their own snapshot.
+    live.reset();
   });
 }
