@@ -256,7 +256,7 @@ const en: MessageSchema = {
   },
   audit: {
     title: 'Audit log',
-    timeRange: 'Time range',
+    timeRange: 'Time range ({zone})',
     timeRangeHint: 'Beijing time',
     start: 'From',
     end: 'To',

@@ -255,7 +255,7 @@ const zhCN = {
   },
   audit: {
     title: '审计日志',
-    timeRange: '时间范围',
+    timeRange: '时间范围（{zone}）',
     timeRangeHint: '北京时间',
     start: '开始时间',
     end: '结束时间',
