@@ -43,12 +43,8 @@ export const login = (request: LoginRequest): Promise<TokenResponse> =>
 export const refreshSession = (): Promise<TokenResponse> =>
   requestJson<TokenResponse>('POST', '/api/v1/auth/refresh', { anonymous: true });
 
-/** Revokes the session and clears the cookie; sent with the token so the API knows whose. */
-export const logout = (token: string | null): Promise<void> =>
-  requestJson<void>('POST', '/api/v1/auth/logout', {
-    anonymous: true,
-    ...(token ? { headers: { Authorization: `Bearer ${token}` } } : {}),
-  });
+/** Revokes the session and clears the cookie (the API knows whose from the bearer token). */
+export const logout = (): Promise<void> => requestJson<void>('POST', '/api/v1/auth/logout');
 
 export const fetchMe = (): Promise<UserSummary> => getJson<UserSummary>('/api/v1/auth/me');
 

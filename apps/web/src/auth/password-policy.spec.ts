@@ -19,6 +19,14 @@ describe('passwordProblem', () => {
     expect(passwordProblem('My-Dispatcher-9', 'dispatcher')).toBe('containsUsername');
   });
 
+  it('refuses more than 128 characters', () => {
+    expect(passwordProblem(`Aa1-${'x'.repeat(125)}`, 'town')).toBe('tooLong');
+  });
+
+  it('does not look for usernames shorter than 3 characters', () => {
+    expect(passwordProblem('Ab-lizhang-2026', 'li')).toBeNull();
+  });
+
   it('counts Chinese characters as symbols', () => {
     expect(characterClasses('渣土abc')).toBe(2);
   });

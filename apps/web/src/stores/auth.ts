@@ -59,7 +59,8 @@ export const useAuthStore = defineStore('auth', () => {
         apply(await endpoints.refreshSession());
         return 'renewed';
       } catch (error) {
-        if (error instanceof ApiRequestError && error.status >= 400 && error.status < 500) return 'refused';
+        // 401 (and any other refusal) ends the session; 429 (rate limit) and 5xx are worth a retry.
+        if (error instanceof ApiRequestError && error.status >= 400 && error.status < 500 && error.status !== 429) return 'refused';
         console.error(error);
         return 'failed';
       } finally {
@@ -105,15 +106,19 @@ export const useAuthStore = defineStore('auth', () => {
     return response.user;
   }
 
+  /**
+   * Ends the session on the API first (through the fetch wrapper, so an expired access token is
+   * refreshed and the cookie really is revoked), then here.
+   */
   async function logout(): Promise<void> {
-    const token = accessToken.value;
-    clear('logout');
+    clearTimeout(timer);
     try {
-      await endpoints.logout(token);
+      await endpoints.logout();
     } catch (error) {
       // The session is forgotten here either way; the API expires it on its own.
       console.error(error);
     }
+    clear('logout');
   }
 
   function changePassword(request: ChangePasswordRequest): Promise<void> {

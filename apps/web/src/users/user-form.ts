@@ -1,7 +1,7 @@
 import type { CreateUserRequest, Role, UpdateUserRequest, UserSummary } from '@muckwatch/contracts';
 
-/** Lower-case letters, digits, dots, hyphens, underscores; 3–32 long, starting with a letter or digit. */
-export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,31}$/;
+/** Letters, digits, dots, hyphens, underscores; 3–32 long (the API's rule; sign-in ignores case). */
+export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,32}$/;
 
 /** What the create / edit dialog holds. */
 export interface UserForm {
