@@ -1,30 +1,86 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   type OnGatewayConnection,
   type OnGatewayDisconnect,
+  type OnGatewayInit,
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
+import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
 import { LIVE_NAMESPACE, LiveEvent, type TruckPosition } from '@muckwatch/contracts';
+import { AuthService } from '../auth/auth.service.js';
+import type { Principal } from '../auth/principal.js';
+import { SessionEvents, type SessionChange } from '../auth/session-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { LatestPositionsRepository } from './latest-positions.repository.js';
+import { TownScope } from './town-scope.js';
 
-/** The live map's socket: a snapshot of every truck on connect, then batched updates. */
+/** How often connected consoles' sessions are checked again (a revoked session loses its socket). */
+const RECHECK_MS = 30_000;
+/** Consoles that see every truck; a town official's socket is in `town:<code>` instead. */
+const DISTRICT_ROOM = 'district';
+
+function roomOf(principal: Principal): string {
+  return principal.role === 'town_official' && principal.townCode ? `town:${principal.townCode}` : DISTRICT_ROOM;
+}
+
+interface LiveSocketData {
+  principal: Principal;
+}
+
+/**
+ * The live map's socket: signed-in users only (`auth: { token }` in the handshake), a snapshot
+ * of every truck on connect, then batched updates. A town official gets only the trucks inside
+ * their own town.
+ */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(LiveGateway.name);
   @WebSocketServer() private readonly server!: Namespace;
+  private recheck: NodeJS.Timeout | undefined;
+  private subscription: Subscription | undefined;
 
   constructor(
     private readonly latest: LatestPositionsRepository,
     private readonly metrics: MetricsService,
+    private readonly auth: AuthService,
+    private readonly sessionEvents: SessionEvents,
+    private readonly towns: TownScope,
   ) {}
+
+  afterInit(server: Namespace): void {
+    server.use((socket, next) => {
+      const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token'];
+      if (typeof token !== 'string') return next(new Error('unauthorized'));
+      this.auth.authenticate(token).then(
+        (principal) => {
+          if (!principal) return next(new Error('unauthorized'));
+          (socket.data as LiveSocketData) = { principal };
+          next();
+        },
+        () => next(new Error('unavailable')),
+      );
+    });
+    this.recheck = setInterval(() => void this.recheckSessions(), RECHECK_MS);
+    this.recheck.unref();
+    this.subscription = this.sessionEvents.changes.subscribe((change) => void this.recheckSessions(change));
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.recheck);
+    this.subscription?.unsubscribe();
+  }
 
   async handleConnection(client: Socket): Promise<void> {
     this.metrics.liveClients.inc();
+    const { principal } = client.data as LiveSocketData;
+    const room = roomOf(principal);
+    await client.join(room);
     try {
-      client.emit(LiveEvent.Snapshot, await this.latest.all());
+      if (room !== DISTRICT_ROOM) await this.towns.ready();
+      const all = await this.latest.all();
+      client.emit(LiveEvent.Snapshot, room === DISTRICT_ROOM ? all : this.towns.within(all, principal.townCode!));
     } catch (error) {
       this.logger.error(`snapshot failed: ${(error as Error).message}`);
       client.disconnect(true);
@@ -36,6 +92,34 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {
   }
 
   broadcast(positions: TruckPosition[]): void {
-    this.server.emit(LiveEvent.Positions, positions);
+    this.server.to(DISTRICT_ROOM).emit(LiveEvent.Positions, positions);
+    for (const room of this.server.adapter.rooms.keys()) {
+      if (!room.startsWith('town:')) continue;
+      const inTown = this.towns.within(positions, room.slice('town:'.length));
+      if (inTown.length > 0) this.server.to(room).emit(LiveEvent.Positions, inTown);
+    }
+  }
+
+  /**
+   * Ends the sockets whose session was revoked or whose user was disabled, and takes up a changed
+   * role or scope: at once for a change made here, every RECHECK_MS for any. An access token that
+   * merely expired does not end a socket: the session behind it is what counts.
+   */
+  private async recheckSessions(change?: SessionChange): Promise<void> {
+    for (const socket of this.server.sockets.values()) {
+      const data = socket.data as LiveSocketData;
+      if (change && !('sessionId' in change ? change.sessionId === data.principal.sessionId : change.userId === data.principal.userId)) continue;
+      const principal = await this.auth.sessionPrincipal(data.principal.sessionId).catch(() => data.principal);
+      if (principal) {
+        if (roomOf(principal) !== roomOf(data.principal)) {
+          await socket.leave(roomOf(data.principal));
+          await socket.join(roomOf(principal));
+        }
+        data.principal = principal;
+      } else {
+        socket.emit(LiveEvent.SessionEnded);
+        socket.disconnect(true);
+      }
+    }
   }
 }
