@@ -58,10 +58,16 @@ export function useLiveFeed(): void {
       live.connection = 'connected';
       refreshedForSocket = false;
     });
+    /** The server said this session is over (signed out elsewhere, user disabled): no reconnecting. */
+    let sessionEndedByServer = false;
+    socket.on(LiveEvent.SessionEnded, () => {
+      sessionEndedByServer = true;
+      auth.sessionEnded();
+    });
     socket.on('disconnect', (reason) => {
       live.connection = socket?.active ? 'reconnecting' : 'disconnected';
-      // The server dropped us (session revoked, token expired): try again with a fresh token.
-      if (reason === 'io server disconnect') void reconnectWithFreshToken();
+      // Dropped by the server for another reason: try again, with a fresh token if need be.
+      if (reason === 'io server disconnect' && !sessionEndedByServer) void reconnectWithFreshToken();
     });
     socket.on('connect_error', (error) => {
       live.connection = socket?.active ? 'reconnecting' : 'disconnected';

@@ -28,6 +28,8 @@ export const useAuthStore = defineStore('auth', () => {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let refreshing: Promise<RefreshOutcome> | null = null;
   let restoring: Promise<void> | null = null;
+  /** While signing out, the API ending the session (socket notice, 401) is expected, not an expiry. */
+  let signingOut = false;
 
   function schedule(delayMs: number): void {
     clearTimeout(timer);
@@ -72,7 +74,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   /** The session ended under the user (expired, revoked, disabled): back to the login page. */
   function sessionEnded(): void {
-    if (status.value === 'signed-in') clear('expired');
+    if (status.value === 'signed-in' && !signingOut) clear('expired');
   }
 
   async function refresh(): Promise<boolean> {
@@ -112,11 +114,14 @@ export const useAuthStore = defineStore('auth', () => {
    */
   async function logout(): Promise<void> {
     clearTimeout(timer);
+    signingOut = true;
     try {
       await endpoints.logout();
     } catch (error) {
       // The session is forgotten here either way; the API expires it on its own.
       console.error(error);
+    } finally {
+      signingOut = false;
     }
     clear('logout');
   }
