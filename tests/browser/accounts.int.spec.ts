@@ -50,7 +50,7 @@ describe('browser: signing in, and an admin creating a user', () => {
 
     const username = `web-${tag}`;
     const displayName = `镇街测试员${tag}`;
-    const password = `Linzi-web-${tag}-2026`;
+    const password = `Qilu-Town-${tag}-2026`;
     await admin.locator('[data-testid="create-user"]').click();
     const dialog = admin.locator('.user-form-dialog');
     await dialog.locator('input[name="username"]').fill(username);
