@@ -40,6 +40,25 @@ describe('browser: signing in, and an admin creating a user', () => {
     await page.close();
   });
 
+  it('restores the session in two tabs opened at once without the rotated cookie ending it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const first = await context.newPage();
+    await signInThroughLoginPage(first, api.url, TEST_ADMIN.username, TEST_ADMIN.password);
+
+    // Both tabs trade the same refresh cookie on load; they must take turns, or the API sees reuse.
+    const tabs = await Promise.all([context.newPage(), context.newPage()]);
+    await Promise.all(tabs.map((tab) => tab.goto(`${api.url}/audit`)));
+    for (const tab of tabs) {
+      await tab.locator('[data-testid="account-name"]').waitFor({ timeout: 15_000 });
+      expect(new URL(tab.url()).pathname).toBe('/audit');
+    }
+    // And the first tab's session still works after a reload.
+    await first.reload();
+    await first.locator('[data-testid="account-name"]').waitFor({ timeout: 15_000 });
+    expect(new URL(first.url()).pathname).toBe('/');
+    await context.close();
+  });
+
   it('lets the admin create a town official, who then signs in and sees their name and scope', async () => {
     const admin = await browser.newPage({ viewport: { width: 1366, height: 800 } });
     const errors: string[] = [];

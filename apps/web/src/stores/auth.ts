@@ -11,6 +11,19 @@ export type SessionEnd = 'logout' | 'expired' | null;
 
 type RefreshOutcome = 'renewed' | 'refused' | 'failed';
 
+/** Held across the console's tabs while one of them trades the refresh cookie. */
+const REFRESH_LOCK = 'muckwatch-auth-refresh';
+
+/**
+ * The API rotates the refresh cookie and treats a reused one as stolen (it ends the session).
+ * Two tabs refreshing at once would send the same cookie twice, so tabs take turns (Web Locks);
+ * the later one then sends the cookie the earlier one received.
+ */
+async function acrossTabs<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? await locks.request(REFRESH_LOCK, work) : await work();
+}
+
 /**
  * The signed-in user and their access token. The token lives in memory only; the refresh token
  * is an httpOnly cookie the browser sends to /api/v1/auth, so a reload restores the session
@@ -58,7 +71,7 @@ export const useAuthStore = defineStore('auth', () => {
   function attemptRefresh(): Promise<RefreshOutcome> {
     refreshing ??= (async (): Promise<RefreshOutcome> => {
       try {
-        apply(await endpoints.refreshSession());
+        apply(await acrossTabs(() => endpoints.refreshSession()));
         return 'renewed';
       } catch (error) {
         // 401 (and any other refusal) ends the session; 429 (rate limit) and 5xx are worth a retry.
