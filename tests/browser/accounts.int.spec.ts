@@ -45,7 +45,7 @@ describe('browser: signing in, and an admin creating a user', () => {
     const first = await context.newPage();
     await signInThroughLoginPage(first, api.url, TEST_ADMIN.username, TEST_ADMIN.password);
 
-    // Both tabs trade the same refresh cookie on load; they must take turns, or the API sees reuse.
+    // Both tabs restore from the same refresh cookie on load; neither may end the other's session.
     const tabs = await Promise.all([context.newPage(), context.newPage()]);
     await Promise.all(tabs.map((tab) => tab.goto(`${api.url}/audit`)));
     for (const tab of tabs) {
