@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConstructionSite } from '@muckwatch/contracts';
 import type { RunningApi } from '@muckwatch/api';
 import { type ApiClient, signInAs } from '../support/api-client.js';
+import { launchChromium, signInThroughLoginPage } from '../support/browser.js';
 import { startTestApi, uniqueTag } from '../support/test-api.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /** Clicks the map at offsets (px) from its centre, one vertex per click, then the first again to close the ring. */
 async function drawPolygon(page: Page, offsets: Array<[number, number]>): Promise<void> {
@@ -26,14 +24,9 @@ describe('browser: a dispatcher draws a construction site on the registry map', 
   const tag = uniqueTag();
 
   beforeAll(async () => {
-    if (!existsSync('apps/web/dist/index.html')) throw new Error('build the web console first: npm run build:web');
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     api = await startTestApi({ WEB_DIST: 'apps/web/dist', MAP_TILE_URL: 'none' });
     dispatcher = await signInAs(api, 'dispatcher');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -43,14 +36,8 @@ describe('browser: a dispatcher draws a construction site on the registry map', 
 
   async function openMap(): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.addInitScript(
-      ([token]) => {
-        sessionStorage.setItem('muckwatch.registryToken', token!);
-        sessionStorage.setItem('muckwatch.registryRole', 'dispatcher');
-      },
-      [dispatcher.token],
-    );
-    await page.goto(`${api.url}/registry/map`);
+    // Signed out, /registry/map lands on the login page; signing in there comes back to it.
+    await signInThroughLoginPage(page, api.url, dispatcher.user.username, dispatcher.password, '/registry/map');
     await page.locator('[data-testid="draw-construction-sites"]').waitFor();
     return page;
   }

@@ -1,5 +1,5 @@
+import { requestJson, withQuery } from '../api/http.js';
 import type {
-  ApiError,
   ApprovedRoute,
   ApprovedRouteInput,
   ConstructionSite,
@@ -26,50 +26,12 @@ import type {
   TruckRecord,
 } from '@muckwatch/contracts';
 
-/** A non-2xx answer of a registry call; `field` names the form field a 400 blamed. */
-export class RegistryApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: ApiError | null,
-  ) {
-    super(body?.message ?? `HTTP ${status}`);
-    this.name = 'RegistryApiError';
-  }
+/** A non-2xx answer of a registry call: the console's ApiRequestError (`status`, `body`, `field`). */
+export { ApiRequestError as RegistryApiError } from '../api/http.js';
 
-  get field(): string | null {
-    return this.body?.field ?? null;
-  }
-}
-
-const TOKEN_KEY = 'muckwatch.registryToken';
-
-/**
- * The one place registry calls go out. Until the console's shared fetch wrapper (sign-in, bearer
- * token, refresh) lands, a token put in sessionStorage is sent.
- */
-async function apiFetch(path: string, init: RequestInit): Promise<Response> {
-  const headers = new Headers(init.headers);
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  if (token) headers.set('Authorization', `Bearer ${token}`);
-  return fetch(path, { ...init, headers, credentials: 'same-origin' });
-}
-
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await apiFetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  if (!response.ok) {
-    let error: ApiError | null = null;
-    try {
-      error = (await response.json()) as ApiError;
-    } catch {
-      // Not JSON: the status says enough.
-    }
-    throw new RegistryApiError(response.status, error);
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+/** Every registry call goes through the console's one fetch wrapper (bearer token, refresh on 401). */
+function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return requestJson<T>(method, path, body === undefined ? {} : { body });
 }
 
 const V1 = '/api/v1';
@@ -77,12 +39,7 @@ const V1 = '/api/v1';
 /** CRUD of one registry resource (`/api/v1/<path>`). */
 function resource<R, I>(path: string) {
   return {
-    list: (query: Record<string, string | undefined> = {}): Promise<R[]> => {
-      const params = new URLSearchParams();
-      for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
-      const search = params.toString();
-      return request<R[]>('GET', `${V1}/${path}${search ? `?${search}` : ''}`);
-    },
+    list: (query: Record<string, string | undefined> = {}): Promise<R[]> => request<R[]>('GET', withQuery(`${V1}/${path}`, query)),
     get: (id: string): Promise<R> => request<R>('GET', `${V1}/${path}/${encodeURIComponent(id)}`),
     create: (input: I): Promise<R> => request<R>('POST', `${V1}/${path}`, input),
     update: (id: string, input: Partial<I>): Promise<R> => request<R>('PATCH', `${V1}/${path}/${encodeURIComponent(id)}`, input),
