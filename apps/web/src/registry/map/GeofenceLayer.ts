@@ -2,6 +2,7 @@ import { defineComponent, onBeforeUnmount, onMounted, watch, type PropType } fro
 import L from 'leaflet';
 import type { Geometry } from 'geojson';
 import { useMap } from '../../map/map-context.js';
+import { labelPoint } from '../../map/geometry.js';
 
 /** One shape of a geofence layer. */
 export interface GeofenceShape {
@@ -26,6 +27,8 @@ export default defineComponent({
     hiddenId: { type: String as PropType<string | null>, default: null },
     /** False while a shape is being drawn: clicks go through to the map (Geoman's vertices). */
     interactive: { type: Boolean, default: true },
+    /** Also a dot at each polygon's centre, so small sites can be seen and clicked at district scale. */
+    dots: { type: Boolean, default: false },
   },
   emits: { select: (_id: string) => true },
   setup(props, { emit }) {
@@ -48,6 +51,27 @@ export default defineComponent({
           });
         }
         group.addLayer(layer);
+        if (props.dots && shape.geometry.type === 'Polygon') {
+          const [lon, lat] = labelPoint(shape.geometry);
+          const dot = L.circleMarker([lat, lon], {
+            radius: 4.5,
+            weight: 1.5,
+            color: '#fff',
+            fillColor: shape.style.color ?? '#1a5aab',
+            fillOpacity: 1,
+            interactive: props.interactive,
+            className: `geofence-dot geofence-dot--${props.kind}`,
+            pmIgnore: true,
+          } as L.CircleMarkerOptions);
+          if (props.interactive) {
+            dot.bindTooltip(shape.name, { className: 'geofence-tooltip' });
+            dot.on('click', (event: L.LeafletMouseEvent) => {
+              L.DomEvent.stopPropagation(event);
+              emit('select', shape.id);
+            });
+          }
+          group.addLayer(dot);
+        }
         layer.eachLayer((path) => {
           const element = (path as L.Path).getElement?.();
           if (element) {
