@@ -62,7 +62,7 @@ export default defineComponent({
             interactive: props.interactive,
             className: `geofence-dot geofence-dot--${props.kind}`,
             pmIgnore: true,
-          } as L.CircleMarkerOptions);
+          });
           if (props.interactive) {
             dot.bindTooltip(shape.name, { className: 'geofence-tooltip' });
             dot.on('click', (event: L.LeafletMouseEvent) => {
