@@ -18,6 +18,9 @@ export interface GeofenceShape {
  * A set of geofences (one kind) on the registry map: adds itself on mount, removes itself on
  * unmount, redraws when the shapes change. Clicking a shape emits its id; hovering shows its name.
  */
+/** Each kind has its own pane, so kinds stack the same whichever loads last: sites on top. */
+const PANE_Z: Record<string, number> = { 'speed-zones': 420, routes: 425, 'disposal-sites': 430, 'construction-sites': 435 };
+
 export default defineComponent({
   name: 'GeofenceLayer',
   props: {
@@ -34,15 +37,17 @@ export default defineComponent({
   setup(props, { emit }) {
     const map = useMap();
     const group = L.featureGroup();
+    const pane = `muckwatch-geofence-${props.kind}`;
+    if (!map.getPane(pane)) map.createPane(pane).style.zIndex = String(PANE_Z[props.kind] ?? 420);
 
     function draw(): void {
       group.clearLayers();
       for (const shape of props.shapes) {
         if (shape.id === props.hiddenId) continue;
         if (shape.underlay) {
-          group.addLayer(L.geoJSON(shape.underlay.geometry, { style: { ...shape.underlay.style, interactive: false }, pmIgnore: true } as L.GeoJSONOptions));
+          group.addLayer(L.geoJSON(shape.underlay.geometry, { pane, style: { ...shape.underlay.style, interactive: false }, pmIgnore: true } as L.GeoJSONOptions));
         }
-        const layer = L.geoJSON(shape.geometry, { style: { ...shape.style, interactive: props.interactive }, pmIgnore: true } as L.GeoJSONOptions);
+        const layer = L.geoJSON(shape.geometry, { pane, style: { ...shape.style, interactive: props.interactive }, pmIgnore: true } as L.GeoJSONOptions);
         if (props.interactive) {
           layer.bindTooltip(shape.name, { sticky: true, className: 'geofence-tooltip' });
           layer.on('click', (event: L.LeafletMouseEvent) => {
@@ -54,6 +59,7 @@ export default defineComponent({
         if (props.dots && shape.geometry.type === 'Polygon') {
           const [lon, lat] = labelPoint(shape.geometry);
           const dot = L.circleMarker([lat, lon], {
+            pane,
             radius: 4.5,
             weight: 1.5,
             color: '#fff',
