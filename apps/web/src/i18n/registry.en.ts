@@ -180,6 +180,15 @@ const registryEn: RegistryMessages = {
     ofCount: '{n}/{d}',
     nullNote: '"—": nothing to count (zero denominator)',
   },
+  credentials: {
+    title: 'MQTT credentials of terminal {terminalId}',
+    once: 'The password is shown this once: configure the terminal now; if lost, issue new credentials',
+    clientId: 'Client id',
+    username: 'Username',
+    password: 'Password',
+    reissue: 'Issue new credentials',
+    confirmReissue: 'The old password stops working at once. Continue?',
+  },
   bindingDialog: {
     title: 'Bind a terminal to {plate}',
     terminal: 'Terminal',

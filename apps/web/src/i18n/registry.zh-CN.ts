@@ -179,6 +179,15 @@ const registryZhCN = {
     ofCount: '{n}/{d}',
     nullNote: '“—”表示无统计对象（分母为 0）',
   },
+  credentials: {
+    title: '终端 {terminalId} 的 MQTT 接入凭据',
+    once: '密码只显示这一次，请立即配置到终端；遗失后只能重新签发',
+    clientId: '客户端 ID',
+    username: '用户名',
+    password: '密码',
+    reissue: '重新签发凭据',
+    confirmReissue: '重新签发后旧密码立即失效，确定吗？',
+  },
   bindingDialog: {
     title: '为 {plate} 绑定终端',
     terminal: '选择终端',

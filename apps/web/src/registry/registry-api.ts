@@ -11,10 +11,12 @@ import type {
   GeofenceImportResult,
   GeofenceKind,
   ImportCrs,
+  RegisteredTerminal,
   RegistryRates,
   SpeedZone,
   SpeedZoneInput,
   TerminalBinding,
+  TerminalCredentialsResponse,
   TerminalBindingInput,
   TerminalInput,
   TerminalRecord,
@@ -59,6 +61,11 @@ export const registryApi = {
   speedZones: resource<SpeedZone, SpeedZoneInput>('speed-zones'),
   timeWindows: resource<TimeWindowSchedule, TimeWindowScheduleInput>('time-windows'),
   approvals: resource<DisposalApproval, DisposalApprovalInput>('approvals'),
+
+  /** POST /terminals answers with the terminal and its MQTT credentials (the password shown this once). */
+  registerTerminal: (input: TerminalInput): Promise<RegisteredTerminal> => request('POST', `${V1}/terminals`, input),
+  issueTerminalCredentials: (terminalId: string): Promise<TerminalCredentialsResponse> =>
+    request('POST', `${V1}/terminals/${encodeURIComponent(terminalId)}/credentials`),
 
   truckBindings: (truckId: string): Promise<TerminalBinding[]> =>
     request('GET', `${V1}/trucks/${encodeURIComponent(truckId)}/bindings`),
