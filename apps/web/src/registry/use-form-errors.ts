@@ -23,7 +23,7 @@ export function useFormErrors(aliases: Record<string, string> = {}) {
       const top = error.field.split('.')[0] ?? error.field;
       const prop = formFieldOf(error.field, props) ?? (aliases[top] && props.includes(aliases[top]) ? aliases[top] : null);
       if (prop) {
-        errors[prop] = error.message;
+        errors[prop] = error.body?.message ?? error.message;
         return prop;
       }
     }
@@ -31,8 +31,7 @@ export function useFormErrors(aliases: Record<string, string> = {}) {
       ElMessage.error(i18n.global.t('registry.messages.forbidden'));
       return null;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    ElMessage.error(i18n.global.t('registry.messages.saveFailed', { message }));
+    ElMessage.error(i18n.global.t('registry.messages.saveFailed', { message: messageOf(error) }));
     return null;
   }
 
@@ -42,6 +41,11 @@ export function useFormErrors(aliases: Record<string, string> = {}) {
 /** A load failure as a notification. */
 export function notifyLoadError(error: unknown): void {
   console.error(error);
-  const message = error instanceof Error ? error.message : String(error);
-  ElMessage.error(i18n.global.t('registry.messages.loadFailed', { message }));
+  ElMessage.error(i18n.global.t('registry.messages.loadFailed', { message: messageOf(error) }));
+}
+
+/** The API's own message when it sent one, not the request line. */
+export function messageOf(error: unknown): string {
+  if (error instanceof RegistryApiError) return error.body?.message ?? error.message;
+  return error instanceof Error ? error.message : String(error);
 }
