@@ -51,10 +51,14 @@ describe('acknowledge after commit, several messages in flight per connection', 
     const works = [deferred(), deferred(), deferred(), deferred()];
     const states = works.map((w, i) => receive(client, acks, i + 1, w.promise));
     expect(states.map((s) => s.resumed)).toEqual([true, true, false, false]);
+    // At most window + 1 messages in memory: one commit ending is not room enough yet.
     works[0]!.resolve();
     await flush();
+    expect(states.map((s) => s.resumed)).toEqual([true, true, false, false]);
+    works[1]!.resolve();
+    await flush();
     expect(states.map((s) => s.resumed)).toEqual([true, true, true, false]);
-    expect(acks.inFlight).toBe(3);
+    expect(acks.inFlight).toBe(2);
   });
 
   it('never acknowledges a message whose commit failed', async () => {
@@ -67,18 +71,22 @@ describe('acknowledge after commit, several messages in flight per connection', 
     expect(client.sent).toEqual([]);
   });
 
-  it("drops a closed connection's PUBACKs (the broker redelivers) and releases what it held", async () => {
+  it("drops a closed connection's PUBACKs and what its parser held (the broker redelivers)", async () => {
     const client = new ClientDouble();
     const acks = new PipelinedAcks(client as unknown as MqttClient, 1);
     const works = [deferred(), deferred(), deferred()];
     const states = works.map((w, i) => receive(client, acks, i + 1, w.promise));
     expect(states[2]!.resumed).toBe(false);
     client.emit('close');
-    expect(states[2]!.resumed).toBe(true);
+    expect(states[2]!.resumed).toBe(false);
+    // Still in memory until committed: the next connection's messages wait for room.
+    expect(acks.inFlight).toBe(3);
+    const next = deferred();
+    expect(receive(client, acks, 1, next.promise).resumed).toBe(false);
     for (const w of works) w.resolve();
     await flush();
     expect(client.sent).toEqual([]);
-    expect(acks.inFlight).toBe(0);
+    expect(acks.inFlight).toBe(1);
   });
 
   it('passes every other packet straight through', () => {

@@ -54,10 +54,11 @@ export class PipelinedAcks {
     const generation = this.generation;
     this.waiting += 1;
     const settle = (acknowledge: boolean) => {
-      if (generation !== this.generation) return;
+      // A message of a closed connection still counted toward the window until its commit ends
+      // (it is held in memory all the same); only its PUBACK is void.
       this.waiting -= 1;
-      if (acknowledge && this.client.connected) sendAck();
-      this.held.shift()?.();
+      if (acknowledge && generation === this.generation && this.client.connected) sendAck();
+      if (this.waiting <= this.window) this.held.shift()?.();
     };
     // Not committed (shutting down): leave it unacknowledged for redelivery.
     work.then(
@@ -71,11 +72,17 @@ export class PipelinedAcks {
     else this.held.push(resume);
   }
 
-  /** A closed connection's PUBACKs are void; its parser is gone, so release what it held. */
+  /**
+   * A closed connection's PUBACKs are void, and what its parser held back is dropped, not
+   * resumed: resumed, it would go on handling packets the broker will redeliver anyway (MQTT.js
+   * builds a new parser for the next connection). Its messages still waiting for their commit
+   * keep counting toward the window, so the next connection reads no more than the window allows
+   * (a stalled database makes a connection miss its keep-alive and reconnect: that must not let
+   * in another window of messages).
+   */
   private reset(): void {
     this.generation += 1;
-    this.waiting = 0;
     this.work.clear();
-    for (const resume of this.held.splice(0)) resume();
+    this.held.length = 0;
   }
 }
