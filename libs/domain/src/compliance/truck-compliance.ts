@@ -262,6 +262,9 @@ export class TruckCompliance {
     // 8. 超载
     this.track('overload', overloadBreach(fix, truck, rules), point, late, 0, rules.overloadMinFixes);
 
+    // Every open episode keeps the track while it lasts.
+    for (const episode of Object.values(this.s.open)) this.addEvidence(episode, point);
+
     this.s.last = point;
     this.s.loaded = loaded;
     this.s.insideOriginId = insideOrigin;
