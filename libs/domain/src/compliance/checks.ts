@@ -165,7 +165,9 @@ export function checkLicence(
       problems.push({ code: 'truck-not-on-approval', detail: `${truck.plate} is not listed on ${valid.map((a) => a.number).join(', ')}` });
     }
   }
-  if (truck) {
+  if (!truck) {
+    problems.push({ code: 'no-registered-truck', detail: 'no registered truck carries this terminal' });
+  } else {
     if (!truck.permitNo) problems.push({ code: 'no-permit', detail: `${truck.plate} has no transport permit` });
     else if (!validOn(date, truck.permitValidFrom, truck.permitValidTo)) {
       problems.push({ code: 'permit-invalid', detail: `transport permit ${truck.permitNo} of ${truck.plate} is not valid on ${date} (${truck.permitValidFrom ?? '…'}–${truck.permitValidTo ?? '…'})` });

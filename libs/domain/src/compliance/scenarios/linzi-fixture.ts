@@ -182,6 +182,14 @@ export class Track {
     return this;
   }
 
+  /** One fix at the next interval with these fields changed (a glitch: the truck itself stays put). */
+  glitch(fields: Partial<ComplianceFix>): this {
+    this.t += this.intervalS * 1000;
+    this.emit(0);
+    Object.assign(this.fixes[this.fixes.length - 1]!, fields);
+    return this;
+  }
+
   /** Jumps the clock without reporting (a silent terminal). */
   silent(seconds: number): this {
     this.t += seconds * 1000;
