@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { replayFixes } from '../truck-compliance.js';
+import { linziFacts, loadAtJinmao, ROUTE, run } from './linzi-fixture.js';
+
+// A loaded truck leaves 金茂府, parks in a yard behind the route with the load still on, and its
+// terminal keeps reporting from there: no tipping, ever. After 6 hours the trip is abandoned.
+describe('a trip that never ends', () => {
+  const parking: [number, number] = [118.31, 36.8095];
+  const track = loadAtJinmao().driveAlong([ROUTE[1]!, parking], 36).set({ ignition: false });
+  for (let h = 0; h < 8; h++) track.wait(600).silent(3000);
+
+  it('is abandoned by the first fix more than six hours after its start, ending where the truck last was', () => {
+    const { trips } = run(track.fixes);
+    expect(trips).toHaveLength(1);
+    expect(trips[0]!.status).toBe('abandoned');
+    expect(trips[0]!.end!.lon).toBeCloseTo(parking[0], 6);
+    expect(trips[0]!.reasons[0]!.code).toBe('no-end');
+  });
+
+  it('is abandoned by tick when the terminal has gone quiet, with the same result', () => {
+    const facts = linziFacts();
+    const firstHour = track.fixes.filter((f) => f.fixTimeMs < track.fixes[0]!.fixTimeMs + 3_600_000);
+    const { engine } = replayFixes('T-0001', firstHour, facts);
+    const start = engine.trip!.start.atMs;
+    expect(engine.tick(start + 5 * 3_600_000, facts)).toEqual([]);
+    const [ended] = engine.tick(start + 6 * 3_600_000 + 1, facts);
+    expect(ended).toMatchObject({ kind: 'trip.ended', trip: { status: 'abandoned' } });
+    expect(engine.trip).toBeNull();
+  });
+
+  it('takes its timeout from the rules', () => {
+    const { trips } = run(track.fixes, undefined, { abandonTripAfterMs: 12 * 3_600_000 });
+    expect(trips[0]!.status).toBe('open');
+  });
+});
