@@ -39,6 +39,7 @@ export function hasLiftSensor(fix: ComplianceFix): boolean {
 /** 4. 未密闭: cover open (or half open) while loaded and moving. */
 export function unsealedBreach(fix: ComplianceFix, loaded: boolean, rules: ComplianceRules): Breach | null {
   if (!loaded || !isMoving(fix, rules)) return null;
+  if (fix.sensors?.cover && fix.sensors.cover !== 'ok') return null;
   if (fix.cover !== 'open' && fix.cover !== 'partial') return null;
   return {
     reasons: [{ code: `cover-${fix.cover}`, detail: `cover ${fix.cover} while loaded at ${Math.round(fix.speedKmh)} km/h` }],

@@ -102,7 +102,9 @@ export class ComplianceFacts {
   private readonly trucksByTerminal = new Map<string, TruckFact>();
   private readonly trucksById = new Map<string, TruckFact>();
   private readonly approvalsBySite = new Map<string, ApprovalFact[]>();
+  private readonly approvalsById = new Map<string, ApprovalFact>();
   readonly disposalSites = new Map<string, DisposalSiteFact>();
+  readonly speedZones = new Map<string, SpeedZoneFact>();
   readonly routes = new Map<string, RouteFact>();
   readonly timeWindows = new Map<string, TimeWindowFact>();
   readonly origins = new Map<string, OriginSiteFact & { kind: 'construction-site' | 'collection-point' }>();
@@ -114,11 +116,13 @@ export class ComplianceFacts {
       if (t.terminalId) this.trucksByTerminal.set(t.terminalId, t);
     }
     for (const a of snapshot.approvals) {
+      this.approvalsById.set(a.id, a);
       const list = this.approvalsBySite.get(a.constructionSiteId) ?? [];
       list.push(a);
       this.approvalsBySite.set(a.constructionSiteId, list);
     }
     for (const d of snapshot.disposalSites) this.disposalSites.set(d.id, d);
+    for (const z of snapshot.speedZones) this.speedZones.set(z.id, z);
     for (const r of snapshot.routes) this.routes.set(r.id, r);
     for (const w of snapshot.timeWindows) this.timeWindows.set(w.id, w);
     for (const s of snapshot.constructionSites) this.origins.set(s.id, { ...s, kind: 'construction-site' });
@@ -138,7 +142,7 @@ export class ComplianceFacts {
   }
 
   approval(id: string): ApprovalFact | null {
-    return this.snapshot.approvals.find((a) => a.id === id) ?? null;
+    return this.approvalsById.get(id) ?? null;
   }
 }
 

@@ -134,6 +134,7 @@ export type ComplianceEvent =
   | { kind: 'trip.started'; trip: Trip }
   | { kind: 'trip.ended'; trip: Trip }
   | { kind: 'violation.opened'; violation: ViolationEpisode }
+  /** An open episode got worse (a higher peak) or gained a reason. */
   | { kind: 'violation.updated'; violation: ViolationEpisode }
   | { kind: 'violation.closed'; violation: ViolationEpisode }
   /** A provisional episode (terminal offline, raised by tick) that stored fixes later disproved. */

@@ -255,7 +255,7 @@ export class TruckCompliance {
     this.track('outside_time_window', window, point, late, rules.timeWindowGraceMs, 1);
 
     // 7. 超速
-    const zones = index.covering('speed-zone', fix.lon, fix.lat).map((id) => this.facts.snapshot.speedZones.find((z) => z.id === id)!);
+    const zones = index.covering('speed-zone', fix.lon, fix.lat).map((id) => this.facts.speedZones.get(id)!);
     const limit = lowestLimit(zones, routes, corridor?.where === 'inside', rules);
     this.track('overspeed', overspeedBreach(fix, limit, rules), point, late, rules.overspeedMinDurationMs, 2);
 
@@ -369,6 +369,7 @@ export class TruckCompliance {
       const open = this.s.open[type];
       if (open) {
         open.reasons.push(...reasons);
+        this.events.push({ kind: 'violation.updated', violation: structuredClone(open) });
       } else {
         const breach: Breach = { reasons: [...reasons, { code: lift ? 'lift-raised' : 'load-drop', detail: how }], parameters: { liftSensor: lift }, subjectId };
         this.openEpisode(type, breach, point, [...(this.s.last ? [this.s.last] : []), point], late);
@@ -412,7 +413,10 @@ export class TruckCompliance {
     }
     if (open) {
       this.addEvidence(open, point);
-      if (verdict.measure !== undefined && (open.peak === null || verdict.measure > open.peak)) open.peak = verdict.measure;
+      if (verdict.measure !== undefined && (open.peak === null || verdict.measure > open.peak)) {
+        open.peak = verdict.measure;
+        this.events.push({ kind: 'violation.updated', violation: structuredClone(open) });
+      }
       return;
     }
     const pending = this.s.pending[type] ?? { since: point, fixes: 0, evidence: [] };
@@ -491,4 +495,18 @@ export function replayFixes(
   const events: ComplianceEvent[] = [];
   for (const fix of sorted) events.push(...engine.apply(fix, facts).events);
   return { engine, events };
+}
+
+/**
+ * After a replay from a checkpoint: the ids of trips and episodes stored since the checkpoint that
+ * the replay no longer produced (a late fix filled a silence, or moved a start). The caller
+ * deletes (or marks superseded) those and upserts everything the replay's events carry.
+ */
+export function supersededBy(replayEvents: readonly ComplianceEvent[], storedSinceCheckpoint: readonly string[]): string[] {
+  const produced = new Set<string>();
+  for (const e of replayEvents) {
+    if (e.kind === 'violation.retracted') continue;
+    produced.add(e.kind === 'trip.started' || e.kind === 'trip.ended' ? e.trip.id : e.violation.id);
+  }
+  return storedSinceCheckpoint.filter((id) => !produced.has(id));
 }

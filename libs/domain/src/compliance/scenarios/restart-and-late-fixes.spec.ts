@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replayFixes, TruckCompliance } from '../truck-compliance.js';
+import { replayFixes, supersededBy, TruckCompliance } from '../truck-compliance.js';
 import type { ComplianceEvent } from '../model.js';
 import { linziFacts, loadAtJinmao, offset, ROUTE, run, summarise } from './linzi-fixture.js';
 
@@ -63,5 +63,28 @@ describe('a fix older than the state’s last fix', () => {
     const inOrder = replayFixes('T-0001', fixes, facts);
     expect(rebuilt.engine.state.trip).toEqual(inOrder.engine.state.trip);
     expect(summarise(rebuilt.events).violations.map((v) => v.id)).toEqual(summarise(inOrder.events).violations.map((v) => v.id));
+  });
+});
+
+describe('late fixes that fill a silence', () => {
+  // Eleven minutes of fixes mid-trip reached the platform after the ones that followed them (two
+  // connections, one slow): at first it looked like an offline terminal.
+  const facts = linziFacts();
+  const track = loadAtJinmao().driveAlong(ROUTE.slice(1), 20).tip();
+  const fixes = track.fixes;
+  const gapFrom = 40;
+  const gapTo = gapFrom + 65;
+  const seenFirst = [...fixes.slice(0, gapFrom), ...fixes.slice(gapTo)];
+
+  it('supersede the offline episode they disprove', () => {
+    const first = replayFixes('T-0001', seenFirst, facts);
+    const stored = summarise(first.events);
+    expect(stored.violations.map((v) => v.type)).toEqual(['terminal_offline']);
+
+    const checkpoint = replayFixes('T-0001', fixes.slice(0, gapFrom - 5), facts).engine.state;
+    const rebuilt = replayFixes(checkpoint, fixes.filter((f) => f.fixTimeMs > checkpoint.lastFixTimeMs!), facts);
+    const since = [...stored.trips, ...stored.violations].filter((x) => x.start.atMs > checkpoint.lastFixTimeMs!).map((x) => x.id);
+    expect(supersededBy(rebuilt.events, since)).toEqual([stored.violations[0]!.id]);
+    expect(summarise(rebuilt.events).violations).toEqual([]);
   });
 });
