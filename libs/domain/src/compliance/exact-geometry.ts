@@ -42,6 +42,11 @@ export function orientation(ax: number, ay: number, bx: number, by: number, cx: 
   return exact > 0n ? 1 : exact < 0n ? -1 : 0;
 }
 
+/** [lon, lat] of a position; NaN for a missing coordinate (never inside anything). */
+function xy(p: Position | undefined): [number, number] {
+  return [p?.[0] ?? NaN, p?.[1] ?? NaN];
+}
+
 export type RingLocation = 'interior' | 'boundary' | 'exterior';
 
 /**
@@ -51,12 +56,8 @@ export type RingLocation = 'interior' | 'boundary' | 'exterior';
 export function locateInRing(x: number, y: number, ring: readonly Position[]): RingLocation {
   let crossings = 0;
   for (let i = 1; i < ring.length; i++) {
-    const p1 = ring[i - 1]!;
-    const p2 = ring[i]!;
-    const x1 = p1[0]!;
-    const y1 = p1[1]!;
-    const x2 = p2[0]!;
-    const y2 = p2[1]!;
+    const [x1, y1] = xy(ring[i - 1]);
+    const [x2, y2] = xy(ring[i]);
     if (x1 < x && x2 < x) continue;
     if (x === x2 && y === y2) return 'boundary';
     if (y1 === y && y2 === y) {
@@ -106,10 +107,12 @@ export function distanceToLineM(lon: number, lat: number, line: readonly Positio
   const ky = RAD * EARTH_RADIUS_M;
   let best = Infinity;
   for (let i = 1; i < line.length; i++) {
-    const ax = (line[i - 1]![0]! - lon) * kx;
-    const ay = (line[i - 1]![1]! - lat) * ky;
-    const bx = (line[i]![0]! - lon) * kx;
-    const by = (line[i]![1]! - lat) * ky;
+    const [x1, y1] = xy(line[i - 1]);
+    const [x2, y2] = xy(line[i]);
+    const ax = (x1 - lon) * kx;
+    const ay = (y1 - lat) * ky;
+    const bx = (x2 - lon) * kx;
+    const by = (y2 - lat) * ky;
     const dx = bx - ax;
     const dy = by - ay;
     const len2 = dx * dx + dy * dy;
@@ -118,7 +121,10 @@ export function distanceToLineM(lon: number, lat: number, line: readonly Positio
     const py = ay + t * dy;
     best = Math.min(best, Math.hypot(px, py));
   }
-  if (line.length === 1) best = Math.hypot((line[0]![0]! - lon) * kx, (line[0]![1]! - lat) * ky);
+  if (line.length === 1) {
+    const [x, y] = xy(line[0]);
+    best = Math.hypot((x - lon) * kx, (y - lat) * ky);
+  }
   return best;
 }
 

@@ -32,10 +32,11 @@ function bboxOf(positions: Iterable<Position>): [number, number, number, number]
   let maxX = -Infinity;
   let maxY = -Infinity;
   for (const p of positions) {
-    minX = Math.min(minX, p[0]!);
-    minY = Math.min(minY, p[1]!);
-    maxX = Math.max(maxX, p[0]!);
-    maxY = Math.max(maxY, p[1]!);
+    const [x = NaN, y = NaN] = p;
+    minX = Math.min(minX, x);
+    minY = Math.min(minY, y);
+    maxX = Math.max(maxX, x);
+    maxY = Math.max(maxY, y);
   }
   return [minX, minY, maxX, maxY];
 }
@@ -86,8 +87,8 @@ export class GeofenceIndex {
     if (!this.tree) return [];
     const ids: string[] = [];
     for (const i of this.tree.search(lon, lat, lon, lat)) {
-      const fence = this.fences[i]!;
-      if (fence.kind !== kind) continue;
+      const fence = this.fences[i];
+      if (!fence || fence.kind !== kind) continue;
       const inside =
         fence.shape === 'polygon' ? coversAny(fence.polygons, lon, lat) : distanceToLineM(lon, lat, fence.line) <= fence.halfWidthM;
       if (inside) ids.push(fence.id);

@@ -199,7 +199,7 @@ export class TruckCompliance {
     const sensed = loadedFromSensor(fix, rules);
     const originIds = [...index.covering('construction-site', fix.lon, fix.lat), ...index.covering('collection-point', fix.lon, fix.lat)];
     const insideOrigin = originIds[0] ?? null;
-    const sitesHere = index.covering('disposal-site', fix.lon, fix.lat).map((id) => this.facts.disposalSites.get(id)!);
+    const sitesHere = index.covering('disposal-site', fix.lon, fix.lat).flatMap((id) => this.facts.disposalSites.get(id) ?? []);
     let loaded = sensed ?? this.s.loaded;
     // Without a load sensor, a stop inside a site or collection point is taken as loading.
     if (sensed === null && insideOrigin && !moving && !this.s.trip) loaded = true;
@@ -255,7 +255,7 @@ export class TruckCompliance {
     this.track('outside_time_window', window, point, late, rules.timeWindowGraceMs, 1);
 
     // 7. 超速
-    const zones = index.covering('speed-zone', fix.lon, fix.lat).map((id) => this.facts.speedZones.get(id)!);
+    const zones = index.covering('speed-zone', fix.lon, fix.lat).flatMap((id) => this.facts.speedZones.get(id) ?? []);
     const limit = lowestLimit(zones, routes, corridor?.where === 'inside', rules);
     this.track('overspeed', overspeedBreach(fix, limit, rules), point, late, rules.overspeedMinDurationMs, 2);
 
@@ -378,10 +378,9 @@ export class TruckCompliance {
       }
     }
     if (trip) {
-      const reason: Reason =
-        verdict.tripStatus === 'closed'
-          ? { code: 'tipped-at-designated-site', detail: `${how} at ${verdict.destination!.name}` }
-          : { code: verdict.destination ? 'tipped-at-other-site' : 'tipped-outside-sites', detail: `${how} ${verdict.destination ? `at ${verdict.destination.name}` : 'outside every disposal site'}` };
+      const where = verdict.destination ? `at ${verdict.destination.name}` : 'outside every disposal site';
+      const code = verdict.tripStatus === 'closed' ? 'tipped-at-designated-site' : verdict.destination ? 'tipped-at-other-site' : 'tipped-outside-sites';
+      const reason: Reason = { code, detail: `${how} ${where}` };
       this.endTrip(verdict.tripStatus, verdict.destination, point, [reason]);
     }
   }

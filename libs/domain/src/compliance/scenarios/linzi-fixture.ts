@@ -186,7 +186,7 @@ export class Track {
   glitch(fields: Partial<ComplianceFix>): this {
     this.t += this.intervalS * 1000;
     this.emit(0);
-    Object.assign(this.fixes[this.fixes.length - 1]!, fields);
+    Object.assign(this.fixes[this.fixes.length - 1] ?? {}, fields);
     return this;
   }
 
@@ -250,7 +250,7 @@ export function summarise(events: readonly ComplianceEvent[]): { trips: Trip[]; 
 
 /** Feeds a track to a fresh engine in order. */
 export function run(fixes: readonly ComplianceFix[], facts = linziFacts(), overrides: Partial<ComplianceRules> = {}): Outcome {
-  const { engine, events } = replayFixes(fixes[0]!.terminalId, fixes, facts, { ...DEFAULT_COMPLIANCE_RULES, ...overrides });
+  const { engine, events } = replayFixes(fixes[0]?.terminalId ?? 'T-0001', fixes, facts, { ...DEFAULT_COMPLIANCE_RULES, ...overrides });
   return { ...summarise(events), events, engine };
 }
 
