@@ -183,9 +183,13 @@ export interface TippingVerdict {
   violation: { type: ViolationType; reasons: Reason[]; subjectId: string | null } | null;
 }
 
-/** 1–3. Where a truck tipped, against the disposal sites covering the point and the approval's designated sites. */
-export function classifyTipping(sitesHere: readonly DisposalSiteFact[], approval: ApprovalFact | null): TippingVerdict {
-  const designated = approval ? sitesHere.find((s) => s.status === 'licensed' && approval.disposalSiteIds.includes(s.id)) : undefined;
+/**
+ * 1–3. Where a truck tipped, against the disposal sites covering the point and the approval's
+ * designated sites. `anyLicensed`: a load from a collection point (no approval: towns dispatch
+ * those trucks) is closed at any licensed site.
+ */
+export function classifyTipping(sitesHere: readonly DisposalSiteFact[], approval: ApprovalFact | null, anyLicensed = false): TippingVerdict {
+  const designated = sitesHere.find((s) => s.status === 'licensed' && (anyLicensed || (approval?.disposalSiteIds.includes(s.id) ?? false)));
   if (designated) return { destination: designated, tripStatus: 'closed', violation: null };
   const banned = sitesHere.find((s) => s.status !== 'licensed');
   if (banned) {

@@ -362,7 +362,7 @@ export class TruckCompliance {
   private tipped(point: TrackPoint, sitesHere: DisposalSiteFact[], lift: boolean, late: boolean): void {
     const trip = this.s.trip;
     const approval: ApprovalFact | null = trip?.approvalId ? this.facts.approval(trip.approvalId) : null;
-    const verdict = classifyTipping(sitesHere, approval);
+    const verdict = classifyTipping(sitesHere, approval, trip?.originKind === 'collection-point');
     const how = lift ? 'body raised' : 'stopped and the load dropped';
     if (verdict.violation) {
       const { type, reasons, subjectId } = verdict.violation;

@@ -35,6 +35,8 @@ export const JINMAO: LonLat = [118.3, 36.82];
 export const SOUTH_YARD: LonLat = [118.34, 36.8];
 export const EAST_YARD: LonLat = [118.36, 36.81];
 export const BRICKWORKS: LonLat = [118.3, 36.8];
+/** 南王村's collection point (临时堆放点), by the road to 东部消纳场. */
+export const VILLAGE_POINT: LonLat = [118.36, 36.83];
 /** The approved route: from 金茂府's loading point to 南部消纳场's tipping point. */
 export const ROUTE: LonLat[] = [JINMAO, [118.3, 36.81], [118.34, 36.81], [118.34, 36.801]];
 
@@ -50,7 +52,7 @@ export function linziSnapshot(): RegistrySnapshot {
       { id: 'site-jinmao', name: '金茂府工地', townCode: '370305001', geometry: rectangle(JINMAO, 200, 200) },
       { id: 'site-expired', name: '齐都花园工地', townCode: '370305102', geometry: rectangle([118.4, 36.83], 200, 200) },
     ],
-    collectionPoints: [],
+    collectionPoints: [{ id: 'point-nanwang', name: '南王村临时堆放点', townCode: '370305001', geometry: rectangle(VILLAGE_POINT, 60, 60) }],
     disposalSites: [
       { id: 'yard-south', name: '南部消纳场', status: 'licensed', townCode: '370305102', geometry: rectangle(SOUTH_YARD, 400, 400) },
       { id: 'yard-east', name: '东部消纳场', status: 'licensed', townCode: '370305102', geometry: rectangle(EAST_YARD, 400, 400) },
