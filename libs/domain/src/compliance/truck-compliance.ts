@@ -57,6 +57,11 @@ export interface TruckComplianceState {
   lastOrigin: { id: string; exit: PlaceAt } | null;
   lastTripEndMs: number | null;
   trip: Trip | null;
+  /**
+   * A trip `tick` abandoned while the terminal was silent, kept until the next fix: a backlog whose
+   * fixes fall inside the trip's time resumes it (the terminal was buffering, the trip went on).
+   */
+  abandonedByTick: { trip: Trip; episodes: ViolationEpisode[]; lastTripEndMs: number | null } | null;
   pending: Partial<Record<ViolationType, PendingBreach>>;
   open: Partial<Record<ViolationType, ViolationEpisode>>;
 }
@@ -95,6 +100,7 @@ export function initialState(terminalId: string): TruckComplianceState {
     lastOrigin: null,
     lastTripEndMs: null,
     trip: null,
+    abandonedByTick: null,
     pending: {},
     open: {},
   };
@@ -150,6 +156,8 @@ export class TruckCompliance {
     this.events = [];
     const trip = this.s.trip;
     if (trip && this.s.last && nowMs - trip.start.atMs > this.rules.abandonTripAfterMs) {
+      const episodes = TRIP_BOUND.flatMap((type) => (this.s.open[type] ? [structuredClone(this.s.open[type])] : []));
+      this.s.abandonedByTick = { trip: structuredClone(trip), episodes, lastTripEndMs: this.s.lastTripEndMs };
       this.endTrip('abandoned', null, this.s.last, [{ code: 'no-end', detail: `no tipping within ${this.rules.abandonTripAfterMs / 3_600_000} h of the start` }]);
     }
     const last = this.s.last;
@@ -167,6 +175,7 @@ export class TruckCompliance {
     const late = fix.receivedAtMs - fix.fixTimeMs > rules.lateAfterMs;
     const truck = this.facts.truckOfTerminal(this.s.terminalId);
 
+    this.resumeOrConfirmAbandonment(fix);
     this.checkSilence(fix, point, late);
     if (this.s.trip && fix.fixTimeMs - this.s.trip.start.atMs > rules.abandonTripAfterMs && this.s.last) {
       this.endTrip('abandoned', null, this.s.last, [{ code: 'no-end', detail: `no tipping within ${rules.abandonTripAfterMs / 3_600_000} h of the start` }]);
@@ -270,6 +279,20 @@ export class TruckCompliance {
     this.s.insideOriginId = insideOrigin;
     if (insideOrigin) this.s.lastOrigin = { id: insideOrigin, exit: place(point) };
     this.s.lastActive = fix.ignition !== false && (this.s.trip !== null || moving);
+  }
+
+  private resumeOrConfirmAbandonment(fix: ComplianceFix): void {
+    const saved = this.s.abandonedByTick;
+    if (!saved) return;
+    this.s.abandonedByTick = null;
+    if (fix.fixTimeMs - saved.trip.start.atMs > this.rules.abandonTripAfterMs) return;
+    this.s.trip = saved.trip;
+    this.s.lastTripEndMs = saved.lastTripEndMs;
+    this.events.push({ kind: 'trip.started', trip: { ...saved.trip } });
+    for (const episode of saved.episodes) {
+      this.s.open[episode.type] = episode;
+      this.events.push({ kind: 'violation.updated', violation: structuredClone(episode) });
+    }
   }
 
   // --- 10. silence: 终端离线 ----------------------------------------------------------------

@@ -33,3 +33,26 @@ describe('a trip that never ends', () => {
     expect(trips[0]!.status).toBe('open');
   });
 });
+
+// The same rule must not misfire on a backlog: a truck in a dead zone buffers its fixes for seven
+// hours; tick abandons its trip; then the buffered fixes arrive and show it tipped at 南部消纳场
+// two hours in.
+describe('a trip abandoned by tick while its terminal was buffering', () => {
+  const track = loadAtJinmao('T-0002').driveTo(ROUTE[1]!, 30);
+  const liveUntil = track.fixes.length;
+  track.driveAlong(ROUTE.slice(2), 10).wait(3600).tip();
+
+  it('resumes when the backlog shows the trip going on, and closes it as if nothing happened', () => {
+    const facts = linziFacts();
+    const { engine } = replayFixes('T-0002', track.fixes.slice(0, liveUntil), facts);
+    const startedAt = engine.trip!.start.atMs;
+    const abandoned = engine.tick(startedAt + 7 * 3_600_000, facts);
+    expect(abandoned.map((e) => e.kind)).toContain('trip.ended');
+    const backlog = track.fixes.slice(liveUntil).flatMap((f) => engine.apply({ ...f, receivedAtMs: startedAt + 7 * 3_600_000 }, facts).events);
+    expect(backlog[0]).toMatchObject({ kind: 'trip.started', trip: { status: 'open', start: { atMs: startedAt } } });
+    const uninterrupted = run(track.fixes, facts);
+    expect(engine.state).toEqual(uninterrupted.engine.state);
+    const ended = backlog.filter((e) => e.kind === 'trip.ended');
+    expect(ended.map((e) => e.kind === 'trip.ended' && e.trip.status)).toEqual(['closed']);
+  });
+});
