@@ -5,8 +5,27 @@
  */
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { ConfigError, loadApiConfig, startApi } from '@muckwatch/api';
-import { startFleet } from '@muckwatch/fleet';
+import { ConfigError, DEMO_ACCOUNTS, DEMO_PASSWORD, loadApiConfig, startApi, TerminalCredentialsService, type RunningApi } from '@muckwatch/api';
+import { startFleet, truckSpec, type TerminalCredentials } from '@muckwatch/fleet';
+import { demoRegistry } from '@muckwatch/linzi';
+
+/**
+ * Issues (rotates) MQTT credentials for the simulated terminals the registry knows, as the
+ * system; the others would be refused by a secured broker and are left out of the fleet.
+ */
+async function demoCredentials(api: RunningApi, trucks: number): Promise<Map<string, TerminalCredentials>> {
+  const service = api.app.get(TerminalCredentialsService);
+  const credentials = new Map<string, TerminalCredentials>();
+  for (let index = 0; index < trucks; index++) {
+    const { terminalId } = truckSpec(demoRegistry, index);
+    try {
+      credentials.set(terminalId, await service.issue(terminalId, null));
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error;
+    }
+  }
+  return credentials;
+}
 
 async function main(): Promise<void> {
   if (!existsSync('apps/web/dist/index.html')) {
@@ -26,9 +45,17 @@ async function main(): Promise<void> {
   }
   console.log('muckwatch: starting (the embedded PostGIS takes ~15 s to load)…');
   const api = await startApi(config);
+  let trucks = Number(env['DEMO_TRUCKS'] ?? 50);
+  const secured = (config.broker.kind === 'embedded' && config.broker.authenticate) || (config.broker.kind === 'external' && config.broker.dynsec !== null);
+  const credentials = secured ? await demoCredentials(api, trucks) : undefined;
+  if (credentials && credentials.size < trucks) {
+    console.log(`muckwatch: only ${credentials.size} of ${trucks} simulated terminals are registered; the broker admits only those.`);
+    trucks = credentials.size;
+  }
   const fleet = await startFleet({
     url: api.infra.mqttUrl,
-    trucks: Number(env['DEMO_TRUCKS'] ?? 50),
+    trucks,
+    ...(credentials && { credentials }),
     seed: Number(env['DEMO_SEED'] ?? 1),
     intervalSec: Number(env['DEMO_INTERVAL_SECONDS'] ?? 5),
   });
@@ -37,8 +64,9 @@ async function main(): Promise<void> {
     [
       line,
       `  muckwatch 渣土车监管平台 is running:  ${api.url}`,
-      '  No login in this version (accounts and roles arrive with issue #5).',
-      `  MQTT broker: ${api.infra.mqttUrl}   database: ${api.infra.embeddedDatabase ? `embedded (${config.database.kind === 'embedded' ? config.database.dataDir : ''})` : 'DATABASE_URL'}`,
+      `  DEMO ACCOUNTS (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.role})`).join(', ')}`,
+      '  They exist only because SEED_DEMO is on. Never run SEED_DEMO in production.',
+      `  MQTT broker: ${api.infra.mqttUrl}${secured ? ' (per-terminal credentials, issued for the demo fleet)' : ''}   database: ${api.infra.embeddedDatabase ? `embedded (${config.database.kind === 'embedded' ? config.database.dataDir : ''})` : 'DATABASE_URL'}`,
       `  ${fleet.stats.trucks} simulated trucks publishing; DEMO data, not real. Ctrl+C stops.`,
       line,
     ].join('\n'),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LIVE_NAMESPACE, LiveEvent, statusTopic, type TruckPosition } from '@muckwatch/contracts';
 import type { RunningApi } from '@muckwatch/api';
 import { connectTerminal, publishFixes } from '../support/mqtt.js';
+import { type ApiClient, signInAs } from '../support/api-client.js';
 import { startTestApi, uniqueTag, waitFor } from '../support/test-api.js';
 
 describe('end to end: a terminal publishes, the fix lands in PostGIS and on the live socket', () => {
@@ -12,6 +13,7 @@ describe('end to end: a terminal publishes, the fix lands in PostGIS and on the 
   let terminal: MqttClient;
   let socket: Socket;
   let db: pg.Pool;
+  let dispatcher: ApiClient;
   const tag = uniqueTag();
   const snapshots: TruckPosition[][] = [];
   const batches: TruckPosition[][] = [];
@@ -20,7 +22,8 @@ describe('end to end: a terminal publishes, the fix lands in PostGIS and on the 
     api = await startTestApi({ LIVE_BATCH_MS: '300' });
     db = new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 });
     terminal = await connectTerminal(inject('mqttUrl'), `e2e-${tag}`);
-    socket = io(`${api.url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });
+    dispatcher = await signInAs(api, 'dispatcher');
+    socket = io(`${api.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], auth: { token: dispatcher.token } });
     socket.on(LiveEvent.Snapshot, (positions: TruckPosition[]) => snapshots.push(positions));
     socket.on(LiveEvent.Positions, (positions: TruckPosition[]) => batches.push(positions));
     await waitFor(() => snapshots.length === 1, 10_000, 'snapshot on connect');
@@ -78,7 +81,7 @@ describe('end to end: a terminal publishes, the fix lands in PostGIS and on the 
   });
 
   it('gives a newly connected console a snapshot with every truck', async () => {
-    const second = io(`${api.url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });
+    const second = io(`${api.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], auth: { token: dispatcher.token } });
     const snapshot = await new Promise<TruckPosition[]>((resolve) => second.once(LiveEvent.Snapshot, resolve));
     second.close();
     expect(snapshot.map((p) => p.terminalId)).toEqual(expect.arrayContaining([`e2e-${tag}`, `e2e-many-${tag}`]));

@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FixesResponse, RejectionsResponse, TruckSummary } from '@muckwatch/contracts';
 import type { RunningApi } from '@muckwatch/api';
 import { connectTerminal, lineOfFixes, publishFixes } from '../support/mqtt.js';
+import { type ApiClient, signInAs } from '../support/api-client.js';
 import { getJson, startTestApi, uniqueTag, waitFor } from '../support/test-api.js';
 
 describe('ingest: terminal → MQTT → PostGIS', () => {
   let api: RunningApi;
   let terminal: MqttClient;
   let db: pg.Pool;
+  let dispatcher: ApiClient;
   const tag = uniqueTag();
   const id = (name: string) => `${name}-${tag}`;
 
@@ -18,10 +20,11 @@ describe('ingest: terminal → MQTT → PostGIS', () => {
     return Number(rows[0]!.n);
   };
   const rejections = async (terminalId: string) =>
-    (await getJson<RejectionsResponse>(`${api.url}/api/v1/rejections?terminalId=${terminalId}`)).body.rejections;
+    (await dispatcher.get<RejectionsResponse>(`/api/v1/rejections?terminalId=${terminalId}`)).body.rejections;
 
   beforeAll(async () => {
     api = await startTestApi();
+    dispatcher = await signInAs(api, 'dispatcher');
     terminal = await connectTerminal(inject('mqttUrl'), `terminal-${tag}`);
     db = new pg.Pool({ connectionString: inject('databaseUrl'), max: 2 });
   });
@@ -73,8 +76,8 @@ describe('ingest: terminal → MQTT → PostGIS', () => {
     const fixes = lineOfFixes(start, 500).reverse();
     await publishFixes(terminal, terminalId, fixes);
     await waitFor(async () => (await count(terminalId)) === 500, 30_000, '500 fixes stored');
-    const { body } = await getJson<FixesResponse>(
-      `${api.url}/api/v1/terminals/${terminalId}/fixes?from=${new Date(start - 1000).toISOString()}`,
+    const { body } = await dispatcher.get<FixesResponse>(
+      `/api/v1/terminals/${terminalId}/fixes?from=${new Date(start - 1000).toISOString()}`,
     );
     expect(body.fixes).toHaveLength(500);
     const times = body.fixes.map((f) => Date.parse(f.ts));
@@ -160,7 +163,7 @@ describe('ingest: terminal → MQTT → PostGIS', () => {
       { ts: now - 10_000, lat: 37.5, lon: 119.5, speedKmh: 20, headingDeg: 0 },
     ]);
     await waitFor(async () => (await count(terminalId)) === 3, 15_000, 'three fixes');
-    const { body } = await getJson<FixesResponse>(`${api.url}/api/v1/terminals/${terminalId}/fixes`);
+    const { body } = await dispatcher.get<FixesResponse>(`/api/v1/terminals/${terminalId}/fixes`);
     expect(body.fixes.map((f) => f.quality)).toEqual([[], ['invalid_fix'], ['implied_speed']]);
     const { rows } = await db.query<{ fix_time: Date }>('SELECT fix_time FROM latest_positions WHERE terminal_id = $1', [terminalId]);
     expect(rows[0]!.fix_time.getTime()).toBe(now - 30_000);
@@ -170,7 +173,7 @@ describe('ingest: terminal → MQTT → PostGIS', () => {
     const terminalId = id('stranger');
     await publishFixes(terminal, terminalId, lineOfFixes(Date.now() - 5000, 1));
     await waitFor(async () => (await count(terminalId)) === 1, 15_000, 'stranger stored');
-    const trucks = (await getJson<TruckSummary[]>(`${api.url}/api/v1/trucks`)).body;
+    const trucks = (await dispatcher.get<TruckSummary[]>(`/api/v1/trucks`)).body;
     expect(trucks.some((t) => t.terminalId === terminalId)).toBe(false);
   });
 
@@ -185,7 +188,7 @@ describe('ingest: terminal → MQTT → PostGIS', () => {
       ['/api/v1/rejections?to=2026-13-40T00:00:00Z', 'to'],
     ];
     for (const [path, field] of cases) {
-      const { status, body } = await getJson<{ field?: string; message: string; stack?: string }>(`${api.url}${path}`);
+      const { status, body } = await dispatcher.get<{ field?: string; message: string; stack?: string }>(path);
       expect({ path, status, field: body.field }).toEqual({ path, status: 400, field });
       expect(body.stack).toBeUndefined();
     }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { CreateUserRequest, Role, TokenResponse, UserSummary } from '@muckwatch/contracts';
 
 /** The first admin every API under test is started with (ADMIN_USERNAME / ADMIN_PASSWORD). */
-export const TEST_ADMIN = { username: 'test-admin', password: 'Test-admin-passw0rd!' } as const;
+export const TEST_ADMIN = { username: 'test-admin', password: 'Lab-Muckwatch-2026!' } as const;
 
 export interface ApiResponse<T> {
   status: number;

@@ -26,6 +26,9 @@ export function testApiEnv(overrides: Record<string, string> = {}): Record<strin
     INGEST_CLIENT_ID_PREFIX: `test-ingest-${tag}`,
     ADMIN_USERNAME: TEST_ADMIN.username,
     ADMIN_PASSWORD: TEST_ADMIN.password,
+    // Tests sign in often from one address; the rate-limit test sets its own limit.
+    LOGIN_RATE_PER_MINUTE: '10000',
+    EXPENSIVE_RATE_PER_MINUTE: '10000',
     ...overrides,
   };
 }
@@ -53,11 +56,14 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
  * connect with the same client id), so they do not collect later tests' messages.
  */
 export async function purgeSessions(env: Record<string, string>): Promise<void> {
+  // An API with its own embedded broker took its sessions with it.
+  if (!env['MQTT_URL']) return;
   const connections = Number(env['INGEST_CONNECTIONS'] ?? '1');
   await Promise.all(
     Array.from({ length: connections }, async (_, n) => {
       const client = await mqtt.connectAsync(env['MQTT_URL']!, {
         clientId: `${env['INGEST_CLIENT_ID_PREFIX']}-${n}`,
+        ...(env['MQTT_USERNAME'] && { username: env['MQTT_USERNAME'], password: env['MQTT_PASSWORD'] }),
         clean: true,
         reconnectPeriod: 0,
       });

@@ -1,16 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { inject } from 'vitest';
 import { startEmbeddedBroker, type EmbeddedBroker } from '@muckwatch/api';
-import { waitFor } from './test-api.js';
+import { startMosquitto } from './mosquitto.js';
 
 /**
  * A broker of the test's own, which it may restart. Where the run uses Mosquitto (CI), it is a
- * Mosquitto process with the configuration we ship (docker/mosquitto/mosquitto.conf); on a
- * machine with only Node, an embedded Aedes like the API's own.
+ * Mosquitto process with the configuration we ship (docker/mosquitto/mosquitto.conf, dynamic
+ * security included, anonymous clients let through as on an open broker); on a machine with
+ * only Node, an embedded Aedes like the API's own (without authentication).
  */
 export interface TestBroker {
   kind: 'mosquitto' | 'aedes';
@@ -30,7 +27,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startTestBroker(): Promise<TestBroker> {
-  return inject('brokerKind') === 'external' ? startMosquitto() : startAedes();
+  return inject('brokerKind') === 'external' ? startMosquittoBroker() : startAedes();
 }
 
 async function startAedes(): Promise<TestBroker> {
@@ -48,45 +45,13 @@ async function startAedes(): Promise<TestBroker> {
   };
 }
 
-async function startMosquitto(): Promise<TestBroker> {
-  const port = await freePort();
-  const dir = await mkdtemp(join(tmpdir(), 'muckwatch-mosquitto-'));
-  const shipped = await readFile('docker/mosquitto/mosquitto.conf', 'utf8');
-  const config = shipped
-    .replace(/^listener .*$/m, `listener ${port} 127.0.0.1`)
-    .replace(/^persistence_location .*$/m, `persistence_location ${dir}/`)
-    .replace(/^log_dest .*$/m, `log_dest file ${dir}/mosquitto.log`);
-  await writeFile(join(dir, 'mosquitto.conf'), config);
-  let child: ChildProcess;
-  const launch = async () => {
-    child = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
-    await waitFor(async () => {
-      const probe = createServer();
-      // Port taken = mosquitto is listening.
-      return new Promise<boolean>((resolve) => {
-        probe.once('error', () => resolve(true));
-        probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
-      });
-    }, 10_000, 'mosquitto listening');
-  };
-  const terminate = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  await launch();
+async function startMosquittoBroker(): Promise<TestBroker> {
+  const mosquitto = await startMosquitto({ port: await freePort(), anonymous: true });
   return {
     kind: 'mosquitto',
-    url: `mqtt://127.0.0.1:${port}`,
+    url: mosquitto.url,
     shared: true,
-    async restart() {
-      await terminate();
-      await launch();
-    },
-    async stop() {
-      await terminate();
-      await rm(dir, { recursive: true, force: true });
-    },
+    restart: () => mosquitto.restart(),
+    stop: () => mosquitto.stop(),
   };
 }

@@ -5,6 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import { API_CONFIG, type ApiConfig } from './config/api-config.js';
 import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { ConsoleConfigController } from './console-config/console-config.controller.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -15,6 +16,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { PositionsModule } from './positions/positions.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
+import { TerminalCredentialsModule } from './terminal-credentials/terminal-credentials.module.js';
 
 @Module({})
 export class AppModule {
@@ -42,6 +44,9 @@ export class AppModule {
         IngestModule,
         RejectionsModule,
         RegistryModule,
+        // After the registry: the demo's town official needs the towns seeded first.
+        AuthModule,
+        TerminalCredentialsModule,
       ],
       controllers: [HealthController, ConsoleConfigController],
       providers: [

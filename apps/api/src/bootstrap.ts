@@ -1,12 +1,35 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { ApiConfig } from './config/api-config.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { AppModule } from './app.module.js';
 import { type Infrastructure, startInfrastructure } from './infrastructure.js';
+
+/** Security headers, CORS allow-list, body size limit, cookies, and the client address behind proxies. */
+function harden(app: NestExpressApplication, config: ApiConfig): void {
+  app.set('trust proxy', config.http.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Map tiles come from the configured tile server; Leaflet and Element Plus set inline styles.
+          'img-src': ["'self'", 'data:', 'blob:', 'https:'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+        },
+      },
+    }),
+  );
+  app.enableCors(config.http.corsOrigins.length > 0 ? { origin: config.http.corsOrigins, credentials: true } : { origin: false });
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+  app.use(cookieParser());
+}
 
 export interface RunningApi {
   app: INestApplication;
@@ -21,8 +44,10 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
   const infra = await startInfrastructure(config);
   let app: INestApplication | undefined;
   try {
-    app = await NestFactory.create(AppModule.forRoot(config, infra), { bufferLogs: true });
-    app.useLogger(app.get(Logger));
+    const nest = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, infra), { bufferLogs: true });
+    app = nest;
+    nest.useLogger(nest.get(Logger));
+    harden(nest, config);
     app.useGlobalFilters(new ApiExceptionFilter());
     const document = SwaggerModule.createDocument(
       app,

@@ -1,8 +1,10 @@
 /** What scripts, tests and benchmarks start the API with (not imported by the API itself). */
 export { startApi, type RunningApi } from './bootstrap.js';
 export { loadApiConfig, ConfigError, type ApiConfig } from './config/api-config.js';
-export { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
+export { startEmbeddedBroker, type EmbeddedBroker, type BrokerAccount } from './broker/embedded-broker.js';
+export { TerminalCredentialsService } from './terminal-credentials/terminal-credentials.service.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 export { PositionPartitions } from './positions/position-partitions.js';
 export { RegistryChanges } from './registry/common/registry-changes.service.js';
 export { TruckDirectory } from './live/truck-directory.service.js';
+export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './users/account-seed.service.js';

@@ -1,5 +1,5 @@
 import type { ApiConfig } from './config/api-config.js';
-import { startEmbeddedBroker } from './broker/embedded-broker.js';
+import { startEmbeddedBroker, type BrokerAccount, type EmbeddedBroker } from './broker/embedded-broker.js';
 import { startEmbeddedPostgres } from './database/embedded-postgres.js';
 
 /** Where the database and broker are, after starting the embedded ones that are not configured. */
@@ -7,7 +7,10 @@ export interface Infrastructure {
   databaseUrl: string;
   embeddedDatabase: boolean;
   mqttUrl: string;
-  embeddedBroker: boolean;
+  /** The embedded broker when it runs in this process (terminal authorization plugs into it). */
+  embeddedBroker: EmbeddedBroker | null;
+  /** What the API's own MQTT clients (ingest) connect with: the embedded broker's service account, or MQTT_USERNAME / MQTT_PASSWORD. */
+  mqttAccount: BrokerAccount | null;
   stop(): Promise<void>;
 }
 
@@ -25,18 +28,25 @@ export async function startInfrastructure(config: ApiConfig): Promise<Infrastruc
       databaseUrl = embedded.url;
     }
     let mqttUrl: string;
+    let embeddedBroker: EmbeddedBroker | null = null;
+    let mqttAccount: BrokerAccount | null = null;
     if (config.broker.kind === 'external') {
       mqttUrl = config.broker.url;
+      const { username, password } = config.broker;
+      if (username !== undefined) mqttAccount = { username, password: password ?? '' };
     } else {
       const broker = await startEmbeddedBroker(config.broker);
       stops.push(() => broker.stop());
       mqttUrl = broker.url;
+      embeddedBroker = broker;
+      mqttAccount = broker.serviceAccount;
     }
     return {
       databaseUrl,
       embeddedDatabase: config.database.kind === 'embedded',
       mqttUrl,
-      embeddedBroker: config.broker.kind === 'embedded',
+      embeddedBroker,
+      mqttAccount,
       async stop() {
         for (const stop of stops.reverse()) await stop();
       },

@@ -2,5 +2,6 @@ export { FleetSimulator, truckSpec, type FleetSimulatorOptions, type SimulatedFi
 export { TruckSimulation, loadState, isoWithOffset, type TruckPhase, type TruckSpec, type TimestampStyle } from './truck.js';
 export { SimClock, defaultStartTimeMs, DEFAULT_CATCH_UP_MS, type SimClockOptions } from './clock.js';
 export { backlogFixes, chunkBacklog } from './backlog.js';
-export { startFleet, type FleetOptions, type FleetStats, type FleetHandle } from './publisher.js';
+export { startFleet, type FleetOptions, type FleetStats, type FleetHandle, type TerminalCredentials } from './publisher.js';
+export { readCredentialsFile } from './credentials-file.js';
 export { RoutePath } from './route-path.js';

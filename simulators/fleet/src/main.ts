@@ -2,10 +2,11 @@
  * The fleet simulator's command line:
  *   SWC_NODE_PROJECT=tsconfig.json node --import @swc-node/register/esm-register simulators/fleet/src/main.ts \
  *     [--url mqtt://127.0.0.1:11883] [--trucks 50] [--seed 1] [--interval 10] [--speedup 1] [--duration <s>] \
- *     [--username u --password p]
+ *     [--username u --password p] [--credentials terminals.json]
  * Logs one JSON line per minute; SIGINT/SIGTERM publish `offline` for every terminal and exit.
  */
 import { parseArgs } from 'node:util';
+import { readCredentialsFile } from './credentials-file.js';
 import { startFleet } from './publisher.js';
 
 const { values } = parseArgs({
@@ -18,13 +19,14 @@ const { values } = parseArgs({
     duration: { type: 'string' },
     username: { type: 'string' },
     password: { type: 'string' },
+    credentials: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
 });
 
 if (values.help) {
-  console.log('usage: main.ts [--url mqtt://host:port] [--trucks 50] [--seed 1] [--interval 10] [--speedup 1] [--duration seconds] [--username u] [--password p]');
+  console.log('usage: main.ts [--url mqtt://host:port] [--trucks 50] [--seed 1] [--interval 10] [--speedup 1] [--duration seconds] [--username u] [--password p] [--credentials terminals.json]');
   process.exit(0);
 }
 
@@ -49,6 +51,7 @@ try {
     ...(values.duration !== undefined && { durationSec: number('duration', values.duration, 1) }),
     ...(values.username !== undefined && { username: values.username }),
     ...(values.password !== undefined && { password: values.password }),
+    ...(values.credentials !== undefined && { credentials: await readCredentialsFile(values.credentials) }),
     log: line,
   });
   const shutdown = (signal: string): void => {

@@ -9,10 +9,15 @@ let broker: Aedes;
 let server: Server;
 let url: string;
 const clientIds: string[] = [];
+const logins = new Map<string, string>();
 
 beforeAll(async () => {
   broker = await Aedes.createBroker({ maxClientsIdLength: 64 });
   broker.on('client', (client) => clientIds.push(client.id));
+  broker.authenticate = (client, username, password, done) => {
+    if (username) logins.set(client.id, `${username}:${password?.toString() ?? ''}`);
+    done(null, true);
+  };
   server = createServer(broker.handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -53,7 +58,7 @@ describe('startFleet (against an in-process MQTT broker)', () => {
     await fleet.stop();
     await until(() => [...status.values()].filter((s) => s === 'offline').length === 3);
 
-    expect(new Set(clientIds.filter((id) => id.startsWith('sim-')))).toEqual(new Set(['sim-013805330001', 'sim-013805330002', 'sim-013805330003']));
+    expect(new Set(clientIds.filter((id) => id.startsWith('0138')))).toEqual(new Set(['013805330001', '013805330002', '013805330003']));
     expect(new Set(telemetry.map((t) => t.terminalId))).toEqual(new Set(['013805330001', '013805330002', '013805330003']));
     for (const message of telemetry) {
       expect(message.qos).toBe(1);
@@ -73,6 +78,18 @@ describe('startFleet (against an in-process MQTT broker)', () => {
     expect([...retained.values()]).toEqual(['offline', 'offline', 'offline']);
     await late.endAsync();
     await subscriber.endAsync();
+  });
+
+  it("connects each terminal with its own credentials when given them, the shared account otherwise", async () => {
+    const credentials = new Map([
+      ['013805330001', { username: '013805330001', password: 'secret-1' }],
+      ['013805330002', { username: '013805330002', password: 'secret-2' }],
+    ]);
+    const fleet = await startFleet({ url, trucks: 3, seed: 5, username: 'shared', password: 'pw', credentials });
+    await fleet.stop();
+    expect(logins.get('013805330001')).toBe('013805330001:secret-1');
+    expect(logins.get('013805330002')).toBe('013805330002:secret-2');
+    expect(logins.get('013805330003')).toBe('shared:pw');
   });
 
   it('fails to start with a clear message when the broker is unreachable', async () => {

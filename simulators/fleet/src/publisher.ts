@@ -7,8 +7,11 @@ import { FleetSimulator } from './fleet-simulator.js';
 export interface FleetOptions {
   /** Broker URL, e.g. mqtt://127.0.0.1:11883. */
   url: string;
+  /** One account for every terminal (an open or shared-account broker). */
   username?: string;
   password?: string;
+  /** Each terminal's own credentials (issue #5), by terminal id; take precedence over `username`. */
+  credentials?: ReadonlyMap<string, TerminalCredentials>;
   trucks?: number;
   seed?: number;
   intervalSec?: number;
@@ -34,6 +37,11 @@ export interface FleetOptions {
   now?: () => number;
 }
 
+export interface TerminalCredentials {
+  username: string;
+  password: string;
+}
+
 export interface FleetStats {
   trucks: number;
   connected: number;
@@ -56,8 +64,8 @@ export interface FleetHandle {
 }
 
 /**
- * Starts the simulated fleet against an MQTT broker: one connection per terminal (client id
- * `sim-<terminalId>`, clean session, last will `offline` retained on its status topic, `online`
+ * Starts the simulated fleet against an MQTT broker: one connection per terminal (client id =
+ * terminal id, as a secured broker requires; clean session, last will `offline` retained on its status topic, `online`
  * retained on connect), fixes as single-fix messages, QoS 1, on its telemetry topic. Resolves
  * once every connection is up.
  */
@@ -94,14 +102,14 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
   const up = new Set<string>();
   for (const truck of simulator.trucks) {
     const status = statusTopic(truck.terminalId);
+    const account = options.credentials?.get(truck.terminalId) ?? (options.username !== undefined ? { username: options.username, password: options.password ?? '' } : null);
     const client = mqtt.connect(options.url, {
-      clientId: `sim-${truck.terminalId}`,
+      clientId: truck.terminalId,
       clean: true,
       reconnectPeriod: 2000,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
       will: { topic: status, payload: Buffer.from('offline'), qos: 1, retain: true },
-      ...(options.username !== undefined && { username: options.username }),
-      ...(options.password !== undefined && { password: options.password }),
+      ...(account && { username: account.username, password: account.password }),
     });
     client.on('connect', () => {
       up.add(truck.terminalId);

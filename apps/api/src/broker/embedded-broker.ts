@@ -1,19 +1,129 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { TERMINAL_ID_PATTERN, statusTopic, telemetryTopic } from '@muckwatch/contracts';
+
+/** Decides whether a terminal's credentials are its current ones, and hears about every refusal. */
+export interface TerminalAuthority {
+  verify(terminalId: string, secret: string): Promise<boolean>;
+  refused(refusal: BrokerRefusal): void;
+}
+
+export type BrokerRefusal =
+  | { kind: 'connect'; username: string | null; clientId: string; reason: 'bad_credentials' | 'client_id_mismatch' | 'no_credentials' }
+  | { kind: 'publish'; terminalId: string; clientId: string; topic: string; payload: Buffer }
+  | { kind: 'subscribe'; terminalId: string; clientId: string; topic: string };
+
+export interface BrokerAccount {
+  username: string;
+  password: string;
+}
 
 export interface EmbeddedBroker {
   url: string;
   port: number;
+  /** With authentication on: the account the API's own ingest connects with (random per start). */
+  serviceAccount: BrokerAccount | null;
+  /** Terminals are refused until an authority is set (the registry is not up yet). */
+  useAuthority(authority: TerminalAuthority | null): void;
   stop(): Promise<void>;
+}
+
+/** What a terminal may publish: its own telemetry and status topics, nothing else. */
+export function terminalMayPublish(terminalId: string, topic: string): boolean {
+  return topic === telemetryTopic(terminalId) || topic === statusTopic(terminalId);
+}
+
+type Identity = { kind: 'service' } | { kind: 'terminal'; terminalId: string };
+const identities = new WeakMap<Client, Identity>();
+
+const REFUSALS = { 3: 'server unavailable', 4: 'bad user name or password', 5: 'not authorized' } as const;
+
+function refuse(returnCode: 3 | 4 | 5): AuthenticateError {
+  return Object.assign(new Error(REFUSALS[returnCode]), { returnCode });
+}
+
+function sameSecret(a: string, b: Buffer): boolean {
+  const left = Buffer.from(a);
+  return left.length === b.length && timingSafeEqual(left, b);
 }
 
 /**
  * An in-process MQTT 3.1.1/5 broker (Aedes) for running without Mosquitto. Sessions and QoS 1
  * messages are kept in memory: a restart of the API loses what the broker had queued, which is
  * why production runs an external broker with persistence (docker/mosquitto).
+ *
+ * With `authenticate`, it admits only the API's service account and terminals whose current
+ * credentials the authority confirms (username = client id = terminal id). A terminal may
+ * publish to its own telemetry and status topics only (a refused publish closes its connection)
+ * and subscribe to nothing (granted 0x80). Without it, anyone may do anything (the test
+ * suite's shared broker, standing in for an external one).
  */
-export async function startEmbeddedBroker(options: { host: string; port: number }): Promise<EmbeddedBroker> {
+export async function startEmbeddedBroker(options: { host: string; port: number; authenticate?: boolean }): Promise<EmbeddedBroker> {
   const broker = await Aedes.createBroker({ maxClientsIdLength: 64 });
+  const serviceAccount = options.authenticate
+    ? { username: 'muckwatch-api', password: randomBytes(24).toString('base64url') }
+    : null;
+  let authority: TerminalAuthority | null = null;
+
+  if (serviceAccount) {
+    broker.authenticate = (client, username, password, done) => {
+      const clientId = client.id;
+      if (username === serviceAccount.username && password && sameSecret(serviceAccount.password, password)) {
+        identities.set(client, { kind: 'service' });
+        return done(null, true);
+      }
+      const current = authority;
+      if (!username || !password) {
+        current?.refused({ kind: 'connect', username: username ?? null, clientId, reason: 'no_credentials' });
+        return done(refuse(5), false);
+      }
+      // The registry is not up yet (API booting): the terminal should simply retry.
+      if (!current) return done(refuse(3), false);
+      if (!TERMINAL_ID_PATTERN.test(username)) {
+        current.refused({ kind: 'connect', username: username.slice(0, 64), clientId, reason: 'bad_credentials' });
+        return done(refuse(4), false);
+      }
+      current.verify(username, password.toString('utf8')).then(
+        (ok) => {
+          if (!ok) {
+            current.refused({ kind: 'connect', username, clientId, reason: 'bad_credentials' });
+            return done(refuse(4), false);
+          }
+          // One terminal cannot take over another's session: its client id is its terminal id.
+          if (clientId !== username) {
+            current.refused({ kind: 'connect', username, clientId, reason: 'client_id_mismatch' });
+            return done(refuse(5), false);
+          }
+          identities.set(client, { kind: 'terminal', terminalId: username });
+          done(null, true);
+        },
+        (error: Error) => done(Object.assign(error, { returnCode: 3 as const }), false),
+      );
+    };
+
+    broker.authorizePublish = (client, packet, done) => {
+      // `client` is null for a will published after its client is gone: it was checked at connect.
+      if (!client) return done(null);
+      const identity = identities.get(client);
+      if (identity?.kind === 'terminal' && terminalMayPublish(identity.terminalId, packet.topic)) return done(null);
+      if (identity?.kind === 'terminal') {
+        const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+        authority?.refused({ kind: 'publish', terminalId: identity.terminalId, clientId: client.id, topic: packet.topic, payload });
+      }
+      done(new Error(`publish to ${packet.topic} not authorized`));
+    };
+
+    broker.authorizeSubscribe = (client, subscription, done) => {
+      const identity = identities.get(client);
+      if (identity?.kind === 'service') return done(null, subscription);
+      if (identity?.kind === 'terminal') {
+        authority?.refused({ kind: 'subscribe', terminalId: identity.terminalId, clientId: client.id, topic: subscription.topic });
+      }
+      done(null, null);
+    };
+  }
+
   const server: Server = createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -27,6 +137,10 @@ export async function startEmbeddedBroker(options: { host: string; port: number 
   return {
     url: `mqtt://${options.host}:${port}`,
     port,
+    serviceAccount,
+    useAuthority(next) {
+      authority = next;
+    },
     async stop() {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,6 +10,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof HttpException) {
+      const retryAfter = (exception as { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (retryAfter !== undefined) response.setHeader('Retry-After', String(Math.ceil(retryAfter)));
+      // Named rate limits answer `Retry-After-<name>`; clients know the standard header.
+      const named = Object.keys(response.getHeaders()).find((h) => h.startsWith('retry-after-'));
+      if (named) response.setHeader('Retry-After', String(response.getHeader(named)));
       const status = exception.getStatus();
       const body = exception.getResponse();
       const details = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};

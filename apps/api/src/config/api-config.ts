@@ -9,8 +9,15 @@ export interface ApiConfig {
     | { kind: 'external'; url: string }
     | { kind: 'embedded'; dataDir: string; port: number };
   broker:
-    | { kind: 'external'; url: string; username?: string; password?: string }
-    | { kind: 'embedded'; host: string; port: number };
+    | {
+        kind: 'external';
+        url: string;
+        username?: string;
+        password?: string;
+        /** Mosquitto dynamic-security admin: terminals' credentials are provisioned through it. */
+        dynsec: { username: string; password: string } | null;
+      }
+    | { kind: 'embedded'; host: string; port: number; /** Terminals need their credentials (default). */ authenticate: boolean };
   ingest: {
     /** Subscriber connections; each holds one message in flight until its batch commits. */
     connections: number;
@@ -30,6 +37,36 @@ export interface ApiConfig {
   seedDemo: boolean;
   /** Folder of the built web console to serve at `/`, or null. */
   webDist: string | null;
+  auth: AuthConfig;
+  http: HttpConfig;
+}
+
+export interface AuthConfig {
+  /** HMAC key of access tokens; random per start when unset (sessions survive through refresh). */
+  jwtSecret: string | null;
+  accessTokenSeconds: number;
+  refreshTokenHours: number;
+  /** Consecutive failed logins before an account is locked. */
+  maxFailedLogins: number;
+  lockoutMinutes: number;
+  /** First admin, created at start when no user of that name exists. */
+  firstAdmin: { username: string; password: string } | null;
+  /** Seed the documented demo accounts (one per role); only with SEED_DEMO. */
+  seedDemoAccounts: boolean;
+  /** Send the refresh cookie with `Secure` (behind HTTPS). */
+  secureCookies: boolean;
+}
+
+export interface HttpConfig {
+  /** Origins allowed by CORS; empty: same origin only. */
+  corsOrigins: string[];
+  /** Express `trust proxy`: hops of reverse proxies whose X-Forwarded-For is believed. */
+  trustProxy: number;
+  /** Largest JSON body accepted, in bytes. */
+  bodyLimitBytes: number;
+  /** Requests per minute per client on login and on expensive queries. */
+  loginPerMinute: number;
+  expensivePerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -100,6 +137,60 @@ function tilesConfig(env: Env): ApiConfig['tiles'] {
   return OSM_TILES;
 }
 
+function authConfig(env: Env, seedDemo: boolean): AuthConfig {
+  const jwtSecret = env['AUTH_JWT_SECRET'] || null;
+  if (jwtSecret !== null && jwtSecret.length < 32) {
+    throw new ConfigError('AUTH_JWT_SECRET must be at least 32 characters');
+  }
+  const adminUsername = env['ADMIN_USERNAME'] || null;
+  const adminPassword = env['ADMIN_PASSWORD'] || null;
+  if ((adminUsername === null) !== (adminPassword === null)) {
+    throw new ConfigError('ADMIN_USERNAME and ADMIN_PASSWORD are set together or not at all');
+  }
+  return {
+    jwtSecret,
+    accessTokenSeconds: intVar(env, 'ACCESS_TOKEN_SECONDS', 900, 30, 86_400),
+    refreshTokenHours: intVar(env, 'REFRESH_TOKEN_HOURS', 12, 1, 24 * 30),
+    maxFailedLogins: intVar(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+    lockoutMinutes: intVar(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    firstAdmin: adminUsername && adminPassword ? { username: adminUsername, password: adminPassword } : null,
+    seedDemoAccounts: seedDemo,
+    secureCookies: boolVar(env, 'SECURE_COOKIES', false),
+  };
+}
+
+function brokerConfig(env: Env, mqttUrl: string | undefined): ApiConfig['broker'] {
+  if (!mqttUrl) {
+    return {
+      kind: 'embedded',
+      host: env['EMBEDDED_MQTT_HOST'] ?? '127.0.0.1',
+      port: intVar(env, 'EMBEDDED_MQTT_PORT', 11883, 0, 65535),
+      authenticate: boolVar(env, 'EMBEDDED_MQTT_AUTH', true),
+    };
+  }
+  const username = env['MQTT_USERNAME'] || undefined;
+  const password = env['MQTT_PASSWORD'] || undefined;
+  if (password !== undefined && username === undefined) throw new ConfigError('MQTT_PASSWORD is set without MQTT_USERNAME');
+  const dynsecUser = env['MQTT_DYNSEC_USERNAME'] || undefined;
+  const dynsecPassword = env['MQTT_DYNSEC_PASSWORD'] || undefined;
+  if ((dynsecUser === undefined) !== (dynsecPassword === undefined)) {
+    throw new ConfigError('MQTT_DYNSEC_USERNAME and MQTT_DYNSEC_PASSWORD must be set together');
+  }
+  if (dynsecUser !== undefined && (username === undefined || password === undefined)) {
+    throw new ConfigError('MQTT_DYNSEC_USERNAME needs MQTT_USERNAME and MQTT_PASSWORD: the ingest account the API provisions for itself');
+  }
+  if (dynsecUser !== undefined && dynsecUser === username) {
+    throw new ConfigError('MQTT_DYNSEC_USERNAME must differ from MQTT_USERNAME (the broker admin is not the ingest account)');
+  }
+  return {
+    kind: 'external',
+    url: mqttUrl,
+    ...(username !== undefined && { username }),
+    ...(password !== undefined && { password }),
+    dynsec: dynsecUser !== undefined && dynsecPassword !== undefined ? { username: dynsecUser, password: dynsecPassword } : null,
+  };
+}
+
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   const databaseUrl = urlVar(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const mqttUrl = urlVar(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:']);
@@ -115,6 +206,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       `FIX_MAX_AGE_HOURS (${maxAgeHours}) reaches past RETENTION_MONTHS (${retentionMonths}): such fixes would land in dropped partitions`,
     );
   }
+  const seedDemo = boolVar(env, 'SEED_DEMO', false);
   return {
     host: env['HOST'] ?? '127.0.0.1',
     port: intVar(env, 'PORT', 3000, 0, 65535),
@@ -126,13 +218,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
           dataDir: env['EMBEDDED_DB_DIR'] ?? '.data/pglite',
           port: intVar(env, 'EMBEDDED_DB_PORT', 0, 0, 65535),
         },
-    broker: mqttUrl
-      ? { kind: 'external', url: mqttUrl, username: env['MQTT_USERNAME'], password: env['MQTT_PASSWORD'] }
-      : {
-          kind: 'embedded',
-          host: env['EMBEDDED_MQTT_HOST'] ?? '127.0.0.1',
-          port: intVar(env, 'EMBEDDED_MQTT_PORT', 11883, 0, 65535),
-        },
+    broker: brokerConfig(env, mqttUrl),
     ingest: {
       connections: intVar(env, 'INGEST_CONNECTIONS', external ? 128 : 1, 1, 1024),
       sharedSubscription: boolVar(env, 'INGEST_SHARED_SUBSCRIPTION', external),
@@ -151,7 +237,15 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       offlineAfterSeconds: intVar(env, 'OFFLINE_AFTER_SECONDS', 300, 10, 86_400),
     },
     tiles: tilesConfig(env),
-    seedDemo: boolVar(env, 'SEED_DEMO', false),
+    seedDemo,
+    auth: authConfig(env, seedDemo),
+    http: {
+      corsOrigins: (env['CORS_ORIGINS'] ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      trustProxy: intVar(env, 'TRUST_PROXY', 0, 0, 10),
+      bodyLimitBytes: intVar(env, 'BODY_LIMIT_KB', 5 * 1024, 16, 100 * 1024) * 1024,
+      loginPerMinute: intVar(env, 'LOGIN_RATE_PER_MINUTE', 10, 1, 10_000),
+      expensivePerMinute: intVar(env, 'EXPENSIVE_RATE_PER_MINUTE', 60, 1, 100_000),
+    },
     webDist: env['WEB_DIST'] === 'none' ? null : (env['WEB_DIST'] ?? 'apps/web/dist'),
   };
 }

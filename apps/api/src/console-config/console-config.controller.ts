@@ -1,9 +1,12 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { Public } from '../auth/auth.decorators.js';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ConsoleConfig } from '@muckwatch/contracts';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 
 @ApiTags('console')
+// The login page needs the map tiles before anyone signs in; nothing secret is here.
+@Public()
 @Controller('api/v1/console-config')
 export class ConsoleConfigController {
   constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {}

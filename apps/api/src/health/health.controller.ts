@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Public } from '../auth/auth.decorators.js';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
@@ -8,6 +9,7 @@ import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
 import { IngestService } from '../ingest/ingest.service.js';
 
 @ApiTags('operations')
+@Public()
 @Controller('api/health')
 export class HealthController {
   constructor(
@@ -28,7 +30,7 @@ export class HealthController {
       database,
       broker: {
         status: brokerUp ? 'ok' : 'down',
-        embedded: this.infra.embeddedBroker,
+        embedded: this.infra.embeddedBroker !== null,
         url: redact(this.infra.mqttUrl),
         connectedSubscribers: broker.connected,
         expectedSubscribers: broker.expected,

@@ -54,11 +54,10 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         }
       },
     });
-    const broker = config.broker;
     this.subscriber = new TelemetrySubscriber({
       url: infra.mqttUrl,
-      username: broker.kind === 'external' ? broker.username : undefined,
-      password: broker.kind === 'external' ? broker.password : undefined,
+      username: infra.mqttAccount?.username,
+      password: infra.mqttAccount?.password,
       connections: config.ingest.connections,
       sharedSubscription: config.ingest.sharedSubscription,
       shareGroup: config.ingest.shareGroup,

@@ -1,25 +1,67 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   type OnGatewayConnection,
   type OnGatewayDisconnect,
+  type OnGatewayInit,
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
+import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
 import { LIVE_NAMESPACE, LiveEvent, type TruckPosition } from '@muckwatch/contracts';
+import { AuthService } from '../auth/auth.service.js';
+import type { Principal } from '../auth/principal.js';
+import { SessionEvents, type SessionChange } from '../auth/session-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { LatestPositionsRepository } from './latest-positions.repository.js';
 
-/** The live map's socket: a snapshot of every truck on connect, then batched updates. */
+/** How often connected consoles' sessions are checked again (a revoked session loses its socket). */
+const RECHECK_MS = 30_000;
+
+interface LiveSocketData {
+  principal: Principal;
+}
+
+/**
+ * The live map's socket: signed-in users only (`auth: { token }` in the handshake), a snapshot
+ * of every truck on connect, then batched updates.
+ */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(LiveGateway.name);
   @WebSocketServer() private readonly server!: Namespace;
+  private recheck: NodeJS.Timeout | undefined;
+  private subscription: Subscription | undefined;
 
   constructor(
     private readonly latest: LatestPositionsRepository,
     private readonly metrics: MetricsService,
+    private readonly auth: AuthService,
+    private readonly sessionEvents: SessionEvents,
   ) {}
+
+  afterInit(server: Namespace): void {
+    server.use((socket, next) => {
+      const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token'];
+      if (typeof token !== 'string') return next(new Error('unauthorized'));
+      this.auth.authenticate(token).then(
+        (principal) => {
+          if (!principal) return next(new Error('unauthorized'));
+          (socket.data as LiveSocketData) = { principal };
+          next();
+        },
+        () => next(new Error('unavailable')),
+      );
+    });
+    this.recheck = setInterval(() => void this.recheckSessions(), RECHECK_MS);
+    this.recheck.unref();
+    this.subscription = this.sessionEvents.changes.subscribe((change) => void this.recheckSessions(change));
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.recheck);
+    this.subscription?.unsubscribe();
+  }
 
   async handleConnection(client: Socket): Promise<void> {
     this.metrics.liveClients.inc();
@@ -37,5 +79,24 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {
 
   broadcast(positions: TruckPosition[]): void {
     this.server.emit(LiveEvent.Positions, positions);
+  }
+
+  /**
+   * Ends the sockets whose session was revoked or whose user was disabled, and takes up a changed
+   * role or scope: at once for a change made here, every RECHECK_MS for any. An access token that
+   * merely expired does not end a socket: the session behind it is what counts.
+   */
+  private async recheckSessions(change?: SessionChange): Promise<void> {
+    for (const socket of this.server.sockets.values()) {
+      const data = socket.data as LiveSocketData;
+      if (change && !('sessionId' in change ? change.sessionId === data.principal.sessionId : change.userId === data.principal.userId)) continue;
+      const principal = await this.auth.sessionPrincipal(data.principal.sessionId).catch(() => data.principal);
+      if (principal) {
+        data.principal = principal;
+      } else {
+        socket.emit(LiveEvent.SessionEnded);
+        socket.disconnect(true);
+      }
+    }
   }
 }

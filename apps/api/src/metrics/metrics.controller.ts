@@ -1,8 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../auth/auth.decorators.js';
 import { MetricsService } from './metrics.service.js';
 
 @ApiExcludeController()
+// Counters and gauges only, no personal data; restrict /metrics to the scraper at the proxy.
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

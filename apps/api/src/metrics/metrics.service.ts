@@ -47,6 +47,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly brokerRefusals = new Counter({
+    name: 'muckwatch_broker_refusals_total',
+    help: 'Connections, publishes and subscriptions the embedded broker refused, by kind and whether recorded (rate-limited)',
+    labelNames: ['kind', 'recorded'] as const,
+    registers: [this.registry],
+  });
+
   private pendingSource: () => number = () => 0;
 
   readonly pendingMessages: Gauge = new Gauge({

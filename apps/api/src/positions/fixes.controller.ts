@@ -1,4 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Roles } from '../auth/auth.decorators.js';
+import { RateLimited } from '../auth/rate-limited.js';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { TERMINAL_ID_PATTERN, type FixesResponse } from '@muckwatch/contracts';
 import { parseIntParam, parseTerminalIdParam, parseTimeRange } from '../common/query-params.js';
@@ -7,11 +9,13 @@ import { FixesService } from './fixes.service.js';
 const DAY_MS = 86_400_000;
 
 @ApiTags('positions')
+@Roles('admin', 'dispatcher', 'auditor', 'enforcement_officer')
 @Controller('api/v1/terminals')
 export class FixesController {
   constructor(private readonly fixes: FixesService) {}
 
   @Get(':terminalId/fixes')
+  @RateLimited('expensive')
   @ApiOperation({ summary: "A terminal's stored fixes in fix-time order" })
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601 with offset, or epoch ms; default to − 24 h' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601 with offset, or epoch ms; default now' })

@@ -1,4 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Roles } from '../auth/auth.decorators.js';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { TERMINAL_ID_PATTERN, type RejectionsResponse } from '@muckwatch/contracts';
 import { parseIntParam, parseTerminalIdParam, parseTimeRange } from '../common/query-params.js';
@@ -7,6 +8,7 @@ import { RejectionsService } from './rejections.service.js';
 const DAY_MS = 86_400_000;
 
 @ApiTags('ingest')
+@Roles('admin', 'dispatcher', 'auditor')
 @Controller('api/v1/rejections')
 export class RejectionsController {
   constructor(private readonly rejections: RejectionsService) {}

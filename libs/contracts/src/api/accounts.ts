@@ -85,3 +85,18 @@ export interface AuditPage {
   page: number;
   pageSize: number;
 }
+
+/**
+ * POST /api/v1/terminals/{terminalId}/credentials (201): a terminal's MQTT credentials. The
+ * password is shown this once; issuing again revokes it. The terminal connects with client id
+ * and username both equal to its terminal id.
+ */
+export interface TerminalCredentialsResponse {
+  terminalId: string;
+  clientId: string;
+  username: string;
+  password: string;
+  issuedAt: string;
+  /** Whether an earlier secret was revoked by this issue. */
+  rotated: boolean;
+}

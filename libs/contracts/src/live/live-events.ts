@@ -17,6 +17,8 @@ export const LiveEvent = {
   Snapshot: 'snapshot',
   /** Batched updates, only the latest per truck, about once per second. Payload: TruckPosition[]. */
   Positions: 'positions',
+  /** The session behind this socket was ended (signed out, user disabled); the server then disconnects. */
+  SessionEnded: 'session_ended',
 } as const;
 
 /** A truck's (or an unregistered terminal's) latest position, as the live map draws it. */

@@ -16,7 +16,9 @@ export type RejectionReason =
   | 'future_fix_time'
   | 'outdated_fix_time'
   | 'bad_terminal_id'
-  | 'bad_status';
+  | 'bad_status'
+  /** A terminal published to a topic that is not its own (refused by the embedded broker). */
+  | 'unauthorized_topic';
 
 export interface FixRejection {
   reason: RejectionReason;

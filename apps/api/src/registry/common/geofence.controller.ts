@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, 
 import type { Geometry } from 'geojson';
 import type { GeofenceExport, GeofenceImportResult } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../../auth/auth.decorators.js';
+import { RateLimited } from '../../auth/rate-limited.js';
 import type { Principal, RequestOrigin } from '../../auth/principal.js';
 import type { GeofenceResource } from './geofence-resource.js';
 
@@ -32,6 +33,7 @@ export function geofenceController<R extends { id: string; geometry: Geometry }>
     }
 
     @Get('export')
+    @RateLimited('expensive')
     @ApiOperation({ summary: `${text.what} as a GeoJSON FeatureCollection (WGS-84; properties carry the record's fields).${scopeNote}` })
     export(@CurrentPrincipal() principal: Principal): Promise<GeofenceExport> {
       return this.resource.export(principal);
@@ -39,6 +41,7 @@ export function geofenceController<R extends { id: string; geometry: Geometry }>
 
     @Post('import')
     @HttpCode(200)
+    @RateLimited('expensive')
     @Roles('admin', 'dispatcher')
     @ApiOperation({
       summary: `Import ${text.what} from a GeoJSON FeatureCollection (features with an existing properties.id are updated); CRS WGS84 (default) or GCJ02, declared by ?crs= or the crs member; all or nothing`,

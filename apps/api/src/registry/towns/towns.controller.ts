@@ -3,6 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { GeofenceImportResult, TownProperties } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../../auth/auth.decorators.js';
+import { RateLimited } from '../../auth/rate-limited.js';
 import type { Principal, RequestOrigin } from '../../auth/principal.js';
 import { TownsService } from './towns.service.js';
 
@@ -26,6 +27,7 @@ export class TownsController {
 
   @Post('import')
   @HttpCode(200)
+  @RateLimited('expensive')
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: 'Import official town boundaries: features with properties.code; CRS WGS84 (default) or GCJ02 by ?crs= or the crs member' })
   @ApiQuery({ name: 'crs', required: false, enum: ['WGS84', 'GCJ02'] })

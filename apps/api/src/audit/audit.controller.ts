@@ -1,0 +1,97 @@
+import { applyDecorators, BadRequestException, Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { stringify } from 'csv-stringify/sync';
+import type { Response } from 'express';
+import type { AuditOutcome, AuditPage } from '@muckwatch/contracts';
+import { CurrentPrincipal, Origin, Roles } from '../auth/auth.decorators.js';
+import type { Principal, RequestOrigin } from '../auth/principal.js';
+import { RateLimited } from '../auth/rate-limited.js';
+import { parseIntParam, parseTimeRange } from '../common/query-params.js';
+import { AuditQueryService, type AuditFilter } from './audit-query.service.js';
+import { AuditService } from './audit.service.js';
+
+const DAY_MS = 86_400_000;
+const EXPORT_LIMIT = 100_000;
+const OUTCOMES: AuditOutcome[] = ['success', 'denied', 'failure'];
+
+interface AuditQuery {
+  from?: string;
+  to?: string;
+  action?: string;
+  actor?: string;
+  outcome?: string;
+  page?: string;
+  pageSize?: string;
+}
+
+function filterOf(query: AuditQuery): AuditFilter {
+  const { from, to } = parseTimeRange(query, 7 * DAY_MS, 400 * DAY_MS);
+  if (query.outcome && !OUTCOMES.includes(query.outcome as AuditOutcome)) {
+    throw new BadRequestException({ message: `outcome must be one of ${OUTCOMES.join(', ')}`, field: 'outcome' });
+  }
+  if (query.action !== undefined && !/^[a-z0-9_.-]{0,64}$/.test(query.action)) {
+    throw new BadRequestException({ message: 'action must be a dotted action name such as user.update', field: 'action' });
+  }
+  return {
+    from,
+    to,
+    ...(query.action ? { action: query.action } : {}),
+    ...(query.actor ? { actor: query.actor.slice(0, 64) } : {}),
+    ...(query.outcome ? { outcome: query.outcome as AuditOutcome } : {}),
+  };
+}
+
+const AuditFilterQuery = (): MethodDecorator =>
+  applyDecorators(
+    ApiQuery({ name: 'from', required: false, description: 'ISO 8601 with offset or epoch ms; default to − 7 days' }),
+    ApiQuery({ name: 'to', required: false }),
+    ApiQuery({ name: 'action', required: false, description: 'an action or its prefix: user, auth.login' }),
+    ApiQuery({ name: 'actor', required: false, description: 'username' }),
+    ApiQuery({ name: 'outcome', required: false, enum: OUTCOMES }),
+  );
+
+@ApiTags('accounts')
+@Roles('admin', 'auditor')
+@Controller('api/v1/audit')
+export class AuditController {
+  constructor(
+    private readonly query: AuditQueryService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The append-only audit log, newest first (admin, auditor)' })
+  @AuditFilterQuery()
+  @ApiQuery({ name: 'page', required: false })
+  @ApiQuery({ name: 'pageSize', required: false, description: '1–500, default 50' })
+  list(@Query() query: AuditQuery): Promise<AuditPage> {
+    return this.query.page(filterOf(query), parseIntParam('page', query.page, 1, 1, 100_000), parseIntParam('pageSize', query.pageSize, 50, 1, 500));
+  }
+
+  @Get('export')
+  @RateLimited('expensive')
+  @ApiOperation({ summary: `The audit log as CSV (at most ${EXPORT_LIMIT} rows; the export itself is audited)` })
+  @AuditFilterQuery()
+  async export(
+    @Query() query: AuditQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Origin() origin: RequestOrigin,
+    @Res() res: Response,
+  ): Promise<void> {
+    const filter = filterOf(query);
+    const entries = await this.query.all(filter, EXPORT_LIMIT);
+    await this.audit.record({ action: 'audit.export', actor: principal, origin, resourceType: 'audit_log', detail: { ...filter, rows: entries.length } });
+    const csv = stringify(
+      entries.map((e) => [e.at, e.actorUsername, e.actorRole, e.ip, e.action, e.outcome, e.resourceType, e.resourceId, json(e.before), json(e.after), json(e.detail)]),
+      { header: true, columns: ['at', 'actor', 'role', 'ip', 'action', 'outcome', 'resource_type', 'resource_id', 'before', 'after', 'detail'] },
+    );
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="audit-${filter.from.toISOString().slice(0, 10)}-${filter.to.toISOString().slice(0, 10)}.csv"`);
+    // A BOM so spreadsheet programs read the Chinese names as UTF-8.
+    res.send(`\uFEFF${csv}`);
+  }
+}
+
+function json(value: unknown): string {
+  return value === null || value === undefined ? '' : JSON.stringify(value);
+}

@@ -1,0 +1,199 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type pg from 'pg';
+import type { TokenResponse } from '@muckwatch/contracts';
+import { AuditService } from '../audit/audit.service.js';
+import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
+import { PG_POOL } from '../database/database.module.js';
+import { toUserSummary, type UserRow } from '../users/user-row.js';
+import { passwordProblem } from './password-policy.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import type { Principal, RequestOrigin } from './principal.js';
+import { SessionEvents } from './session-events.js';
+
+interface AccessClaims {
+  sub: string;
+  sid: string;
+}
+
+export interface IssuedSession {
+  response: TokenResponse;
+  /** `<session id>.<secret>`: goes only into the httpOnly cookie. */
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Sent as a 429 while an account is locked; `retryAfterSeconds` becomes the Retry-After header. */
+export class AccountLockedException extends HttpException {
+  constructor(readonly retryAfterSeconds: number) {
+    super({ message: `too many failed sign-ins: try again in ${Math.ceil(retryAfterSeconds / 60)} min` }, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
+
+/**
+ * Sign-in with argon2id passwords, short-lived access tokens (JWT) bound to a server-side
+ * session, and rotating refresh tokens. Every request re-reads the session and the user, so a
+ * revoked session, a disabled user or a changed role takes effect on the next request.
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    private readonly jwt: JwtService,
+    private readonly audit: AuditService,
+    private readonly sessions: SessionEvents,
+  ) {}
+
+  async login(username: string, password: string, origin: RequestOrigin): Promise<IssuedSession> {
+    const { rows } = await this.pool.query<UserRow>(`SELECT * FROM users WHERE lower(username) = lower($1)`, [username]);
+    const user = rows[0];
+    const now = Date.now();
+    if (user?.locked_until && user.locked_until.getTime() > now) {
+      await this.audit.record({ action: 'auth.login', outcome: 'denied', actor: { username }, origin, resourceType: 'user', resourceId: user.id, detail: { reason: 'locked' } });
+      throw new AccountLockedException((user.locked_until.getTime() - now) / 1000);
+    }
+    const ok = await verifyPassword(user?.password_hash ?? null, password);
+    if (!user || !ok || user.disabled) {
+      const reason = !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled';
+      let lockedFor: number | null = null;
+      if (user && !ok) lockedFor = await this.countFailure(user);
+      await this.audit.record({ action: 'auth.login', outcome: 'failure', actor: { username }, origin, resourceType: 'user', resourceId: user?.id ?? null, detail: { reason, ...(lockedFor ? { lockedForSeconds: lockedFor } : {}) } });
+      if (lockedFor) throw new AccountLockedException(lockedFor);
+      throw new UnauthorizedException('wrong username or password');
+    }
+    const { rows: updated } = await this.pool.query<UserRow>(
+      `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1 RETURNING *`,
+      [user.id],
+    );
+    const session = await this.openSession(updated[0]!, origin);
+    await this.audit.record({
+      action: 'auth.login',
+      actor: { userId: user.id, username: user.username, role: user.role, townCode: user.town_code, department: user.department, sessionId: session.sessionId },
+      origin,
+      resourceType: 'session',
+      resourceId: session.sessionId,
+    });
+    return session.issued;
+  }
+
+  /** Exchanges a refresh token for a new access token and a new refresh token (rotation). */
+  async refresh(refreshToken: string | undefined, origin: RequestOrigin): Promise<IssuedSession> {
+    const [sessionId, secret] = (refreshToken ?? '').split('.');
+    if (!sessionId || !secret || !/^[0-9a-f-]{36}$/.test(sessionId)) throw new UnauthorizedException('no valid session');
+    const { rows } = await this.pool.query<UserRow & { refresh_hash: string; expires_at: Date; revoked_at: Date | null }>(
+      `SELECT u.*, s.refresh_hash, s.expires_at, s.revoked_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
+      [sessionId],
+    );
+    const row = rows[0];
+    if (!row || row.revoked_at || row.expires_at.getTime() <= Date.now() || row.disabled) {
+      throw new UnauthorizedException('session ended: sign in again');
+    }
+    if (row.refresh_hash !== sha256(secret)) {
+      // A refresh token used twice means it was copied: end the session for both holders.
+      await this.revoke(sessionId, 'refresh token reused');
+      await this.audit.record({ action: 'auth.refresh', outcome: 'denied', actor: { username: row.username }, origin, resourceType: 'session', resourceId: sessionId, detail: { reason: 'refresh token reused' } });
+      throw new UnauthorizedException('session ended: sign in again');
+    }
+    const next = randomBytes(32).toString('base64url');
+    await this.pool.query(`UPDATE sessions SET refresh_hash = $2, last_used_at = now() WHERE id = $1`, [sessionId, sha256(next)]);
+    return this.issue(row, sessionId, next, row.expires_at);
+  }
+
+  async logout(principal: Principal, origin: RequestOrigin): Promise<void> {
+    await this.revoke(principal.sessionId, 'signed out');
+    await this.audit.record({ action: 'auth.logout', actor: principal, origin, resourceType: 'session', resourceId: principal.sessionId });
+  }
+
+  async changePassword(principal: Principal, current: string, next: string, origin: RequestOrigin): Promise<void> {
+    const { rows } = await this.pool.query<UserRow>(`SELECT * FROM users WHERE id = $1`, [principal.userId]);
+    const user = rows[0];
+    if (!user || !(await verifyPassword(user.password_hash, current))) {
+      await this.audit.record({ action: 'user.password', outcome: 'failure', actor: principal, origin, resourceType: 'user', resourceId: principal.userId });
+      throw new BadRequestException({ message: 'the current password is wrong', field: 'currentPassword' });
+    }
+    const problem = passwordProblem(next, user.username);
+    if (problem) throw new BadRequestException({ message: problem, field: 'newPassword' });
+    await this.pool.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`, [
+      user.id,
+      await hashPassword(next),
+    ]);
+    await this.pool.query(
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = 'password changed' WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`,
+      [user.id, principal.sessionId],
+    );
+    this.sessions.changed({ userId: user.id });
+    await this.audit.record({ action: 'user.password', actor: principal, origin, resourceType: 'user', resourceId: user.id });
+  }
+
+  /** The signed-in user behind an access token, as the database says now; null if not valid. */
+  async authenticate(accessToken: string): Promise<Principal | null> {
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims & object>(accessToken, { algorithms: ['HS256'] });
+    } catch {
+      return null;
+    }
+    const principal = await this.sessionPrincipal(claims.sid);
+    return principal?.userId === claims.sub ? principal : null;
+  }
+
+  /** The user of a live session (not revoked, not expired, user enabled), or null. */
+  async sessionPrincipal(sessionId: string): Promise<Principal | null> {
+    const { rows } = await this.pool.query<UserRow>(
+      `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled`,
+      [sessionId],
+    );
+    const user = rows[0];
+    if (!user) return null;
+    return { userId: user.id, username: user.username, role: user.role, townCode: user.town_code, department: user.department, sessionId };
+  }
+
+  private async openSession(user: UserRow, origin: RequestOrigin): Promise<{ sessionId: string; issued: IssuedSession }> {
+    const sessionId = randomUUID();
+    const secret = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.config.auth.refreshTokenHours * 3_600_000);
+    await this.pool.query(
+      `INSERT INTO sessions (id, user_id, refresh_hash, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [sessionId, user.id, sha256(secret), expiresAt, origin.ip, origin.userAgent],
+    );
+    return { sessionId, issued: await this.issue(user, sessionId, secret, expiresAt) };
+  }
+
+  private async issue(user: UserRow, sessionId: string, secret: string, expiresAt: Date): Promise<IssuedSession> {
+    const claims: AccessClaims = { sub: user.id, sid: sessionId };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.auth.accessTokenSeconds, algorithm: 'HS256' });
+    return {
+      response: { accessToken, expiresIn: this.config.auth.accessTokenSeconds, user: toUserSummary(user) },
+      refreshToken: `${sessionId}.${secret}`,
+      refreshExpiresAt: expiresAt,
+    };
+  }
+
+  /** Counts a failed password; returns the lock-out in seconds when this failure triggers one. */
+  private async countFailure(user: UserRow): Promise<number | null> {
+    const { maxFailedLogins, lockoutMinutes } = this.config.auth;
+    const { rows } = await this.pool.query<{ failed_logins: number }>(
+      `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`,
+      [user.id],
+    );
+    const failures = rows[0]?.failed_logins ?? 0;
+    if (failures < maxFailedLogins) return null;
+    // Back-off: each further run of failures doubles the lock (15, 30, 60 … min, at most a day).
+    const runs = Math.floor(failures / maxFailedLogins) - 1;
+    const seconds = Math.min(lockoutMinutes * 60 * 2 ** runs, 86_400);
+    await this.pool.query(`UPDATE users SET locked_until = now() + make_interval(secs => $2) WHERE id = $1`, [user.id, seconds]);
+    return seconds;
+  }
+
+  private async revoke(sessionId: string, reason: string): Promise<void> {
+    await this.pool.query(`UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+    this.sessions.changed({ sessionId });
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The password policy (OWASP ASVS 2.1, MLPS level 3 "complexity"): at least 12 characters, at most
+ * 128, at least three of lower case, upper case, digits and symbols, and not containing the
+ * username. Returns the reason a password is refused, or null.
+ */
+export function passwordProblem(password: string, username: string): string | null {
+  if (password.length < 12) return 'the password must be at least 12 characters';
+  if (password.length > 128) return 'the password must be at most 128 characters';
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
+  if (classes < 3) return 'the password must mix at least three of: lower case, upper case, digits, symbols';
+  if (username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) {
+    return 'the password must not contain the username';
+  }
+  return null;
+}

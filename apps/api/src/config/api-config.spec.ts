@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { loadApiConfig } from './api-config.js';
+
+describe('broker configuration', () => {
+  it('authenticates terminals on the embedded broker unless EMBEDDED_MQTT_AUTH=false', () => {
+    expect(loadApiConfig({}).broker).toMatchObject({ kind: 'embedded', authenticate: true });
+    expect(loadApiConfig({ EMBEDDED_MQTT_AUTH: 'false' }).broker).toMatchObject({ kind: 'embedded', authenticate: false });
+    expect(() => loadApiConfig({ EMBEDDED_MQTT_AUTH: 'maybe' })).toThrow(/EMBEDDED_MQTT_AUTH/);
+  });
+
+  it('takes the Mosquitto dynamic-security admin together with an ingest account', () => {
+    const env = {
+      MQTT_URL: 'mqtt://broker:1883',
+      MQTT_USERNAME: 'muckwatch-ingest',
+      MQTT_PASSWORD: 'ingest-secret',
+      MQTT_DYNSEC_USERNAME: 'broker-admin',
+      MQTT_DYNSEC_PASSWORD: 'admin-secret',
+    };
+    expect(loadApiConfig(env).broker).toMatchObject({ kind: 'external', username: 'muckwatch-ingest', dynsec: { username: 'broker-admin', password: 'admin-secret' } });
+    expect(loadApiConfig({ MQTT_URL: 'mqtt://broker:1883' }).broker).toMatchObject({ kind: 'external', dynsec: null });
+  });
+
+  it('names the variable that is missing or inconsistent', () => {
+    const url = { MQTT_URL: 'mqtt://broker:1883' };
+    expect(() => loadApiConfig({ ...url, MQTT_DYNSEC_USERNAME: 'admin' })).toThrow(/MQTT_DYNSEC_USERNAME and MQTT_DYNSEC_PASSWORD/);
+    expect(() => loadApiConfig({ ...url, MQTT_DYNSEC_USERNAME: 'admin', MQTT_DYNSEC_PASSWORD: 'x' })).toThrow(/needs MQTT_USERNAME and MQTT_PASSWORD/);
+    expect(() => loadApiConfig({ ...url, MQTT_PASSWORD: 'x' })).toThrow(/MQTT_PASSWORD is set without MQTT_USERNAME/);
+    expect(() =>
+      loadApiConfig({ ...url, MQTT_USERNAME: 'admin', MQTT_PASSWORD: 'x', MQTT_DYNSEC_USERNAME: 'admin', MQTT_DYNSEC_PASSWORD: 'y' }),
+    ).toThrow(/must differ/);
+  });
+});

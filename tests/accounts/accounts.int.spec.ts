@@ -1,0 +1,214 @@
+import pg from 'pg';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LIVE_NAMESPACE, type AuditPage, type TokenResponse, type UserSummary } from '@muckwatch/contracts';
+import type { RunningApi } from '@muckwatch/api';
+import { login, signInAdmin, signInAs, TEST_ADMIN, type ApiClient } from '../support/api-client.js';
+import { startTestApi, waitFor } from '../support/test-api.js';
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+describe('accounts: sign-in, sessions, roles and the audit log', () => {
+  let api: RunningApi;
+  let admin: ApiClient;
+  let db: pg.Pool;
+
+  beforeAll(async () => {
+    api = await startTestApi({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_MINUTES: '1', ACCESS_TOKEN_SECONDS: '60' });
+    admin = await signInAdmin(api);
+    db = new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 });
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await api?.close();
+  });
+
+  it('refuses every API route without a token, and with a forged one', async () => {
+    for (const path of ['/api/v1/trucks', '/api/v1/towns', '/api/v1/rejections', '/api/v1/users', '/api/v1/audit', '/api/v1/auth/me']) {
+      expect({ path, status: (await fetch(`${api.url}${path}`)).status }).toEqual({ path, status: 401 });
+    }
+    const forged = `${admin.token.split('.').slice(0, 2).join('.')}.c2lnbmF0dXJl`;
+    expect((await fetch(`${api.url}/api/v1/trucks`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
+    expect((await fetch(`${api.url}/api/health`)).status).toBe(200);
+    expect((await fetch(`${api.url}/api/v1/console-config`)).status).toBe(200);
+  });
+
+  it('signs in with an httpOnly refresh cookie, rotates it, and refuses a reused one', async () => {
+    const res = await post(`${api.url}/api/v1/auth/login`, TEST_ADMIN);
+    expect(res.status).toBe(200);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^muckwatch_refresh=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).toMatch(/Path=\/api\/v1\/auth/);
+    const first = cookie.split(';')[0]!;
+
+    const refreshed = await post(`${api.url}/api/v1/auth/refresh`, {}, { cookie: first });
+    expect(refreshed.status).toBe(200);
+    const body = (await refreshed.json()) as TokenResponse;
+    expect(body.user.username).toBe(TEST_ADMIN.username);
+    const second = (refreshed.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(second).not.toBe(first);
+
+    // The first cookie again: someone copied it. The whole session ends, for both holders.
+    expect((await post(`${api.url}/api/v1/auth/refresh`, {}, { cookie: first })).status).toBe(401);
+    expect((await post(`${api.url}/api/v1/auth/refresh`, {}, { cookie: second })).status).toBe(401);
+    expect((await fetch(`${api.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${body.accessToken}` } })).status).toBe(401);
+  });
+
+  it('answers a wrong password and an unknown user alike, then locks the account with Retry-After', async () => {
+    const victim = await signInAs(api, 'auditor');
+    const unknown = await post(`${api.url}/api/v1/auth/login`, { username: 'nobody-here', password: 'whatever-Pass1' });
+    const wrong = await post(`${api.url}/api/v1/auth/login`, { username: victim.user.username, password: 'wrong-Password1' });
+    expect([unknown.status, wrong.status]).toEqual([401, 401]);
+    expect(await unknown.json()).toEqual(await wrong.json());
+    await post(`${api.url}/api/v1/auth/login`, { username: victim.user.username, password: 'wrong-Password2' });
+    const third = await post(`${api.url}/api/v1/auth/login`, { username: victim.user.username, password: 'wrong-Password3' });
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Locked: even the right password is refused until the lock ends.
+    const right = await post(`${api.url}/api/v1/auth/login`, { username: victim.user.username, password: victim.password });
+    expect(right.status).toBe(429);
+
+    const log = await admin.get<AuditPage>(`/api/v1/audit?action=auth.login&actor=${victim.user.username}`);
+    expect(log.body.entries.map((e) => e.outcome)).toEqual(['denied', 'failure', 'failure', 'failure', 'success']);
+    const unknownLog = await admin.get<AuditPage>('/api/v1/audit?action=auth.login&actor=nobody-here');
+    expect(unknownLog.body.entries[0]).toMatchObject({ outcome: 'failure', detail: { reason: 'unknown user' } });
+  });
+
+  it('enforces the password policy with a 400 naming the field', async () => {
+    const res = await admin.post<{ field: string; message: string }>('/api/v1/users', {
+      username: 'weak-pass',
+      displayName: 'Weak',
+      password: 'short',
+      role: 'dispatcher',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('password');
+    const scope = await admin.post<{ field: string }>('/api/v1/users', {
+      username: 'no-town',
+      displayName: 'No town',
+      password: 'Long-enough-passw0rd',
+      role: 'town_official',
+    });
+    expect([scope.status, scope.body.field]).toEqual([400, 'townCode']);
+    const unknownField = await admin.post<{ field: string }>('/api/v1/users', { username: 'x1x', displayName: 'x', password: 'Long-enough-passw0rd', role: 'admin', isRoot: true });
+    expect([unknownField.status, unknownField.body.field]).toEqual([400, 'isRoot']);
+  });
+
+  it('lets only admins manage users, and audits the refusal', async () => {
+    const dispatcher = await signInAs(api, 'dispatcher');
+    expect((await dispatcher.get('/api/v1/users')).status).toBe(403);
+    expect((await dispatcher.get('/api/v1/audit')).status).toBe(403);
+    const auditor = await signInAs(api, 'auditor');
+    expect((await auditor.get('/api/v1/audit')).status).toBe(200);
+    expect((await auditor.post('/api/v1/users', {})).status).toBe(403);
+    const denied = await admin.get<AuditPage>(`/api/v1/audit?action=authz.denied&actor=${dispatcher.user.username}`);
+    expect(denied.body.entries.map((e) => e.resourceId)).toEqual(['GET /api/v1/audit', 'GET /api/v1/users']);
+  });
+
+  it('applies a role change and a disabled account on the very next request', async () => {
+    const user = await signInAs(api, 'dispatcher');
+    expect((await user.get('/api/v1/rejections')).status).toBe(200);
+
+    const demoted = await admin.patch<UserSummary>(`/api/v1/users/${user.user.id}`, { role: 'town_official', townCode: 'E37030502' });
+    expect(demoted.body).toMatchObject({ role: 'town_official', townCode: 'E37030502' });
+    expect((await user.get('/api/v1/rejections')).status).toBe(403);
+    expect((await user.get<UserSummary>('/api/v1/auth/me')).body.role).toBe('town_official');
+
+    await admin.patch(`/api/v1/users/${user.user.id}`, { disabled: true });
+    expect((await user.get('/api/v1/auth/me')).status).toBe(401);
+    expect((await post(`${api.url}/api/v1/auth/login`, { username: user.user.username, password: user.password })).status).toBe(401);
+
+    const log = await admin.get<AuditPage>(`/api/v1/audit?action=user.update`);
+    const change = log.body.entries.find((e) => e.resourceId === user.user.id && (e.before as { role: string }).role === 'dispatcher');
+    expect(change?.before).toMatchObject({ role: 'dispatcher', town_code: null });
+    expect(change?.after).toMatchObject({ role: 'town_official', town_code: 'E37030502' });
+    expect(JSON.stringify(change)).not.toContain('argon2');
+  });
+
+  it('keeps at least one active admin', async () => {
+    const { rows } = await db.query<{ id: string }>(`SELECT id FROM users WHERE role = 'admin' AND NOT disabled`);
+    // Disable every other admin first so the test admin is the last one.
+    for (const row of rows) if (row.id !== admin.user.id) await admin.patch(`/api/v1/users/${row.id}`, { disabled: true });
+    const res = await admin.patch<{ field: string }>(`/api/v1/users/${admin.user.id}`, { disabled: true });
+    expect(res.status).toBe(409);
+    for (const row of rows) if (row.id !== admin.user.id) await admin.patch(`/api/v1/users/${row.id}`, { disabled: false });
+  });
+
+  it('refuses to change or delete audit rows, in the database itself', async () => {
+    await expect(db.query(`UPDATE audit_log SET action = 'nothing'`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+  });
+
+  it('exports the audit log as CSV, and audits the export', async () => {
+    const auditor = await signInAs(api, 'auditor');
+    const res = await auditor.get<string>('/api/v1/audit/export?action=user');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0]).toBe('at,actor,role,ip,action,outcome,resource_type,resource_id,before,after,detail');
+    expect(lines.length).toBeGreaterThan(2);
+    const log = await admin.get<AuditPage>(`/api/v1/audit?action=audit.export&actor=${auditor.user.username}`);
+    expect(log.body.total).toBe(1);
+  });
+
+  it('signs out: the session ends and its token stops working', async () => {
+    const user = await login(api.url, TEST_ADMIN.username, TEST_ADMIN.password);
+    expect((await user.post('/api/v1/auth/logout')).status).toBe(204);
+    expect((await user.get('/api/v1/auth/me')).status).toBe(401);
+  });
+
+  it('lets only signed-in users onto the live socket, and ends the socket of a revoked session', async () => {
+    const refused = io(`${api.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], reconnection: false });
+    const error = await new Promise<Error>((resolve) => refused.once('connect_error', resolve));
+    refused.close();
+    expect(error.message).toBe('unauthorized');
+
+    const user = await signInAs(api, 'dispatcher');
+    const socket = io(`${api.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], auth: { token: user.token }, reconnection: false });
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    let ended = false;
+    socket.once('disconnect', () => (ended = true));
+    await user.post('/api/v1/auth/logout');
+    await waitFor(() => ended, 5_000, 'socket ended at sign-out');
+    socket.close();
+  });
+
+  it('sends security headers and never a stack trace', async () => {
+    const res = await fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body['stack']).toBeUndefined();
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const big = await fetch(`${api.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'x', password: 'y'.repeat(6 * 1024 * 1024) }),
+    });
+    expect(big.status).toBe(413);
+    expect(await big.text()).not.toMatch(/at .*\.js/);
+  });
+});
+
+describe('accounts: rate limit on sign-in', () => {
+  it('answers 429 with Retry-After past the per-minute limit', async () => {
+    const api = await startTestApi({ LOGIN_RATE_PER_MINUTE: '5' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const res = await post(`${api.url}/api/v1/auth/login`, { username: 'nobody', password: 'Nothing-at-all-1' });
+        statuses.push(res.status);
+        if (res.status === 429) expect(res.headers.get('retry-after')).toBeTruthy();
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    } finally {
+      await api.close();
+    }
+  });
+});
