@@ -1,10 +1,11 @@
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LIVE_NAMESPACE, type AuditPage, type TokenResponse, type UserSummary } from '@muckwatch/contracts';
+import { LIVE_NAMESPACE, LiveEvent, type AuditPage, type TokenResponse, type TruckPosition, type UserSummary } from '@muckwatch/contracts';
 import type { RunningApi } from '@muckwatch/api';
 import { login, signInAdmin, signInAs, TEST_ADMIN, type ApiClient } from '../support/api-client.js';
-import { startTestApi, waitFor } from '../support/test-api.js';
+import { connectTerminal, publishFixes } from '../support/mqtt.js';
+import { startTestApi, uniqueTag, waitFor } from '../support/test-api.js';
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -208,6 +209,41 @@ describe('accounts: rate limit on sign-in', () => {
       }
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
     } finally {
+      await api.close();
+    }
+  });
+});
+
+describe("accounts: a town official's live map", () => {
+  it('shows only the trucks inside their own town', async () => {
+    const api = await startTestApi({ LIVE_BATCH_MS: '200' });
+    const terminal = await connectTerminal(inject('mqttUrl'), `scope-${uniqueTag()}`);
+    try {
+      const official = await signInAs(api, 'town_official', { townCode: 'E37030501' });
+      const db = new pg.Client({ connectionString: inject('databaseUrl') });
+      await db.connect();
+      const { rows } = await db.query<{ code: string; lon: number; lat: number }>(
+        `SELECT code, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat
+           FROM towns WHERE code IN ('E37030501', 'E37030502') ORDER BY code`,
+      );
+      await db.end();
+      const [inside, outside] = rows;
+      const tag = uniqueTag();
+      const batches: TruckPosition[][] = [];
+      const socket = io(`${api.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], auth: { token: official.token }, reconnection: false });
+      socket.on(LiveEvent.Positions, (positions: TruckPosition[]) => batches.push(positions));
+      await new Promise<void>((resolve) => socket.once(LiveEvent.Snapshot, () => resolve()));
+      const ts = Date.now() - 1000;
+      await publishFixes(terminal, `in-${tag}`, { ts, lat: inside!.lat, lon: inside!.lon, speedKmh: 10, headingDeg: 0 });
+      await publishFixes(terminal, `out-${tag}`, { ts, lat: outside!.lat, lon: outside!.lon, speedKmh: 10, headingDeg: 0 });
+      await publishFixes(terminal, `in2-${tag}`, { ts, lat: inside!.lat, lon: inside!.lon, speedKmh: 10, headingDeg: 0 });
+      await waitFor(() => batches.flat().some((p) => p.terminalId === `in2-${tag}`), 10_000, 'the second inside truck');
+      const seen = batches.flat().map((p) => p.terminalId);
+      expect(seen).toContain(`in-${tag}`);
+      expect(seen).not.toContain(`out-${tag}`);
+      socket.close();
+    } finally {
+      await terminal.endAsync();
       await api.close();
     }
   });

@@ -21,6 +21,7 @@ export function testApiEnv(overrides: Record<string, string> = {}): Record<strin
     WEB_DIST: 'none',
     LIVE_BATCH_MS: '200',
     INGEST_CONNECTIONS: external ? '8' : '1',
+    INGEST_INFLIGHT_PER_CONNECTION: '16',
     INGEST_SHARED_SUBSCRIPTION: external ? 'true' : 'false',
     INGEST_SHARE_GROUP: `test-${tag}`,
     INGEST_CLIENT_ID_PREFIX: `test-ingest-${tag}`,

@@ -19,8 +19,10 @@ export interface ApiConfig {
       }
     | { kind: 'embedded'; host: string; port: number; /** Terminals need their credentials (default). */ authenticate: boolean };
   ingest: {
-    /** Subscriber connections; each holds one message in flight until its batch commits. */
+    /** Subscriber connections. */
     connections: number;
+    /** Messages each connection holds unacknowledged while they commit (≤ the broker's in-flight limit). */
+    inflightPerConnection: number;
     /** Use a `$share/<group>/` subscription (Mosquitto, EMQX); the embedded Aedes has none. */
     sharedSubscription: boolean;
     shareGroup: string;
@@ -221,6 +223,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     broker: brokerConfig(env, mqttUrl),
     ingest: {
       connections: intVar(env, 'INGEST_CONNECTIONS', external ? 128 : 1, 1, 1024),
+      inflightPerConnection: intVar(env, 'INGEST_INFLIGHT_PER_CONNECTION', 16, 1, 1000),
       sharedSubscription: boolVar(env, 'INGEST_SHARED_SUBSCRIPTION', external),
       shareGroup: env['INGEST_SHARE_GROUP'] ?? 'muckwatch-ingest',
       clientIdPrefix: env['INGEST_CLIENT_ID_PREFIX'] ?? 'muckwatch-ingest',

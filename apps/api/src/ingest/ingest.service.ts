@@ -59,6 +59,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       username: infra.mqttAccount?.username,
       password: infra.mqttAccount?.password,
       connections: config.ingest.connections,
+      inflightPerConnection: config.ingest.inflightPerConnection,
       sharedSubscription: config.ingest.sharedSubscription,
       shareGroup: config.ingest.shareGroup,
       clientIdPrefix: config.ingest.clientIdPrefix,

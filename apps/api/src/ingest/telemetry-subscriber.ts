@@ -1,11 +1,14 @@
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { STATUS_TOPIC_FILTER, TELEMETRY_TOPIC_FILTER } from '@muckwatch/contracts';
+import { PipelinedAcks } from './pipelined-acks.js';
 
 export interface SubscriberOptions {
   url: string;
   username?: string;
   password?: string;
   connections: number;
+  /** Messages each connection may hold unacknowledged while their commit is under way. */
+  inflightPerConnection: number;
   sharedSubscription: boolean;
   shareGroup: string;
   clientIdPrefix: string;
@@ -16,10 +19,10 @@ export interface SubscriberOptions {
 }
 
 /**
- * The ingest's broker connections. MQTT.js handles one incoming packet at a time per connection
- * and sends PUBACK from `handleMessage`'s callback, so overriding it to call back after COMMIT
- * gives acknowledge-after-commit on MQTT 3.1.1. Throughput then comes from several connections
- * in one shared-subscription group whose messages meet in one group commit.
+ * The ingest's broker connections. Each PUBACK is sent only after its message's effects are
+ * committed (PipelinedAcks), with up to `inflightPerConnection` messages waiting per connection,
+ * so the messages of several connections in one shared-subscription group meet in one group
+ * commit.
  *
  * Sessions are persistent (clean = false, fixed client ids): messages received but not committed
  * when the process dies are redelivered by the broker to the next process with the same ids.
@@ -67,6 +70,7 @@ export class TelemetrySubscriber {
       resubscribe: false,
     };
     const client = mqtt.connect(this.options.url, options);
+    const acks = new PipelinedAcks(client, this.options.inflightPerConnection);
     client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void): void => {
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
       const key = packet.messageId === undefined ? null : `${clientId}:${packet.messageId}`;
@@ -79,11 +83,8 @@ export class TelemetrySubscriber {
           work.then(forget, forget);
         }
       }
-      work.then(
-        () => callback(),
-        // Not committed (shutting down): leave it unacknowledged for redelivery.
-        () => undefined,
-      );
+      if (packet.messageId !== undefined) acks.track(packet.messageId, work);
+      callback();
     };
     client.on('connect', () => {
       this.connected.add(clientId);

@@ -14,9 +14,16 @@ import type { Principal } from '../auth/principal.js';
 import { SessionEvents, type SessionChange } from '../auth/session-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { LatestPositionsRepository } from './latest-positions.repository.js';
+import { TownScope } from './town-scope.js';
 
 /** How often connected consoles' sessions are checked again (a revoked session loses its socket). */
 const RECHECK_MS = 30_000;
+/** Consoles that see every truck; a town official's socket is in `town:<code>` instead. */
+const DISTRICT_ROOM = 'district';
+
+function roomOf(principal: Principal): string {
+  return principal.role === 'town_official' && principal.townCode ? `town:${principal.townCode}` : DISTRICT_ROOM;
+}
 
 interface LiveSocketData {
   principal: Principal;
@@ -24,7 +31,8 @@ interface LiveSocketData {
 
 /**
  * The live map's socket: signed-in users only (`auth: { token }` in the handshake), a snapshot
- * of every truck on connect, then batched updates.
+ * of every truck on connect, then batched updates. A town official gets only the trucks inside
+ * their own town.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
@@ -38,6 +46,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly metrics: MetricsService,
     private readonly auth: AuthService,
     private readonly sessionEvents: SessionEvents,
+    private readonly towns: TownScope,
   ) {}
 
   afterInit(server: Namespace): void {
@@ -65,8 +74,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   async handleConnection(client: Socket): Promise<void> {
     this.metrics.liveClients.inc();
+    const { principal } = client.data as LiveSocketData;
+    const room = roomOf(principal);
+    await client.join(room);
     try {
-      client.emit(LiveEvent.Snapshot, await this.latest.all());
+      if (room !== DISTRICT_ROOM) await this.towns.ready();
+      const all = await this.latest.all();
+      client.emit(LiveEvent.Snapshot, room === DISTRICT_ROOM ? all : this.towns.within(all, principal.townCode!));
     } catch (error) {
       this.logger.error(`snapshot failed: ${(error as Error).message}`);
       client.disconnect(true);
@@ -78,7 +92,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   broadcast(positions: TruckPosition[]): void {
-    this.server.emit(LiveEvent.Positions, positions);
+    this.server.to(DISTRICT_ROOM).emit(LiveEvent.Positions, positions);
+    for (const room of this.server.adapter.rooms.keys()) {
+      if (!room.startsWith('town:')) continue;
+      const inTown = this.towns.within(positions, room.slice('town:'.length));
+      if (inTown.length > 0) this.server.to(room).emit(LiveEvent.Positions, inTown);
+    }
   }
 
   /**
@@ -92,6 +111,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       if (change && !('sessionId' in change ? change.sessionId === data.principal.sessionId : change.userId === data.principal.userId)) continue;
       const principal = await this.auth.sessionPrincipal(data.principal.sessionId).catch(() => data.principal);
       if (principal) {
+        if (roomOf(principal) !== roomOf(data.principal)) {
+          await socket.leave(roomOf(data.principal));
+          await socket.join(roomOf(principal));
+        }
         data.principal = principal;
       } else {
         socket.emit(LiveEvent.SessionEnded);

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { LatestPositionsRepository } from './latest-positions.repository.js';
 import { LiveFeed } from './live-feed.service.js';
 import { LiveGateway } from './live.gateway.js';
+import { TownScope } from './town-scope.js';
 import { TruckDirectory } from './truck-directory.service.js';
 
 @Module({
-  providers: [TruckDirectory, LatestPositionsRepository, LiveGateway, LiveFeed],
+  providers: [TownScope, TruckDirectory, LatestPositionsRepository, LiveGateway, LiveFeed],
   exports: [TruckDirectory, LatestPositionsRepository, LiveFeed],
 })
 export class LiveModule {}

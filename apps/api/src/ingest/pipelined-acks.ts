@@ -1,0 +1,81 @@
+import type { MqttClient, Packet } from 'mqtt';
+
+/** MQTT.js sends PUBACK through this (private) method, handing it the parser's continuation. */
+interface PacketSender {
+  _sendPacket(packet: Packet, callback?: (error?: Error) => void, ...rest: unknown[]): void;
+}
+
+/**
+ * Acknowledge-after-commit with a window of messages in flight per connection.
+ *
+ * MQTT.js reads one packet at a time: for a QoS 1 PUBLISH it calls `handleMessage`, then sends the
+ * PUBACK with the continuation that lets the next packet be read. Called back at once, the next
+ * messages flow while earlier ones wait for their commit; this wrapper holds each PUBACK back
+ * until its message's work resolves, and holds the continuation back too once `window` PUBACKs are
+ * waiting, so a stalled database stalls reading instead of growing memory.
+ *
+ * PUBACKs go out in commit order, which is receipt order (MQTT 3.1.1 §4.6). A PUBACK whose
+ * connection has closed meanwhile is dropped: the broker redelivers the message on the
+ * persistent session and its second copy is acknowledged instead (storing is idempotent).
+ */
+export class PipelinedAcks {
+  private readonly work = new Map<number, Promise<void>>();
+  private waiting = 0;
+  private readonly held: Array<() => void> = [];
+  private generation = 0;
+
+  constructor(
+    private readonly client: MqttClient,
+    private readonly window: number,
+  ) {
+    const sender = client as unknown as PacketSender;
+    const send = sender._sendPacket.bind(client);
+    sender._sendPacket = (packet, callback, ...rest) => {
+      const pending = packet.cmd === 'puback' && packet.messageId !== undefined ? this.work.get(packet.messageId) : undefined;
+      if (!pending || packet.cmd !== 'puback') return send(packet, callback, ...rest);
+      this.work.delete(packet.messageId!);
+      this.hold(pending, () => send(packet));
+      if (callback) this.continueWhenRoom(callback);
+    };
+    client.on('close', () => this.reset());
+  }
+
+  /** The message's work: its PUBACK waits for it. Call before calling back `handleMessage`. */
+  track(messageId: number, work: Promise<void>): void {
+    this.work.set(messageId, work);
+  }
+
+  /** PUBACKs waiting for their commit on this connection. */
+  get inFlight(): number {
+    return this.waiting;
+  }
+
+  private hold(work: Promise<void>, sendAck: () => void): void {
+    const generation = this.generation;
+    this.waiting += 1;
+    const settle = (acknowledge: boolean) => {
+      if (generation !== this.generation) return;
+      this.waiting -= 1;
+      if (acknowledge && this.client.connected) sendAck();
+      this.held.shift()?.();
+    };
+    // Not committed (shutting down): leave it unacknowledged for redelivery.
+    work.then(
+      () => settle(true),
+      () => settle(false),
+    );
+  }
+
+  private continueWhenRoom(resume: () => void): void {
+    if (this.waiting <= this.window) resume();
+    else this.held.push(resume);
+  }
+
+  /** A closed connection's PUBACKs are void; its parser is gone, so release what it held. */
+  private reset(): void {
+    this.generation += 1;
+    this.waiting = 0;
+    this.work.clear();
+    for (const resume of this.held.splice(0)) resume();
+  }
+}
