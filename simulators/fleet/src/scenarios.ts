@@ -238,9 +238,10 @@ export function buildScenario(name: ScenarioName, options: ScenarioOptions = {})
     }
     case 'overspeed': {
       const zone = r.speedZones.find((z) => z.geometry.type === 'Polygon' && z.limitKmh === 40)!;
-      const ring = (zone.geometry as { coordinates: LonLat[][] }).coordinates[0]!;
-      const [west, south] = ring[0]!;
-      const [east, north] = ring[2]!;
+      if (zone.geometry.type !== 'Polygon') throw new Error('the city speed zone is a polygon');
+      const ring = zone.geometry.coordinates[0]!;
+      const [west, south] = ring[0] as LonLat;
+      const [east, north] = ring[2] as LonLat;
       const p = pick(pairs(r, TODAY(start), null, 'valid'), index);
       const d = new Drive(start, [west + 0.005, (south + north) / 2], interval).wait(20).driveTo([east - 0.005, (south + north) / 2], 70).wait(30);
       return scenario(p, ['overspeed'], d, null);
