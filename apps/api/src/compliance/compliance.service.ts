@@ -232,7 +232,8 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private async replay(terminalId: string, lateMs: number, facts: ComplianceFacts, write: ComplianceWrite, alarms: Alarm[]): Promise<void> {
     const checkpoint = await this.store.checkpointBefore(terminalId, lateMs);
     const sinceMs = checkpoint?.lastFixTimeMs ?? lateMs - this.rules.abandonTripAfterMs;
-    const [fixes, stored] = await Promise.all([this.store.fixesAfter(terminalId, sinceMs), this.store.storedSince(terminalId, sinceMs)]);
+    const fixes = await this.store.fixesAfter(terminalId, sinceMs);
+    const stored = await this.store.storedSince(terminalId, sinceMs);
     const { engine, events } = replayFixes(checkpoint ?? terminalId, fixes, facts, this.rules);
     // What this batch already collected for the terminal is superseded by the replay.
     for (const [id, trip] of write.trips) if (trip.terminalId === terminalId) write.trips.delete(id);

@@ -4,43 +4,42 @@ import type { RegistrySnapshot, TimeWindowFact } from '@muckwatch/domain';
 
 /**
  * The registry as the compliance engine reads it (libs/domain RegistrySnapshot), field by field
- * from the registry tables, geometry as WGS-84 GeoJSON. A few queries, each one round trip.
+ * from the registry tables, geometry as WGS-84 GeoJSON. A few queries, one after the other (the
+ * embedded PGlite serves one session: parallel statements from several connections interleave).
  */
 export async function loadRegistrySnapshot(pool: pg.Pool): Promise<RegistrySnapshot> {
-  const [trucks, sites, disposal, approvals, links, routes, windows, zones, towns] = await Promise.all([
-    pool.query<{ id: string; plate: string; company_id: string; terminal_id: string | null; rated_load_t: string | null; sealed: boolean; permit_no: string | null; permit_valid_from: string | null; permit_valid_to: string | null }>(
-      `SELECT t.id, t.plate, t.company_id, term.terminal_id, t.rated_load_t, t.sealed, t.permit_no,
-              to_char(t.permit_valid_from, 'YYYY-MM-DD') AS permit_valid_from, to_char(t.permit_valid_to, 'YYYY-MM-DD') AS permit_valid_to
-         FROM trucks t LEFT JOIN terminals term ON term.truck_id = t.id`,
-    ),
-    pool.query<{ id: string; name: string; town_code: string | null; geom: Polygon }>(
-      `SELECT id, name, town_code, ST_AsGeoJSON(geom)::json AS geom FROM construction_sites`,
-    ),
-    pool.query<{ id: string; name: string; status: 'licensed' | 'closed' | 'illegal'; town_code: string | null; geom: Polygon }>(
-      `SELECT id, name, status, town_code, ST_AsGeoJSON(geom)::json AS geom FROM disposal_sites`,
-    ),
-    pool.query<{ id: string; number: string; construction_site_id: string; company_id: string; valid_from: string; valid_to: string }>(
-      `SELECT id, number, construction_site_id, company_id,
-              to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to
-         FROM disposal_approvals`,
-    ),
-    pool.query<{ kind: 'truck' | 'disposal' | 'route' | 'window'; approval_id: string; ref: string }>(
-      `SELECT 'truck' AS kind, approval_id, truck_id AS ref FROM approval_trucks
-       UNION ALL SELECT 'disposal', approval_id, disposal_site_id FROM approval_disposal_sites
-       UNION ALL SELECT 'route', approval_id, route_id FROM approval_routes
-       UNION ALL SELECT 'window', approval_id, schedule_id FROM approval_time_windows`,
-    ),
-    pool.query<{ id: string; name: string; geom: LineString; corridor_width_m: string }>(
-      `SELECT id, name, ST_AsGeoJSON(geom)::json AS geom, corridor_width_m FROM approved_routes`,
-    ),
-    pool.query<{ id: string; name: string; weekly: TimeWindowFact['weekly']; exceptions: TimeWindowFact['exceptions'] }>(
-      `SELECT id, name, weekly, exceptions FROM time_window_schedules`,
-    ),
-    pool.query<{ id: string; name: string; limit_kmh: string; geom: Polygon | LineString; corridor_width_m: string | null }>(
-      `SELECT id, name, limit_kmh, ST_AsGeoJSON(geom)::json AS geom, corridor_width_m FROM speed_zones`,
-    ),
-    pool.query<{ code: string; name: string; geom: MultiPolygon }>(`SELECT code, name, ST_AsGeoJSON(geom)::json AS geom FROM towns`),
-  ]);
+  const trucks = await pool.query<{ id: string; plate: string; company_id: string; terminal_id: string | null; rated_load_t: string | null; sealed: boolean; permit_no: string | null; permit_valid_from: string | null; permit_valid_to: string | null }>(
+    `SELECT t.id, t.plate, t.company_id, term.terminal_id, t.rated_load_t, t.sealed, t.permit_no,
+            to_char(t.permit_valid_from, 'YYYY-MM-DD') AS permit_valid_from, to_char(t.permit_valid_to, 'YYYY-MM-DD') AS permit_valid_to
+       FROM trucks t LEFT JOIN terminals term ON term.truck_id = t.id`,
+  );
+  const sites = await pool.query<{ id: string; name: string; town_code: string | null; geom: Polygon }>(
+    `SELECT id, name, town_code, ST_AsGeoJSON(geom)::json AS geom FROM construction_sites`,
+  );
+  const disposal = await pool.query<{ id: string; name: string; status: 'licensed' | 'closed' | 'illegal'; town_code: string | null; geom: Polygon }>(
+    `SELECT id, name, status, town_code, ST_AsGeoJSON(geom)::json AS geom FROM disposal_sites`,
+  );
+  const approvals = await pool.query<{ id: string; number: string; construction_site_id: string; company_id: string; valid_from: string; valid_to: string }>(
+    `SELECT id, number, construction_site_id, company_id,
+            to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to
+       FROM disposal_approvals`,
+  );
+  const links = await pool.query<{ kind: 'truck' | 'disposal' | 'route' | 'window'; approval_id: string; ref: string }>(
+    `SELECT 'truck' AS kind, approval_id, truck_id AS ref FROM approval_trucks
+     UNION ALL SELECT 'disposal', approval_id, disposal_site_id FROM approval_disposal_sites
+     UNION ALL SELECT 'route', approval_id, route_id FROM approval_routes
+     UNION ALL SELECT 'window', approval_id, schedule_id FROM approval_time_windows`,
+  );
+  const routes = await pool.query<{ id: string; name: string; geom: LineString; corridor_width_m: string }>(
+    `SELECT id, name, ST_AsGeoJSON(geom)::json AS geom, corridor_width_m FROM approved_routes`,
+  );
+  const windows = await pool.query<{ id: string; name: string; weekly: TimeWindowFact['weekly']; exceptions: TimeWindowFact['exceptions'] }>(
+    `SELECT id, name, weekly, exceptions FROM time_window_schedules`,
+  );
+  const zones = await pool.query<{ id: string; name: string; limit_kmh: string; geom: Polygon | LineString; corridor_width_m: string | null }>(
+    `SELECT id, name, limit_kmh, ST_AsGeoJSON(geom)::json AS geom, corridor_width_m FROM speed_zones`,
+  );
+  const towns = await pool.query<{ code: string; name: string; geom: MultiPolygon }>(`SELECT code, name, ST_AsGeoJSON(geom)::json AS geom FROM towns`);
 
   const linked = new Map<string, { truck: string[]; disposal: string[]; route: string[]; window: string[] }>();
   for (const row of links.rows) {

@@ -150,14 +150,12 @@ export class ViolationsService {
     if (plate) add('plate = ?', plate);
     if (query.townCode) add('town_code = ?', query.townCode);
     const conditions = where.join(' AND ');
-    const [rows, count] = await Promise.all([
-      this.pool.query<ViolationRow>(
-        `SELECT ${VIOLATION_COLUMNS} FROM violations WHERE ${conditions}
-          ORDER BY started_at DESC, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-        params,
-      ),
-      this.pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM violations WHERE ${conditions}`, params),
-    ]);
+    const rows = await this.pool.query<ViolationRow>(
+      `SELECT ${VIOLATION_COLUMNS} FROM violations WHERE ${conditions}
+        ORDER BY started_at DESC, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      params,
+    );
+    const count = await this.pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM violations WHERE ${conditions}`, params);
     return { items: rows.rows.map(toViolation), total: count.rows[0]?.total ?? 0, page, pageSize };
   }
 
@@ -230,16 +228,14 @@ export class ViolationsService {
       where.push(`plate = $${params.length}`);
     }
     const conditions = where.join(' AND ');
-    const [rows, count] = await Promise.all([
-      this.pool.query<TripRow>(
+    const rows = await this.pool.query<TripRow>(
         `SELECT id, terminal_id, truck_id, plate, approval_id, approval_number, origin_id, origin_name, destination_id,
                 destination_name, started_at, ST_X(start_geom) AS start_lon, ST_Y(start_geom) AS start_lat, ended_at,
                 ST_X(end_geom) AS end_lon, ST_Y(end_geom) AS end_lat, town_code, distance_m, status, reasons, reported_late
            FROM trips WHERE ${conditions} ORDER BY started_at DESC, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-        params,
-      ),
-      this.pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM trips WHERE ${conditions}`, params),
-    ]);
+      params,
+    );
+    const count = await this.pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM trips WHERE ${conditions}`, params);
     return { items: rows.rows.map(toTrip), total: count.rows[0]?.total ?? 0, page, pageSize };
   }
 }
