@@ -175,6 +175,21 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
     expect(Date.parse(found[0]!.start.at)).toBeLessThan(Date.now() - HOUR);
   });
 
+  it('evaluates out-of-order fixes in fix-time order: the later half first, then the earlier half, end as one clean trip', async () => {
+    const scenario = buildScenario('clean_trip', { startMs: Date.now(), variant: 2 });
+    const cut = Math.floor(scenario.fixes.length * 0.5);
+    await publishScenario({ ...scenario, fixes: scenario.fixes.slice(cut) }, { url: mqttUrl, mode: 'backlog' });
+    // Seen alone, the later half is a loaded truck appearing from nowhere: an unlicensed trip.
+    await waitFor(async () => (await violationsOf(dispatcher, scenario.terminalId)).length > 0, 30_000, 'the provisional verdict on the later half');
+    await publishScenario({ ...scenario, fixes: scenario.fixes.slice(0, cut) }, { url: mqttUrl, mode: 'backlog' });
+    let trips: TripPage['items'] = [];
+    await waitFor(async () => {
+      trips = await tripsOf(dispatcher, scenario.plate!);
+      return trips.length === 1 && trips[0]!.status === 'closed' && trips[0]!.originId !== null;
+    }, 30_000, 'one closed trip from the site after the replay');
+    expect(await violationsOf(dispatcher, scenario.terminalId)).toEqual([]);
+  });
+
   it('pushes violation_opened to a connected console over the socket', async () => {
     const socket: Socket = io(`${api.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], auth: { token: dispatcher.token } });
     const opened: Violation[] = [];
