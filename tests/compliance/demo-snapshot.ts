@@ -1,4 +1,3 @@
-import type { MultiPolygon, Polygon } from 'geojson';
 import type { RegistrySnapshot } from '@muckwatch/domain';
 import { demoRegistry, towns } from '@muckwatch/linzi';
 
@@ -34,6 +33,6 @@ export function demoSnapshot(): RegistrySnapshot {
     routes: r.routes.map((x) => ({ id: x.id, name: x.name, geometry: { type: 'LineString', coordinates: x.path }, corridorWidthM: x.corridorWidthM })),
     timeWindows: r.timeWindows.map((w) => ({ id: w.id, name: w.name, weekly: w.weekly, exceptions: w.exceptions })),
     speedZones: r.speedZones.map((z) => ({ id: z.id, name: z.name, limitKmh: z.limitKmh, geometry: z.geometry, corridorWidthM: z.corridorWidthM })),
-    towns: towns.map((t) => ({ code: t.code, name: t.name, geometry: t.geometry as Polygon | MultiPolygon })),
+    towns: towns.map((t) => ({ code: t.code, name: t.name, geometry: t.geometry })),
   };
 }
