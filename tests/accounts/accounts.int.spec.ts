@@ -2,7 +2,7 @@ import pg from 'pg';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LIVE_NAMESPACE, LiveEvent, type AuditPage, type TokenResponse, type TruckPosition, type UserSummary } from '@muckwatch/contracts';
-import type { RunningApi } from '@muckwatch/api';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, type RunningApi } from '@muckwatch/api';
 import { login, signInAdmin, signInAs, TEST_ADMIN, type ApiClient } from '../support/api-client.js';
 import { connectTerminal, publishFixes } from '../support/mqtt.js';
 import { startTestApi, uniqueTag, waitFor } from '../support/test-api.js';
@@ -244,6 +244,21 @@ describe("accounts: a town official's live map", () => {
       socket.close();
     } finally {
       await terminal.endAsync();
+      await api.close();
+    }
+  });
+});
+
+describe('accounts: the demo on a fresh database', () => {
+  it('seeds one documented account per role, each able to sign in', async () => {
+    // Its own empty embedded database, as `npm start` on a fresh clone has.
+    const api = await startTestApi({ DATABASE_URL: '', EMBEDDED_DB_DIR: 'memory://', SEED_DEMO: 'true' });
+    try {
+      for (const account of DEMO_ACCOUNTS) {
+        const client = await login(api.url, account.username, DEMO_PASSWORD);
+        expect(client.user).toMatchObject({ username: account.username, role: account.role });
+      }
+    } finally {
       await api.close();
     }
   });

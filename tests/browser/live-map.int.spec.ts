@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import type { MqttClient } from 'mqtt';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningApi } from '@muckwatch/api';
+import { TEST_ADMIN } from '../support/api-client.js';
+import { launchChromium, signInThroughLoginPage } from '../support/browser.js';
 import { connectTerminal, publishFixes } from '../support/mqtt.js';
 import { startTestApi, uniqueTag } from '../support/test-api.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 describe('browser: the live map shows a truck after its terminal publishes', () => {
   let api: RunningApi;
@@ -15,15 +14,10 @@ describe('browser: the live map shows a truck after its terminal publishes', () 
   const tag = uniqueTag();
 
   beforeAll(async () => {
-    if (!existsSync('apps/web/dist/index.html')) throw new Error('build the web console first: npm run build:web');
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     // No base map: nothing in the tests needs the internet.
     api = await startTestApi({ WEB_DIST: 'apps/web/dist', MAP_TILE_URL: 'none', LIVE_BATCH_MS: '300' });
     terminal = await connectTerminal(inject('mqttUrl'), `browser-${tag}`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -36,8 +30,10 @@ describe('browser: the live map shows a truck after its terminal publishes', () 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(api.url);
+    await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password);
     await page.getByText('渣土车监管平台').first().waitFor();
+    // The socket is authenticated with the access token: wait until the gateway has accepted it.
+    await page.locator('.connection-state[data-connection="connected"]').waitFor({ timeout: 15_000 });
 
     const terminalId = `browser-${tag}`;
     const marker = page.locator(`.truck-marker[data-terminal-id="${terminalId}"]`);

@@ -44,7 +44,6 @@ export class AppModule {
         IngestModule,
         RejectionsModule,
         RegistryModule,
-        // After the registry: the demo's town official needs the towns seeded first.
         AuthModule,
         TerminalCredentialsModule,
       ],

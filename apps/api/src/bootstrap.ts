@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import type { ApiConfig } from './config/api-config.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { AppModule } from './app.module.js';
+import { AccountSeedService } from './users/account-seed.service.js';
 import { type Infrastructure, startInfrastructure } from './infrastructure.js';
 
 /** Security headers, CORS allow-list, body size limit, cookies, and the client address behind proxies. */
@@ -58,6 +59,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
         .build(),
     );
     app.getHttpAdapter().get('/api/openapi.json', (_req: unknown, res: { json(body: unknown): void }) => res.json(document));
+    await nest.init();
+    await nest.get(AccountSeedService).seed();
     await app.listen(config.port, config.host);
     const server = app.getHttpServer() as { address(): { port: number } };
     const address = server.address();

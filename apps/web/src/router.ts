@@ -1,20 +1,71 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { ElMessage } from 'element-plus';
+import type { Role } from '@muckwatch/contracts';
+import { decideRoute, LOGIN_PATH } from './auth/route-access.js';
+import { useAuthStore } from './stores/auth.js';
+import { i18n } from './i18n/index.js';
+import ConsoleLayout from './shell/ConsoleLayout.vue';
 import LiveMapPage from './live-map/LiveMapPage.vue';
+import LoginPage from './auth/LoginPage.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** Message key of the page's name in the header navigation; pages without one are not listed. */
     navKey?: string;
+    /** Open without signing in. */
+    public?: boolean;
+    /** Only these roles may open the page (and see it in the navigation); everyone signed in when absent. */
+    roles?: readonly Role[];
   }
 }
 
+export const USER_ADMINS: readonly Role[] = ['admin'];
+export const AUDIT_READERS: readonly Role[] = ['admin', 'auditor'];
+
 /** Pages of the console. Alarms, track replay, registry and rankings will join the live map here. */
 export const routes: RouteRecordRaw[] = [
-  { path: '/', name: 'live-map', component: LiveMapPage, meta: { navKey: 'nav.liveMap' } },
+  { path: LOGIN_PATH, name: 'login', component: LoginPage, meta: { public: true } },
+  {
+    path: '/',
+    component: ConsoleLayout,
+    children: [
+      { path: '', name: 'live-map', component: LiveMapPage, meta: { navKey: 'nav.liveMap' } },
+      {
+        path: 'users',
+        name: 'users',
+        component: () => import('./users/UsersPage.vue'),
+        meta: { navKey: 'nav.users', roles: USER_ADMINS },
+      },
+      {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('./audit/AuditPage.vue'),
+        meta: { navKey: 'nav.audit', roles: AUDIT_READERS },
+      },
+    ],
+  },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes,
+});
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore();
+  await auth.restore();
+  const decision = decideRoute(
+    { fullPath: to.fullPath, public: to.meta.public, roles: to.meta.roles, redirect: to.query['redirect'] },
+    auth.role,
+  );
+  switch (decision.kind) {
+    case 'allow':
+      return true;
+    case 'login':
+      return { path: LOGIN_PATH, query: decision.redirect ? { redirect: decision.redirect } : {} };
+    case 'redirect':
+      if (decision.forbidden) ElMessage.warning(i18n.global.t('auth.forbiddenPage'));
+      return decision.to;
+  }
 });

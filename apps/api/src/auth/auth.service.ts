@@ -94,14 +94,18 @@ export class AuthService {
     if (!row || row.revoked_at || row.expires_at.getTime() <= Date.now() || row.disabled) {
       throw new UnauthorizedException('session ended: sign in again');
     }
-    if (row.refresh_hash !== sha256(secret)) {
+    // Compare and rotate in one statement: of two refreshes racing with the same token, one wins.
+    const next = randomBytes(32).toString('base64url');
+    const { rowCount } = await this.pool.query(
+      `UPDATE sessions SET refresh_hash = $3, last_used_at = now() WHERE id = $1 AND refresh_hash = $2 AND revoked_at IS NULL`,
+      [sessionId, sha256(secret), sha256(next)],
+    );
+    if (!rowCount) {
       // A refresh token used twice means it was copied: end the session for both holders.
       await this.revoke(sessionId, 'refresh token reused');
       await this.audit.record({ action: 'auth.refresh', outcome: 'denied', actor: { username: row.username }, origin, resourceType: 'session', resourceId: sessionId, detail: { reason: 'refresh token reused' } });
       throw new UnauthorizedException('session ended: sign in again');
     }
-    const next = randomBytes(32).toString('base64url');
-    await this.pool.query(`UPDATE sessions SET refresh_hash = $2, last_used_at = now() WHERE id = $1`, [sessionId, sha256(next)]);
     return this.issue(row, sessionId, next, row.expires_at);
   }
 

@@ -14,6 +14,38 @@ export interface EmbeddedPostgres {
  * protocol on a loopback port so the API uses the very same `pg`/TypeORM code path as with a real
  * server. PGlite is single-session underneath; the socket server multiplexes connections.
  */
+type Enqueue = (handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void) => Promise<number>;
+
+/** Frontend messages that end a request: Sync, simple Query, Flush, Terminate. */
+const REQUEST_ENDS = new Set(['S', 'Q', 'H', 'X'].map((c) => c.charCodeAt(0)));
+const PROTOCOL_3 = 196_608;
+
+/**
+ * pglite-socket (0.2.11) queues each protocol message on its own, so the messages of two
+ * connections interleave: one client's Parse can land between another's Parse and Bind, and the
+ * second Bind then runs the first client's statement. Seen as sessions "missing" under load.
+ * This queues a connection's messages as one unit up to the message that ends the request
+ * (Sync, Query, Flush, Terminate), which is how PostgreSQL itself sees them.
+ */
+function queueWholeRequests(server: PGLiteSocketServer): void {
+  const queue = (server as unknown as { queryQueue: { enqueue: Enqueue } }).queryQueue;
+  const enqueue = queue.enqueue.bind(queue);
+  const partial = new Map<number, Uint8Array[]>();
+  queue.enqueue = (handlerId, message, onData) => {
+    const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
+    const startup = message.byteLength >= 8 && view.getInt32(4) === PROTOCOL_3;
+    if (startup) return enqueue(handlerId, message, onData);
+    const parts = partial.get(handlerId) ?? [];
+    parts.push(message);
+    if (!REQUEST_ENDS.has(message[0]!)) {
+      partial.set(handlerId, parts);
+      return Promise.resolve(0);
+    }
+    partial.delete(handlerId);
+    return enqueue(handlerId, parts.length === 1 ? message : Buffer.concat(parts), onData);
+  };
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
@@ -30,6 +62,7 @@ export async function startEmbeddedPostgres(options: {
     port: options.port,
     maxConnections: options.maxConnections ?? 32,
   });
+  queueWholeRequests(server);
   await server.start();
   const address = (server as unknown as { server?: { address(): { port: number } | string | null } }).server?.address();
   const port = address && typeof address === 'object' ? address.port : options.port;

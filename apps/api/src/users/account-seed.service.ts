@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type pg from 'pg';
 import type { CreateUserRequest } from '@muckwatch/contracts';
 import { passwordProblem } from '../auth/password-policy.js';
@@ -19,10 +19,11 @@ export const DEMO_ACCOUNTS: ReadonlyArray<Omit<CreateUserRequest, 'password'>> =
 /**
  * No default credentials: the first admin comes from ADMIN_USERNAME / ADMIN_PASSWORD at first
  * start (created only if no user of that name exists, never overwritten). The demo seeds its
- * documented accounts and says so loudly.
+ * documented accounts and says so loudly. Run by startApi once the application (and with it the
+ * registry's towns) is initialised: the demo's town official needs its town.
  */
 @Injectable()
-export class AccountSeedService implements OnApplicationBootstrap {
+export class AccountSeedService {
   private readonly logger = new Logger('Accounts');
 
   constructor(
@@ -31,7 +32,7 @@ export class AccountSeedService implements OnApplicationBootstrap {
     private readonly users: UsersService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async seed(): Promise<void> {
     const admin = this.config.auth.firstAdmin;
     if (admin && !(await this.exists(admin.username))) {
       const problem = passwordProblem(admin.password, admin.username);

@@ -6,11 +6,14 @@ import { LIVE_NAMESPACE, LIVE_SOCKET_PATH, LiveEvent, type TruckPosition } from 
 import { fetchTrucks } from '../api/endpoints.js';
 import { useConsoleConfigStore } from '../stores/console-config.js';
 import { useLiveTrucksStore } from '../stores/live-trucks.js';
+import { useAuthStore } from '../stores/auth.js';
 
 /** Motion states are recomputed this often, so silent trucks go offline without new data. */
 const CLOCK_TICK_MS = 15_000;
 /** The registry of trucks is re-read this often (new trucks, new bindings). */
 const REGISTRY_REFRESH_MS = 5 * 60_000;
+/** The gateway's answer to a missing, expired or revoked token (connect_error message). */
+const UNAUTHORIZED = 'unauthorized';
 
 /**
  * Connects the console to the live gateway for as long as the calling component is mounted:
@@ -21,6 +24,7 @@ export function useLiveFeed(): void {
   const { t } = useI18n();
   const config = useConsoleConfigStore();
   const live = useLiveTrucksStore();
+  const auth = useAuthStore();
   let socket: Socket | null = null;
   const timers: ReturnType<typeof setInterval>[] = [];
   let registryFailed = false;
@@ -43,16 +47,43 @@ export function useLiveFeed(): void {
     void loadRegistry();
 
     live.connection = 'connecting';
-    socket = io(LIVE_NAMESPACE, { path: LIVE_SOCKET_PATH });
+    // The token is read at every (re)connection attempt, so a reconnect carries the latest one.
+    socket = io(LIVE_NAMESPACE, {
+      path: LIVE_SOCKET_PATH,
+      auth: (send: (data: { token: string | null }) => void) => send({ token: auth.accessToken }),
+    });
+    /** Refreshes once per refusal; a second refusal right after a refresh ends the session. */
+    let refreshedForSocket = false;
     socket.on('connect', () => {
       live.connection = 'connected';
+      refreshedForSocket = false;
     });
-    socket.on('disconnect', () => {
+    /** The server said this session is over (signed out elsewhere, user disabled): no reconnecting. */
+    let sessionEndedByServer = false;
+    socket.on(LiveEvent.SessionEnded, () => {
+      sessionEndedByServer = true;
+      auth.sessionEnded();
+    });
+    socket.on('disconnect', (reason) => {
       live.connection = socket?.active ? 'reconnecting' : 'disconnected';
+      // Dropped by the server for another reason: try again, with a fresh token if need be.
+      if (reason === 'io server disconnect' && !sessionEndedByServer) void reconnectWithFreshToken();
     });
-    socket.on('connect_error', () => {
+    socket.on('connect_error', (error) => {
       live.connection = socket?.active ? 'reconnecting' : 'disconnected';
+      if (error.message === UNAUTHORIZED) void reconnectWithFreshToken();
     });
+
+    async function reconnectWithFreshToken(): Promise<void> {
+      if (refreshedForSocket) {
+        auth.sessionEnded();
+        return;
+      }
+      refreshedForSocket = true;
+      live.connection = 'reconnecting';
+      if (await auth.refresh()) socket?.connect();
+      else auth.sessionEnded();
+    }
     socket.io.on('reconnect', () => void loadRegistry());
     socket.on(LiveEvent.Snapshot, (snapshot: TruckPosition[]) => live.applySnapshot(snapshot));
     socket.on(LiveEvent.Positions, (batch: TruckPosition[]) => live.applyPositions(batch));
@@ -66,5 +97,7 @@ export function useLiveFeed(): void {
     socket?.disconnect();
     socket = null;
     live.connection = 'disconnected';
+    // The console closes when the session ends; whoever signs in next starts from their own snapshot.
+    live.reset();
   });
 }

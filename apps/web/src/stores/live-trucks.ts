@@ -78,6 +78,14 @@ export const useLiveTrucksStore = defineStore('live-trucks', () => {
     focusRequest.value = { key, seq: (focusRequest.value?.seq ?? 0) + 1 };
   }
 
+  /** Forget everything: the next user may see a different part of the fleet. */
+  function reset(): void {
+    positions.clear();
+    registry.value = [];
+    selectedKey.value = null;
+    focusRequest.value = null;
+  }
+
   return {
     positions,
     registry,
@@ -95,5 +103,6 @@ export const useLiveTrucksStore = defineStore('live-trucks', () => {
     tick,
     select,
     focus,
+    reset,
   };
 });
