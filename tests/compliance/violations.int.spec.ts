@@ -11,19 +11,22 @@ import {
 import { buildScenario, publishScenario, SCENARIO_NAMES, type Scenario } from '@muckwatch/fleet';
 import { demoRegistry } from '@muckwatch/linzi';
 import { type ApiClient, signInAs } from '../support/api-client.js';
+import { demoDatabase } from '../support/demo-database.js';
 import { startTestApi, waitFor } from '../support/test-api.js';
 
 type TestApi = Awaited<ReturnType<typeof startTestApi>>;
 
 const HOUR = 3_600_000;
 /** Scenarios run from "now" into the next half hour: fix times ahead of receipt (not late). */
-const ENV = { SEED_DEMO: 'true', FIX_MAX_FUTURE_SECONDS: '7200' };
+const SCENARIO_ENV = { SEED_DEMO: 'true', FIX_MAX_FUTURE_SECONDS: '7200' };
 
 // Every fleet scenario through the broker, the ingest, the engine and the API, on the demo
 // registry: each raises the violation it is named after, the clean trip closes without one.
 describe('compliance end to end: scenarios through MQTT to the violations API', () => {
   let api: TestApi;
   let dispatcher: ApiClient;
+  let database: Awaited<ReturnType<typeof demoDatabase>>;
+  let apiEnv: Record<string, string>;
   const mqttUrl = inject('mqttUrl');
   const window = (): string => `from=${encodeURIComponent(new Date(Date.now() - 3 * 24 * HOUR).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 24 * HOUR).toISOString())}`;
 
@@ -40,7 +43,9 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
   }
 
   beforeAll(async () => {
-    api = await startTestApi(ENV);
+    database = await demoDatabase();
+    apiEnv = { ...SCENARIO_ENV, ...database.env };
+    api = await startTestApi(apiEnv);
     dispatcher = await signInAs(api, 'dispatcher');
     const truck = await dispatcher.get(`/api/v1/trucks/${demoRegistry.trucks[0]!.id}`);
     expect(truck.status, 'the demo registry is seeded').toBe(200);
@@ -48,6 +53,7 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
 
   afterAll(async () => {
     await api?.close();
+    await database?.drop();
   });
 
   describe('every scenario', () => {
@@ -223,7 +229,7 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
     await waitFor(async () => (await tripsOf(dispatcher, scenario.plate!)).some((t) => t.status === 'open'), 30_000, 'the trip open before the restart');
 
     await api.close();
-    api = await startTestApi(ENV);
+    api = await startTestApi(apiEnv);
     dispatcher = await signInAs(api, 'dispatcher');
 
     await publishScenario({ ...scenario, fixes: scenario.fixes.slice(cut) }, { url: mqttUrl });
