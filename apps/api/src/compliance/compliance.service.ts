@@ -87,6 +87,10 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private subscription: Subscription | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private lastPruneMs = 0;
+  /** A write that failed (database away): retried, merged with the next one, so no event is lost. */
+  /** Terminals whose late-fix replay failed: terminal → fix time of the earliest late fix. */
+  private readonly replayDue = new Map<string, number>();
+  private unwritten: { write: ComplianceWrite; stale: Map<string, number>; alarms: Alarm[] } | null = null;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -184,10 +188,10 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   /** Evaluates the fixes committed since the last run (README steps 3, 4, 8). */
   private async drain(): Promise<void> {
     this.drainQueued = false;
+    if (this.pending.length === 0 && this.replayDue.size === 0) return;
+    const facts = await this.ready();
     const fixes = this.pending;
     this.pending = [];
-    if (fixes.length === 0) return;
-    const facts = await this.ready();
     const byTerminal = new Map<string, ComplianceFix[]>();
     for (const fix of fixes) {
       const list = byTerminal.get(fix.terminalId);
@@ -196,7 +200,8 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     }
     const write = emptyWrite();
     const alarms: Alarm[] = [];
-    const late = new Map<string, number>();
+    const late = new Map(this.replayDue);
+    this.replayDue.clear();
     for (const [terminalId, list] of byTerminal) {
       list.sort((a, b) => a.fixTimeMs - b.fixTimeMs);
       let engine = this.engines.get(terminalId);
@@ -214,13 +219,21 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
         }
       }
     }
-    for (const [terminalId, fromMs] of late) await this.replay(terminalId, fromMs, facts, write, alarms);
+    for (const [terminalId, fromMs] of [...late]) {
+      try {
+        await this.replay(terminalId, fromMs, facts, write, alarms);
+      } catch (error) {
+        // Retried with the next drain or tick; the live engine goes on meanwhile.
+        this.replayDue.set(terminalId, fromMs);
+        late.delete(terminalId);
+        this.logger.warn(`replay of ${terminalId} failed, will retry: ${String(error)}`);
+      }
+    }
     for (const terminalId of byTerminal.keys()) {
       const engine = this.engines.get(terminalId);
       if (engine) this.dueCheckpoint(engine, write);
     }
-    await this.store.write(write, late);
-    this.announce(alarms);
+    await this.persist(write, late, alarms);
     await this.pruneNowAndThen();
   }
 
@@ -267,8 +280,40 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
       collect(write, events);
       alarms.push(...alarmsOf(events));
     }
-    await this.store.write(write);
-    this.announce(alarms);
+    await this.persist(write, new Map(), alarms);
+    if (this.replayDue.size > 0) await this.drain();
+  }
+
+  /**
+   * Writes, then announces. A failed write is kept and goes out with the next one (later versions
+   * of the same id win), so an outage delays trips, violations and alarms but loses none.
+   */
+  private async persist(write: ComplianceWrite, stale: Map<string, number>, alarms: Alarm[]): Promise<void> {
+    const pending = this.unwritten;
+    if (pending) {
+      for (const [id, trip] of write.trips) pending.write.trips.set(id, trip);
+      for (const [id, v] of write.violations) {
+        pending.write.violations.set(id, v);
+        pending.write.deleted.delete(id);
+      }
+      for (const id of write.deleted) {
+        pending.write.deleted.add(id);
+        pending.write.violations.delete(id);
+        pending.write.trips.delete(id);
+      }
+      pending.write.checkpoints.push(...write.checkpoints);
+      for (const [terminalId, ms] of stale) pending.stale.set(terminalId, Math.min(ms, pending.stale.get(terminalId) ?? Infinity));
+      pending.alarms.push(...alarms);
+    }
+    const next = pending ?? { write, stale, alarms };
+    try {
+      await this.store.write(next.write, next.stale);
+    } catch (error) {
+      this.unwritten = next;
+      throw error;
+    }
+    this.unwritten = null;
+    this.announce(next.alarms);
   }
 
   private dueCheckpoint(engine: TruckCompliance, write: ComplianceWrite): void {
