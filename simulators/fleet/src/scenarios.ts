@@ -137,6 +137,12 @@ class Drive {
 
 const round = (value: number): number => Math.round(value * 1e7) / 1e7;
 
+/** The demo registry has what the scenarios need; say so loudly if it ever does not. */
+function must<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new Error('scenario: the demo registry lacks a record this scenario needs');
+  return value;
+}
+
 interface Pair {
   site: DemoConstructionSite;
   truck: DemoTruck;
@@ -180,7 +186,7 @@ export function buildScenario(name: ScenarioName, options: ScenarioOptions = {})
   const rural = (): Pair => pick(pairs(r, TODAY(start), false, 'valid'), index);
   const scenario = (pair: Pair | null, expectedTypes: string[], drive: Drive, townCode: string | null, terminalId?: string): Scenario => ({
     name,
-    terminalId: terminalId ?? pair!.terminalId,
+    terminalId: terminalId ?? must(pair).terminalId,
     plate: pair?.truck.plate ?? null,
     townCode,
     expectedTypes,
@@ -191,7 +197,7 @@ export function buildScenario(name: ScenarioName, options: ScenarioOptions = {})
   switch (name) {
     case 'clean_trip': {
       const p = rural();
-      const d = loadedAt(p).driveAlong(p.path.slice(1), 30).tip().driveTo(offsetMetres(...p.path[p.path.length - 1]!, 0, -400), 20);
+      const d = loadedAt(p).driveAlong(p.path.slice(1), 30).tip().driveTo(offsetMetres(...must(p.path[p.path.length - 1]), 0, -400), 20);
       return scenario(p, [], d, p.site.townCode);
     }
     case 'illegal_dumping': {
@@ -202,13 +208,16 @@ export function buildScenario(name: ScenarioName, options: ScenarioOptions = {})
     case 'undesignated_disposal': {
       const p = rural();
       const designated = p.site.approval.disposalSiteIds;
-      const other = r.disposalSites.filter((s) => s.status === 'licensed' && !designated.includes(s.id))
-        .sort((a, b) => distanceM(p.site.loadingPoint, a.tippingPoint) - distanceM(p.site.loadingPoint, b.tippingPoint))[0]!;
+      const other = must(
+        r.disposalSites
+          .filter((s) => s.status === 'licensed' && !designated.includes(s.id))
+          .sort((a, b) => distanceM(p.site.loadingPoint, a.tippingPoint) - distanceM(p.site.loadingPoint, b.tippingPoint))[0],
+      );
       const d = loadedAt(p).driveTo(other.tippingPoint, 30).tip();
       return scenario(p, ['undesignated_disposal'], d, other.townCode);
     }
     case 'closed_disposal_site': {
-      const closed = r.disposalSites.find((s) => s.status === 'closed')!;
+      const closed = must(r.disposalSites.find((s) => s.status === 'closed'));
       const candidates = pairs(r, TODAY(start), false, 'valid').sort(
         (a, b) => distanceM(a.site.loadingPoint, closed.tippingPoint) - distanceM(b.site.loadingPoint, closed.tippingPoint),
       );
@@ -224,7 +233,7 @@ export function buildScenario(name: ScenarioName, options: ScenarioOptions = {})
     case 'off_route': {
       const p = rural();
       // Out of the 200 m corridor sideways (1.2 km off the first leg) and back, then on to the designated site.
-      const d = loadedAt(p).driveTo(besideRoute(p.path, 1200), 30).wait(30).driveTo(p.path[0]!, 30).driveAlong(p.path.slice(1), 30).tip();
+      const d = loadedAt(p).driveTo(besideRoute(p.path, 1200), 30).wait(30).driveTo(must(p.path[0]), 30).driveAlong(p.path.slice(1), 30).tip();
       return scenario(p, ['off_route'], d, null);
     }
     case 'outside_time_window': {
@@ -237,9 +246,9 @@ export function buildScenario(name: ScenarioName, options: ScenarioOptions = {})
       return scenario(p, ['outside_time_window'], d, p.site.townCode);
     }
     case 'overspeed': {
-      const zone = r.speedZones.find((z) => z.geometry.type === 'Polygon' && z.limitKmh === 40)!;
+      const zone = must(r.speedZones.find((z) => z.geometry.type === 'Polygon' && z.limitKmh === 40));
       if (zone.geometry.type !== 'Polygon') throw new Error('the city speed zone is a polygon');
-      const ring = zone.geometry.coordinates[0]!;
+      const ring = must(zone.geometry.coordinates[0]);
       const [west, south] = ring[0] as LonLat;
       const [east, north] = ring[2] as LonLat;
       const p = pick(pairs(r, TODAY(start), null, 'valid'), index);
@@ -257,14 +266,14 @@ export function buildScenario(name: ScenarioName, options: ScenarioOptions = {})
       return scenario(p, ['unlicensed_transport'], d, p.site.townCode);
     }
     case 'unregistered_terminal': {
-      const site = r.constructionSites[0]!;
+      const site = must(r.constructionSites[0]);
       const d = new Drive(start, site.loadingPoint, interval).wait(20).driveTo(offsetMetres(...site.loadingPoint, 800, 0), 30);
       return scenario(null, ['unregistered_terminal'], d, site.townCode, `SIMUNREG${String(variant).padStart(4, '0')}`);
     }
     case 'terminal_offline': {
       const p = rural();
       const half = firstHalf(p.path);
-      const d = loadedAt(p).driveAlong(half, 30).silent(15 * 60).driveTo(half[half.length - 1]!, 5).driveAlong(p.path.slice(1), 30).tip();
+      const d = loadedAt(p).driveAlong(half, 30).silent(15 * 60).driveTo(must(half[half.length - 1]), 5).driveAlong(p.path.slice(1), 30).tip();
       return scenario(p, ['terminal_offline'], d, null);
     }
     case 'suspected_tampering': {
@@ -283,12 +292,12 @@ export function isScenarioName(value: string): value is ScenarioName {
 /** The route's vertices up to its middle (by distance), ending at the middle: where a truck is halfway. */
 function firstHalf(path: readonly LonLat[]): LonLat[] {
   let total = 0;
-  for (let i = 1; i < path.length; i++) total += distanceM(path[i - 1]!, path[i]!);
+  for (let i = 1; i < path.length; i++) total += distanceM(must(path[i - 1]), must(path[i]));
   const out: LonLat[] = [];
   let run = 0;
   for (let i = 1; i < path.length; i++) {
-    const a = path[i - 1]!;
-    const b = path[i]!;
+    const a = must(path[i - 1]);
+    const b = must(path[i]);
     const step = distanceM(a, b);
     if (run + step >= total / 2) {
       const f = step > 0 ? (total / 2 - run) / step : 0;
@@ -303,7 +312,7 @@ function firstHalf(path: readonly LonLat[]): LonLat[] {
 
 /** A point `metres` to the left of the route's first segment, seen from its start. */
 function besideRoute(path: readonly LonLat[], metres: number): LonLat {
-  const [a, b] = [path[0]!, path[1] ?? path[0]!];
+  const [a, b] = [must(path[0]), path[1] ?? must(path[0])];
   const east = (b[0] - a[0]) * Math.cos((a[1] * Math.PI) / 180);
   const north = b[1] - a[1];
   const norm = Math.hypot(east, north) || 1;

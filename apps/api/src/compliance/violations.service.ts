@@ -188,7 +188,8 @@ export class ViolationsService {
           patch.note === undefined ? row.note : patch.note,
         ],
       );
-      const after = rows[0]!;
+      const after = rows[0];
+      if (!after) throw new NotFoundException({ message: `violation ${id} not found` });
       await this.audit.record(
         {
           action: 'violation.update',

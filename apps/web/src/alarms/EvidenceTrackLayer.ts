@@ -27,7 +27,7 @@ export default defineComponent({
       const coordinates = detail.evidence?.geometry.coordinates ?? [];
       if (coordinates.length >= 2) {
         const line = L.polyline(
-          coordinates.map(([x, y]) => [y!, x!] as L.LatLngTuple),
+          coordinates.map((c) => [c[1] ?? 0, c[0] ?? 0] as L.LatLngTuple),
           { color: '#dc2626', weight: 4, opacity: 0.85, className: 'evidence-track' },
         );
         group.addLayer(line);
