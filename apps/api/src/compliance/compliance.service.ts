@@ -175,7 +175,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
       this.engines.set(terminalId, engine);
       if (checkpoint?.lastFixTimeMs != null) this.checkpointedAt.set(terminalId, checkpoint.lastFixTimeMs);
       collect(write, events);
-      this.dueCheckpoint(engine, write);
+      this.dueCheckpoint(terminalId, engine, write);
       if (write.violations.size + write.trips.size > 500) {
         await this.store.write(write);
         write = emptyWrite();
@@ -202,13 +202,19 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     const alarms: Alarm[] = [];
     const late = new Map(this.replayDue);
     this.replayDue.clear();
+    const lastApplied = new Map<string, number>();
     for (const [terminalId, list] of byTerminal) {
       list.sort((a, b) => a.fixTimeMs - b.fixTimeMs);
       let engine = this.engines.get(terminalId);
       if (!engine) {
         engine = new TruckCompliance(terminalId, this.rules);
         this.engines.set(terminalId, engine);
+        // A new terminal's first checkpoint comes after CHECKPOINT_EVERY_MS of fix time; until
+        // then a replay starts from nothing (README step 7).
+        if (list[0]) this.checkpointedAt.set(terminalId, list[0].fixTimeMs);
       }
+      const newest = list[list.length - 1];
+      if (newest) lastApplied.set(terminalId, newest.fixTimeMs);
       for (const fix of list) {
         const result = engine.apply(fix, facts);
         if (result.outcome === 'out-of-order') {
@@ -231,7 +237,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     }
     for (const terminalId of byTerminal.keys()) {
       const engine = this.engines.get(terminalId);
-      if (engine) this.dueCheckpoint(engine, write);
+      if (engine) this.dueCheckpoint(terminalId, engine, write, late.has(terminalId) ? undefined : lastApplied.get(terminalId));
     }
     await this.persist(write, late, alarms);
     await this.pruneNowAndThen();
@@ -316,13 +322,19 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     this.announce(next.alarms);
   }
 
-  private dueCheckpoint(engine: TruckCompliance, write: ComplianceWrite): void {
+  /**
+   * Adds the engine's state to the write when the terminal's fix time moved CHECKPOINT_EVERY_MS
+   * past its last checkpoint. `lastFixMs` (known to the caller) spares copying the state of every
+   * engine after every batch: `engine.state` is a deep copy.
+   */
+  private dueCheckpoint(terminalId: string, engine: TruckCompliance, write: ComplianceWrite, lastFixMs?: number): void {
+    const last = this.checkpointedAt.get(terminalId);
+    if (last !== undefined && lastFixMs !== undefined && lastFixMs - last < CHECKPOINT_EVERY_MS) return;
     const state = engine.state;
     if (state.lastFixTimeMs === null) return;
-    const last = this.checkpointedAt.get(state.terminalId);
     if (last !== undefined && state.lastFixTimeMs - last < CHECKPOINT_EVERY_MS) return;
     write.checkpoints.push(state);
-    this.checkpointedAt.set(state.terminalId, state.lastFixTimeMs);
+    this.checkpointedAt.set(terminalId, state.lastFixTimeMs);
   }
 
   private async pruneNowAndThen(): Promise<void> {
