@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type {
+  RegisteredTerminal,
   ApiError,
   ApprovedRoute,
   ConstructionSite,
@@ -77,9 +78,12 @@ describe('registry API (issue #3)', () => {
   }
 
   async function terminal(): Promise<TerminalRecord> {
-    const res = await editor.post<TerminalRecord>('/api/v1/terminals', { terminalId: `t-${tag}-${++orgCounter}`, sim: '14805330000', maker: '锐明', model: 'MT5' });
+    const res = await editor.post<RegisteredTerminal>('/api/v1/terminals', { terminalId: `t-${tag}-${++orgCounter}`, sim: '14805330000', maker: '锐明', model: 'MT5' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body;
+    // Registering issues the terminal's MQTT credentials, shown this once.
+    expect(res.body.credentials).toMatchObject({ terminalId: res.body.terminal.terminalId, username: res.body.terminal.terminalId, rotated: false });
+    expect(res.body.credentials.password.length).toBeGreaterThanOrEqual(20);
+    return res.body.terminal;
   }
 
   describe('refuses invalid input with a 400 naming the field', () => {

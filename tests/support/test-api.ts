@@ -22,6 +22,8 @@ export function testApiEnv(overrides: Record<string, string> = {}): Record<strin
     LIVE_BATCH_MS: '200',
     INGEST_CONNECTIONS: external ? '8' : '1',
     INGEST_INFLIGHT_PER_CONNECTION: '16',
+    // PGlite is one session behind a multiplexer: one pooled connection, as the API uses it embedded.
+    DATABASE_POOL_SIZE: inject('databaseKind') === 'pglite' ? '1' : '6',
     INGEST_SHARED_SUBSCRIPTION: external ? 'true' : 'false',
     INGEST_SHARE_GROUP: `test-${tag}`,
     INGEST_CLIENT_ID_PREFIX: `test-ingest-${tag}`,

@@ -5,9 +5,13 @@ export interface ApiConfig {
   host: string;
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  database:
-    | { kind: 'external'; url: string }
-    | { kind: 'embedded'; dataDir: string; port: number };
+  database: ({ kind: 'external'; url: string } | { kind: 'embedded'; dataDir: string; port: number }) & {
+    /**
+     * Connections of the API's pool. The embedded PGlite is one session behind a socket
+     * multiplexer: one connection there avoids interleaving requests (see embedded-postgres.ts).
+     */
+    poolSize: number;
+  };
   broker:
     | {
         kind: 'external';
@@ -215,13 +219,16 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     host: env['HOST'] ?? '127.0.0.1',
     port: intVar(env, 'PORT', 3000, 0, 65535),
     logLevel,
-    database: databaseUrl
-      ? { kind: 'external', url: databaseUrl }
-      : {
-          kind: 'embedded',
-          dataDir: env['EMBEDDED_DB_DIR'] ?? '.data/pglite',
-          port: intVar(env, 'EMBEDDED_DB_PORT', 0, 0, 65535),
-        },
+    database: {
+      ...(databaseUrl
+        ? { kind: 'external' as const, url: databaseUrl }
+        : {
+            kind: 'embedded' as const,
+            dataDir: env['EMBEDDED_DB_DIR'] ?? '.data/pglite',
+            port: intVar(env, 'EMBEDDED_DB_PORT', 0, 0, 65535),
+          }),
+      poolSize: intVar(env, 'DATABASE_POOL_SIZE', databaseUrl ? 6 : 1, 1, 100),
+    },
     broker: brokerConfig(env, mqttUrl),
     ingest: {
       connections: intVar(env, 'INGEST_CONNECTIONS', external ? 128 : 1, 1, 1024),

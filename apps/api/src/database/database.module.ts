@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import pg from 'pg';
+import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
 import { REGISTRY_ENTITIES } from '../registry/registry.entities.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -12,24 +13,24 @@ export const PG_POOL = Symbol('PG_POOL');
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [INFRASTRUCTURE],
-      useFactory: (infra: Infrastructure) => ({
+      inject: [INFRASTRUCTURE, API_CONFIG],
+      useFactory: (infra: Infrastructure, config: ApiConfig) => ({
         type: 'postgres' as const,
         url: infra.databaseUrl,
         entities: REGISTRY_ENTITIES,
         migrations: MIGRATIONS,
         migrationsRun: true,
         synchronize: false,
-        extra: { max: 4 },
+        extra: { max: Math.min(4, config.database.poolSize) },
       }),
     }),
   ],
   providers: [
     {
       provide: PG_POOL,
-      inject: [INFRASTRUCTURE],
-      useFactory: (infra: Infrastructure) => {
-        const pool = new pg.Pool({ connectionString: infra.databaseUrl, max: 6, connectionTimeoutMillis: 5000 });
+      inject: [INFRASTRUCTURE, API_CONFIG],
+      useFactory: (infra: Infrastructure, config: ApiConfig) => {
+        const pool = new pg.Pool({ connectionString: infra.databaseUrl, max: config.database.poolSize, connectionTimeoutMillis: 5000 });
         // An idle client's error (e.g. the server went away) must not crash the process.
         pool.on('error', () => undefined);
         return pool;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LiveModule } from '../live/live.module.js';
+import { TerminalCredentialsModule } from '../terminal-credentials/terminal-credentials.module.js';
 import { ApprovalsController } from './approvals/approvals.controller.js';
 import { ApprovalsService } from './approvals/approvals.service.js';
 import { RegistryChanges } from './common/registry-changes.service.js';
@@ -29,7 +30,7 @@ import { TrucksService } from './trucks/trucks.service.js';
  * reload what changed.
  */
 @Module({
-  imports: [LiveModule],
+  imports: [LiveModule, TerminalCredentialsModule],
   controllers: [
     CompaniesController,
     TrucksController,

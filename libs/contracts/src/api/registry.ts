@@ -1,3 +1,4 @@
+import type { TerminalCredentialsResponse } from './accounts.js';
 /**
  * The registry (issue #3): what every rule is checked against. Request and response bodies of
  * REST under /api/v1. Geometry is GeoJSON in WGS-84 ([lon, lat]); dates are local dates
@@ -97,6 +98,15 @@ export const TERMINAL_PROTOCOLS = ['mqtt-v1', 'jt808-2013', 'jt808-2019'] as con
 export type TerminalProtocol = (typeof TERMINAL_PROTOCOLS)[number];
 
 /** /api/v1/terminals, id = terminalId. */
+/**
+ * POST /api/v1/terminals: the registered terminal with its MQTT credentials. The password is
+ * shown this once (stored only as a hash); POST /api/v1/terminals/{id}/credentials issues new ones.
+ */
+export interface RegisteredTerminal {
+  terminal: TerminalRecord;
+  credentials: TerminalCredentialsResponse;
+}
+
 export interface TerminalRecord {
   /** As used in MQTT topics: 1–32 of [A-Za-z0-9_-] (JT/T 808: 12-digit phone number). */
   terminalId: string;

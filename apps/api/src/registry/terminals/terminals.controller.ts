@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { TerminalBinding, TerminalRecord } from '@muckwatch/contracts';
+import type { RegisteredTerminal, TerminalBinding, TerminalRecord } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../../auth/auth.decorators.js';
 import type { Principal, RequestOrigin } from '../../auth/principal.js';
 import { TerminalsService } from './terminals.service.js';
@@ -31,10 +31,10 @@ export class TerminalsController {
 
   @Post()
   @Roles('admin', 'dispatcher')
-  @ApiOperation({ summary: 'Register a terminal (unbound)' })
+  @ApiOperation({ summary: 'Register a terminal (unbound); answers its MQTT credentials, shown this once' })
   @ApiBadRequestResponse({ description: 'ApiError naming the field' })
   @ApiBody({ description: 'TerminalInput (libs/contracts/src/api/registry.ts)', schema: { type: 'object' } })
-  create(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<TerminalRecord> {
+  create(@Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<RegisteredTerminal> {
     return this.terminals.create({ principal, origin }, body);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TERMINAL_PROTOCOLS, type TerminalBinding, type TerminalInput, type TerminalRecord } from '@muckwatch/contracts';
+import { TERMINAL_PROTOCOLS, type RegisteredTerminal, type TerminalBinding, type TerminalInput, type TerminalRecord } from '@muckwatch/contracts';
+import { TerminalCredentialsService } from '../../terminal-credentials/terminal-credentials.service.js';
 import { badInput, conflict, Input, notFound, patched } from '../common/input.js';
 import { orConflict } from '../common/pg-errors.js';
 import { type Actor, RegistryDb, type Sql } from '../common/registry-db.js';
@@ -65,7 +66,10 @@ function parseTerminal(body: unknown): Required<TerminalInput> {
  */
 @Injectable()
 export class TerminalsService {
-  constructor(private readonly db: RegistryDb) {}
+  constructor(
+    private readonly db: RegistryDb,
+    private readonly credentials: TerminalCredentialsService,
+  ) {}
 
   async list(): Promise<TerminalRecord[]> {
     return (await this.db.rows<TerminalRow>(`${SELECT} ORDER BY te.terminal_id`)).map(toTerminal);
@@ -76,7 +80,8 @@ export class TerminalsService {
     return rows[0] ? toTerminal(rows[0]) : notFound('terminal', terminalId);
   }
 
-  async create(actor: Actor, body: unknown): Promise<TerminalRecord> {
+  /** Registers a terminal and issues its MQTT credentials in the same transaction. */
+  async create(actor: Actor, body: unknown): Promise<RegisteredTerminal> {
     const t = parseTerminal(body);
     return this.db.write(actor, async (tx) => {
       await orConflict(
@@ -92,7 +97,8 @@ export class TerminalsService {
       );
       const after = await this.get(t.terminalId, tx.sql);
       await tx.audited('terminal', 'create', t.terminalId, null, after);
-      return after;
+      const credentials = await this.credentials.issue(t.terminalId, actor.principal, actor.origin, tx.sql);
+      return { terminal: after, credentials };
     });
   }
 
