@@ -103,6 +103,21 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
       expect(await violationsOf(dispatcher, scenario.terminalId)).toEqual([]);
     });
 
+    it('takes up registry changes without a restart: once the unknown terminal is bound, its episode ends', async () => {
+      const scenario = scenarios.get('unregistered_terminal')!;
+      const truck = demoRegistry.trucks.find((t) => demoRegistry.terminals.some((x) => x.truckId === t.id && !x.bound))!;
+      expect((await dispatcher.post('/api/v1/terminals', { terminalId: scenario.terminalId })).status).toBe(201);
+      expect((await dispatcher.put(`/api/v1/terminals/${scenario.terminalId}/binding`, { truckId: truck.id })).status).toBe(200);
+      const lastFix = scenario.fixes[scenario.fixes.length - 1]!;
+      let n = 0;
+      await waitFor(async () => {
+        n += 1;
+        await publishScenario({ ...scenario, fixes: [{ ...lastFix, ts: Number(lastFix.ts) + n * 10_000 }] }, { url: mqttUrl });
+        const episode = (await violationsOf(dispatcher, scenario.terminalId)).find((v) => v.type === 'unregistered_terminal');
+        return episode?.status === 'closed';
+      }, 30_000, 'the unregistered-terminal episode closed after the binding', 1000);
+    });
+
     it('one episode per continuous breach, not a row per fix', async () => {
       const scenario = scenarios.get('unsealed_transport')!;
       const found = (await violationsOf(dispatcher, scenario.terminalId)).filter((v) => v.type === 'unsealed_transport');
@@ -135,9 +150,12 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
       const path = `/api/v1/violations/${encodeURIComponent(v.id)}`;
       expect((await officer.get(path)).status).toBe(404);
       expect((await officer.patch(path, { assignedDepartment: '城管执法一中队' })).status).toBe(403);
-      const assigned = await dispatcher.patch<ViolationDetail>(path, { assignedDepartment: '城管执法一中队', note: '已派单' });
+      const assigned = await dispatcher.patch<ViolationDetail>(path, { handling: 'dispatched', assignedDepartment: '城管执法一中队', note: '已派单' });
       expect(assigned.status).toBe(200);
-      expect(assigned.body).toMatchObject({ assignedDepartment: '城管执法一中队', note: '已派单' });
+      expect(assigned.body).toMatchObject({ handling: 'dispatched', assignedDepartment: '城管执法一中队', note: '已派单' });
+      const badHandling = await dispatcher.patch<{ field: string }>(path, { handling: 'done' });
+      expect(badHandling.status).toBe(400);
+      expect(badHandling.body.field).toBe('handling');
       expect((await officer.get(path)).status).toBe(200);
       const list = await officer.get<ViolationPage>(`/api/v1/violations?${window()}`);
       expect(list.body.items.map((x) => x.id)).toEqual([v.id]);

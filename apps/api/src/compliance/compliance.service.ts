@@ -53,6 +53,7 @@ export function episodeToViolation(v: ViolationEpisode): Violation {
     params: v.parameters,
     peak: v.peak,
     reportedLate: v.reportedLate,
+    handling: 'new',
     assignedDepartment: null,
     note: null,
     updatedAt: new Date().toISOString(),

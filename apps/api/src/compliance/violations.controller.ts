@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import {
   TRIP_STATUSES,
+  VIOLATION_HANDLING,
   VIOLATION_STATUSES,
   VIOLATION_TYPE_NAMES,
   type TripPage,
@@ -26,6 +27,7 @@ const patchViolation = bodyValidator<ViolationPatch>({
   type: 'object',
   additionalProperties: false,
   properties: {
+    handling: { type: 'string', nullable: true, enum: [...VIOLATION_HANDLING] },
     assignedDepartment: { type: 'string', nullable: true, minLength: 1, maxLength: 64 },
     note: { type: 'string', nullable: true, maxLength: 2000 },
   },
@@ -76,7 +78,7 @@ export class ViolationsController {
 
   @Patch(':id')
   @Roles('admin', 'dispatcher')
-  @ApiOperation({ summary: 'Assign to an enforcement department and/or set a note (audited)' })
+  @ApiOperation({ summary: 'Handling (new/dispatched/resolved/dismissed), enforcement department and note (audited)' })
   @ApiBody({ description: 'ViolationPatch (libs/contracts/src/api/compliance.ts)', schema: { type: 'object' } })
   @ApiBadRequestResponse({ description: 'ApiError naming the field' })
   update(

@@ -54,6 +54,7 @@ interface ViolationRow {
   reasons: Violation['reasons'];
   peak: number | null;
   reported_late: boolean;
+  handling: Violation['handling'];
   assigned_department: string | null;
   note: string | null;
   updated_at: Date;
@@ -63,7 +64,7 @@ interface ViolationRow {
 
 const VIOLATION_COLUMNS = `id, type, severity, status, terminal_id, truck_id, plate, trip_id, approval_id, subject_id,
   started_at, ST_X(start_geom) AS start_lon, ST_Y(start_geom) AS start_lat, ended_at, ST_X(end_geom) AS end_lon,
-  ST_Y(end_geom) AS end_lat, town_code, params, reasons, peak, reported_late, assigned_department, note, updated_at`;
+  ST_Y(end_geom) AS end_lat, town_code, params, reasons, peak, reported_late, handling, assigned_department, note, updated_at`;
 
 function toViolation(r: ViolationRow): Violation {
   return {
@@ -84,6 +85,7 @@ function toViolation(r: ViolationRow): Violation {
     params: r.params,
     peak: r.peak,
     reportedLate: r.reported_late,
+    handling: r.handling,
     assignedDepartment: r.assigned_department,
     note: r.note,
     updatedAt: r.updated_at.toISOString(),
@@ -180,12 +182,13 @@ export class ViolationsService {
       const row = before.rows[0];
       if (!row) throw new NotFoundException({ message: `violation ${id} not found` });
       const { rows } = await client.query<ViolationRow>(
-        `UPDATE violations SET assigned_department = $2, note = $3, updated_at = now() WHERE id = $1
+        `UPDATE violations SET assigned_department = $2, note = $3, handling = $4, updated_at = now() WHERE id = $1
          RETURNING ${VIOLATION_COLUMNS}, evidence, evidence_thinned`,
         [
           id,
           patch.assignedDepartment === undefined ? row.assigned_department : patch.assignedDepartment,
           patch.note === undefined ? row.note : patch.note,
+          patch.handling ?? row.handling,
         ],
       );
       const after = rows[0];
@@ -197,8 +200,8 @@ export class ViolationsService {
           origin: actor.origin,
           resourceType: 'violation',
           resourceId: id,
-          before: { assignedDepartment: row.assigned_department, note: row.note },
-          after: { assignedDepartment: after.assigned_department, note: after.note },
+          before: { handling: row.handling, assignedDepartment: row.assigned_department, note: row.note },
+          after: { handling: after.handling, assignedDepartment: after.assigned_department, note: after.note },
         },
         client,
       );

@@ -21,6 +21,7 @@ function violation(id: string, startIso: string, status: Violation['status'] = '
     params: {},
     peak: null,
     reportedLate: false,
+    handling: 'new',
     assignedDepartment: null,
     note: null,
     updatedAt: startIso,

@@ -3,7 +3,7 @@
  *
  * - GET /api/v1/violations?from=&to=&type=&townCode=&plate=&status=&page=&pageSize= → ViolationPage
  * - GET /api/v1/violations/{id} → ViolationDetail (evidence track as a GeoJSON LineString)
- * - PATCH /api/v1/violations/{id} (admin, dispatcher) ← ViolationPatch → ViolationDetail
+ * - PATCH /api/v1/violations/{id} (admin, dispatcher) ← ViolationPatch → ViolationDetail (audited)
  * - GET /api/v1/trips?from=&to=&plate=&status=&page=&pageSize= → TripPage
  *
  * Scope: a town official sees only violations and trips of their own town (another town's by id
@@ -30,6 +30,9 @@ export type ViolationTypeName = (typeof VIOLATION_TYPE_NAMES)[number];
 export type ViolationSeverity = 'low' | 'medium' | 'high' | 'critical';
 export const VIOLATION_STATUSES = ['open', 'closed'] as const;
 export type ViolationStatus = (typeof VIOLATION_STATUSES)[number];
+/** The dispatcher's handling of a violation: new → dispatched (to enforcement) → resolved, or dismissed. */
+export const VIOLATION_HANDLING = ['new', 'dispatched', 'resolved', 'dismissed'] as const;
+export type ViolationHandling = (typeof VIOLATION_HANDLING)[number];
 export const TRIP_STATUSES = ['open', 'closed', 'unclosed', 'abandoned'] as const;
 export type TripStatusName = (typeof TRIP_STATUSES)[number];
 
@@ -68,6 +71,7 @@ export interface Violation {
   peak: number | null;
   /** Raised by a fix that arrived late (a terminal's buffered backlog). */
   reportedLate: boolean;
+  handling: ViolationHandling;
   /** The enforcement department it is assigned to (null: not assigned). */
   assignedDepartment: string | null;
   /** Dispatcher's handling note. */
@@ -88,8 +92,9 @@ export interface ViolationPage {
   pageSize: number;
 }
 
-/** PATCH /api/v1/violations/{id}: any subset. */
+/** PATCH /api/v1/violations/{id}: any subset; the engine's own fields (type, times, status…) are not editable. */
 export interface ViolationPatch {
+  handling?: ViolationHandling;
   assignedDepartment?: string | null;
   note?: string | null;
 }

@@ -9,6 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * registry: a violation outlives a deleted truck or approval (its plate is kept as it was).
  * Evidence is kept twice: `evidence` (points with fix time and speed, what the engine kept) and
  * `evidence_geom` (the same track as a LineString, for spatial questions over history).
+ * `status` (open/closed) is the engine's; `handling`, `assigned_department` and `note` are the
+ * dispatcher's, and a replay never overwrites them.
  */
 export class Compliance1764547200000 implements MigrationInterface {
   name = 'Compliance1764547200000';
@@ -67,6 +69,7 @@ export class Compliance1764547200000 implements MigrationInterface {
         evidence            jsonb NOT NULL DEFAULT '[]',
         evidence_thinned    boolean NOT NULL DEFAULT false,
         evidence_geom       geometry(LineString, 4326),
+        handling            text NOT NULL DEFAULT 'new' CHECK (handling IN ('new', 'dispatched', 'resolved', 'dismissed')),
         assigned_department text,
         note                text,
         created_at          timestamptz NOT NULL DEFAULT now(),
