@@ -44,6 +44,8 @@ export default defineConfig({
       output: {
         manualChunks(id) {
           if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus';
+          // Geoman runs against the global L once the console has set it (registry/map/geoman.ts).
+          if (id.includes('node_modules/@geoman-io')) return 'geoman';
           if (id.includes('node_modules/leaflet')) return 'leaflet';
           if (id.includes('node_modules/')) return 'vendor';
           return undefined;

@@ -7,6 +7,7 @@ import { i18n } from './i18n/index.js';
 import ConsoleLayout from './shell/ConsoleLayout.vue';
 import LiveMapPage from './live-map/LiveMapPage.vue';
 import LoginPage from './auth/LoginPage.vue';
+import { registryRoute } from './registry/registry-routes.js';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -30,6 +31,7 @@ export const routes: RouteRecordRaw[] = [
     component: ConsoleLayout,
     children: [
       { path: '', name: 'live-map', component: LiveMapPage, meta: { navKey: 'nav.liveMap' } },
+      registryRoute,
       {
         path: 'users',
         name: 'users',

@@ -1,4 +1,5 @@
 import type { MessageSchema } from './zh-CN.js';
+import registry from './registry.en.js';
 
 const en: MessageSchema = {
   app: {
@@ -9,6 +10,7 @@ const en: MessageSchema = {
   },
   nav: {
     liveMap: 'Live map',
+    registry: 'Registry',
     users: 'Users',
     audit: 'Audit log',
   },
@@ -353,6 +355,7 @@ const en: MessageSchema = {
     loaded: 'Loaded (filled)',
     coverOpen: 'Loaded, cover open',
   },
+  registry,
 };
 
 export default en;

@@ -1,4 +1,6 @@
 /** zh-CN messages: the console's default language. en.ts must have the same shape. */
+import registry from './registry.zh-CN.js';
+
 const zhCN = {
   app: {
     name: '渣土车监管平台',
@@ -8,6 +10,7 @@ const zhCN = {
   },
   nav: {
     liveMap: '实时地图',
+    registry: '登记管理',
     users: '用户管理',
     audit: '审计日志',
   },
@@ -352,6 +355,7 @@ const zhCN = {
     loaded: '重车（实心）',
     coverOpen: '重车未密闭',
   },
+  registry,
 };
 
 export type MessageSchema = typeof zhCN;
