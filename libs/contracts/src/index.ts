@@ -4,3 +4,4 @@ export * from './live/live-events.js';
 export * from './api/api-types.js';
 export * from './api/accounts.js';
 export * from './api/registry.js';
+export * from './api/compliance.js';

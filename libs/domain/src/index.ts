@@ -5,3 +5,4 @@ export * from './time-windows/time-windows.js';
 export * from './registry/plates.js';
 export * from './registry/uscc.js';
 export * from './registry/geofence-geometry.js';
+export * from './compliance/index.js';

@@ -5,3 +5,5 @@ export { backlogFixes, chunkBacklog } from './backlog.js';
 export { startFleet, type FleetOptions, type FleetStats, type FleetHandle, type TerminalCredentials } from './publisher.js';
 export { readCredentialsFile } from './credentials-file.js';
 export { RoutePath } from './route-path.js';
+export { buildScenario, isScenarioName, SCENARIO_NAMES, type Scenario, type ScenarioName, type ScenarioOptions } from './scenarios.js';
+export { publishScenario, type ScenarioRunOptions } from './scenario-publisher.js';

@@ -3,11 +3,15 @@
  *   SWC_NODE_PROJECT=tsconfig.json node --import @swc-node/register/esm-register simulators/fleet/src/main.ts \
  *     [--url mqtt://127.0.0.1:11883] [--trucks 50] [--seed 1] [--interval 10] [--speedup 1] [--duration <s>] \
  *     [--username u --password p] [--credentials terminals.json]
+ *   Scenario mode (one terminal, one named situation, then exit):
+ *     --scenario <clean_trip|illegal_dumping|…|suspected_tampering> [--start <ISO time>] [--backlog]
  * Logs one JSON line per minute; SIGINT/SIGTERM publish `offline` for every terminal and exit.
  */
 import { parseArgs } from 'node:util';
 import { readCredentialsFile } from './credentials-file.js';
 import { startFleet } from './publisher.js';
+import { publishScenario } from './scenario-publisher.js';
+import { buildScenario, isScenarioName, SCENARIO_NAMES } from './scenarios.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +24,9 @@ const { values } = parseArgs({
     username: { type: 'string' },
     password: { type: 'string' },
     credentials: { type: 'string' },
+    scenario: { type: 'string' },
+    start: { type: 'string' },
+    backlog: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -27,6 +34,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log('usage: main.ts [--url mqtt://host:port] [--trucks 50] [--seed 1] [--interval 10] [--speedup 1] [--duration seconds] [--username u] [--password p] [--credentials terminals.json]');
+  console.log(`       main.ts --scenario <${SCENARIO_NAMES.join('|')}> [--start ISO-time] [--backlog] [--url …] [--credentials terminals.json]`);
   process.exit(0);
 }
 
@@ -40,6 +48,32 @@ function number(name: string, text: string, min: number): number {
 }
 
 const line = (record: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify({ service: 'fleet-simulator', ...record })}\n`);
+
+if (values.scenario !== undefined) {
+  if (!isScenarioName(values.scenario)) {
+    console.error(`--scenario must be one of ${SCENARIO_NAMES.join(', ')}`);
+    process.exit(2);
+  }
+  const startMs = values.start === undefined ? Date.now() : Date.parse(values.start);
+  if (!Number.isFinite(startMs)) {
+    console.error(`--start must be an ISO 8601 time, got '${values.start}'`);
+    process.exit(2);
+  }
+  const scenario = buildScenario(values.scenario, { startMs, intervalSec: number('interval', values.interval, 1) });
+  const credentials = values.credentials !== undefined ? (await readCredentialsFile(values.credentials)).get(scenario.terminalId) : undefined;
+  try {
+    const { published } = await publishScenario(scenario, {
+      url: values.url,
+      mode: values.backlog ? 'backlog' : 'live',
+      ...(credentials ?? (values.username !== undefined ? { username: values.username, password: values.password ?? '' } : {})),
+    });
+    line({ event: 'scenario', scenario: scenario.name, terminalId: scenario.terminalId, plate: scenario.plate, expected: scenario.expectedTypes, published });
+    process.exit(0);
+  } catch (error) {
+    line({ event: 'failed', error: (error as Error).message });
+    process.exit(1);
+  }
+}
 
 try {
   const fleet = await startFleet({

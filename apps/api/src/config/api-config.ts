@@ -38,6 +38,8 @@ export interface ApiConfig {
   };
   retentionMonths: number;
   live: { batchMs: number; offlineAfterSeconds: number };
+  /** The compliance engine's clock: `tick` (offline trucks, abandoned trips) runs this often. */
+  compliance: { tickMs: number };
   tiles: { urlTemplate: string; attribution: string; subdomains: string[]; maxZoom: number } | null;
   /** Seed the demo registry (towns, companies, trucks, sites) when the registry is empty. */
   seedDemo: boolean;
@@ -242,6 +244,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       },
     },
     retentionMonths,
+    compliance: { tickMs: intVar(env, 'COMPLIANCE_TICK_SECONDS', 30, 1, 3600) * 1000 },
     live: {
       batchMs: intVar(env, 'LIVE_BATCH_MS', 1000, 50, 60_000),
       offlineAfterSeconds: intVar(env, 'OFFLINE_AFTER_SECONDS', 300, 10, 86_400),

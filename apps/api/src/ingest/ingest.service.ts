@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Pool } from 'pg';
 import { TERMINAL_ID_PATTERN, parseTerminalTopic } from '@muckwatch/contracts';
 import type { PreviousFix } from '@muckwatch/domain';
+import { ComplianceService } from '../compliance/compliance.service.js';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { PG_POOL } from '../database/database.module.js';
 import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
@@ -30,6 +31,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(PG_POOL) pool: Pool,
     private readonly metrics: MetricsService,
     private readonly live: LiveFeed,
+    private readonly compliance: ComplianceService,
     partitions: PositionPartitions,
   ) {
     const store = new TelemetryStore(pool, partitions);
@@ -41,6 +43,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         this.metrics.fixes.inc({ result: 'stored' }, result.stored);
         this.metrics.fixes.inc({ result: 'duplicate' }, result.duplicates);
         this.live.committed(result.advanced, result.liveness);
+        // The engine runs after the commit on its own queue; this only hands the rows over.
+        this.compliance.committed(items.flatMap((item) => item.positions));
       },
       onCommitted: (items, durationMs) => {
         this.metrics.commitSeconds.observe(durationMs / 1000);

@@ -25,6 +25,17 @@ function roomOf(principal: Principal): string {
   return principal.role === 'town_official' && principal.townCode ? `town:${principal.townCode}` : DISTRICT_ROOM;
 }
 
+/**
+ * Compliance alarms: the district's for admins, dispatchers and auditors, a town's for its
+ * officials; enforcement officers see only violations assigned to their department (none live yet).
+ */
+function alarmRoomOf(principal: Principal): string | null {
+  if (principal.role === 'town_official') return principal.townCode ? `alarms:town:${principal.townCode}` : null;
+  if (principal.role === 'enforcement_officer') return null;
+  return ALARMS_DISTRICT_ROOM;
+}
+const ALARMS_DISTRICT_ROOM = 'alarms:district';
+
 interface LiveSocketData {
   principal: Principal;
 }
@@ -77,6 +88,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const { principal } = client.data as LiveSocketData;
     const room = roomOf(principal);
     await client.join(room);
+    const alarms = alarmRoomOf(principal);
+    if (alarms) await client.join(alarms);
     try {
       if (room !== DISTRICT_ROOM) await this.towns.ready();
       const all = await this.latest.all();
@@ -100,6 +113,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     }
   }
 
+  /** A compliance alarm to the consoles allowed to see it: the district's, and the town it happened in. */
+  emitAlarm(event: string, payload: unknown, townCode: string | null): void {
+    const target = townCode ? this.server.to(ALARMS_DISTRICT_ROOM).to(`alarms:town:${townCode}`) : this.server.to(ALARMS_DISTRICT_ROOM);
+    target.emit(event, payload);
+  }
+
   /**
    * Ends the sockets whose session was revoked or whose user was disabled, and takes up a changed
    * role or scope: at once for a change made here, every RECHECK_MS for any. An access token that
@@ -114,6 +133,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         if (roomOf(principal) !== roomOf(data.principal)) {
           await socket.leave(roomOf(data.principal));
           await socket.join(roomOf(principal));
+        }
+        const [before, after] = [alarmRoomOf(data.principal), alarmRoomOf(principal)];
+        if (before !== after) {
+          if (before) await socket.leave(before);
+          if (after) await socket.join(after);
         }
         data.principal = principal;
       } else {

@@ -7,6 +7,6 @@ import { TruckDirectory } from './truck-directory.service.js';
 
 @Module({
   providers: [TownScope, TruckDirectory, LatestPositionsRepository, LiveGateway, LiveFeed],
-  exports: [TruckDirectory, LatestPositionsRepository, LiveFeed],
+  exports: [TruckDirectory, LatestPositionsRepository, LiveFeed, LiveGateway],
 })
 export class LiveModule {}

@@ -8,6 +8,8 @@ import type {
   TruckSummary,
   UpdateUserRequest,
   UserSummary,
+  ViolationDetail,
+  ViolationPage,
 } from '@muckwatch/contracts';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { apiFetch, errorFrom, getJson, requestJson, withQuery } from './http.js';
@@ -86,3 +88,13 @@ export async function exportAudit(filter: AuditFilter): Promise<{ blob: Blob; fi
   const filename = match?.[1];
   return { blob: await response.blob(), filename: filename ? decodeURIComponent(filename) : null };
 }
+
+// ---- Compliance: violations (scoped by the API to what the user may see) ----
+
+export const fetchViolations = (
+  filter: { from?: string; to?: string; status?: string; pageSize?: number },
+  signal?: AbortSignal,
+): Promise<ViolationPage> => getJson<ViolationPage>(withQuery('/api/v1/violations', filter), signal);
+
+export const fetchViolation = (id: string, signal?: AbortSignal): Promise<ViolationDetail> =>
+  getJson<ViolationDetail>(`/api/v1/violations/${encodeURIComponent(id)}`, signal);

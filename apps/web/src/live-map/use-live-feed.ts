@@ -2,11 +2,20 @@ import { onBeforeUnmount, onMounted } from 'vue';
 import { io, type Socket } from 'socket.io-client';
 import { ElMessage } from 'element-plus';
 import { useI18n } from 'vue-i18n';
-import { LIVE_NAMESPACE, LIVE_SOCKET_PATH, LiveEvent, type TruckPosition } from '@muckwatch/contracts';
+import {
+  ComplianceLiveEvent,
+  LIVE_NAMESPACE,
+  LIVE_SOCKET_PATH,
+  LiveEvent,
+  type TruckPosition,
+  type Violation,
+  type ViolationClosedEvent,
+} from '@muckwatch/contracts';
 import { fetchTrucks } from '../api/endpoints.js';
 import { useConsoleConfigStore } from '../stores/console-config.js';
 import { useLiveTrucksStore } from '../stores/live-trucks.js';
 import { useAuthStore } from '../stores/auth.js';
+import { useAlarmsStore } from '../stores/alarms.js';
 
 /** Motion states are recomputed this often, so silent trucks go offline without new data. */
 const CLOCK_TICK_MS = 15_000;
@@ -25,6 +34,7 @@ export function useLiveFeed(): void {
   const config = useConsoleConfigStore();
   const live = useLiveTrucksStore();
   const auth = useAuthStore();
+  const alarms = useAlarmsStore();
   let socket: Socket | null = null;
   const timers: ReturnType<typeof setInterval>[] = [];
   let registryFailed = false;
@@ -57,6 +67,8 @@ export function useLiveFeed(): void {
     socket.on('connect', () => {
       live.connection = 'connected';
       refreshedForSocket = false;
+      // The alarm list: what happened while this console was not listening, then the socket's.
+      void alarms.load();
     });
     /** The server said this session is over (signed out elsewhere, user disabled): no reconnecting. */
     let sessionEndedByServer = false;
@@ -87,6 +99,8 @@ export function useLiveFeed(): void {
     socket.io.on('reconnect', () => void loadRegistry());
     socket.on(LiveEvent.Snapshot, (snapshot: TruckPosition[]) => live.applySnapshot(snapshot));
     socket.on(LiveEvent.Positions, (batch: TruckPosition[]) => live.applyPositions(batch));
+    socket.on(ComplianceLiveEvent.ViolationOpened, (violation: Violation) => alarms.received(violation));
+    socket.on(ComplianceLiveEvent.ViolationClosed, (violation: ViolationClosedEvent) => alarms.received(violation));
 
     timers.push(setInterval(() => live.tick(), CLOCK_TICK_MS));
     timers.push(setInterval(() => void loadRegistry(), REGISTRY_REFRESH_MS));
@@ -99,5 +113,6 @@ export function useLiveFeed(): void {
     live.connection = 'disconnected';
     // The console closes when the session ends; whoever signs in next starts from their own snapshot.
     live.reset();
+    alarms.reset();
   });
 }

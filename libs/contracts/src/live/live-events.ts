@@ -46,3 +46,11 @@ export interface TruckPosition {
   /** Retained liveness from the terminal's status topic, null if never seen. */
   liveness: TerminalLiveness | null;
 }
+
+/** Compliance alarms on the live namespace (a town official gets only their town's). */
+export const ComplianceLiveEvent = {
+  /** A violation episode began. Payload: Violation (libs/contracts/src/api/compliance.ts). */
+  ViolationOpened: 'violation_opened',
+  /** A violation episode ended (or was retracted: payload.retracted). Payload: ViolationClosedEvent. */
+  ViolationClosed: 'violation_closed',
+} as const;

@@ -2,6 +2,7 @@ import { InitialSchema1764187200000 } from './1764187200000-InitialSchema.js';
 import { AccountsAndAudit1764288000000 } from './1764288000000-AccountsAndAudit.js';
 import { TerminalCredentials1764374400000 } from './1764374400000-TerminalCredentials.js';
 import { Registry1764460800000 } from './1764460800000-Registry.js';
+import { Compliance1764547200000 } from './1764547200000-Compliance.js';
 
 /** Every migration, in order. TypeORM runs the pending ones at boot. */
-export const MIGRATIONS = [InitialSchema1764187200000, AccountsAndAudit1764288000000, TerminalCredentials1764374400000, Registry1764460800000];
+export const MIGRATIONS = [InitialSchema1764187200000, AccountsAndAudit1764288000000, TerminalCredentials1764374400000, Registry1764460800000, Compliance1764547200000];

@@ -1,0 +1,311 @@
+import type pg from 'pg';
+import type { ComplianceEvent, ComplianceFix, Trip, TruckComplianceState, ViolationEpisode } from '@muckwatch/domain';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** What one engine run wrote: the latest version of each trip and episode, and what went away. */
+export interface ComplianceWrite {
+  trips: Map<string, Trip>;
+  violations: Map<string, ViolationEpisode>;
+  deleted: Set<string>;
+  checkpoints: TruckComplianceState[];
+}
+
+export function emptyWrite(): ComplianceWrite {
+  return { trips: new Map(), violations: new Map(), deleted: new Set(), checkpoints: [] };
+}
+
+/** Folds events into a write: the last version of each id wins; a retraction deletes. */
+export function collect(write: ComplianceWrite, events: readonly ComplianceEvent[]): void {
+  for (const e of events) {
+    if (e.kind === 'trip.started' || e.kind === 'trip.ended') {
+      write.trips.set(e.trip.id, e.trip);
+      write.deleted.delete(e.trip.id);
+    } else if (e.kind === 'violation.retracted') {
+      write.violations.delete(e.violation.id);
+      write.deleted.add(e.violation.id);
+    } else {
+      write.violations.set(e.violation.id, e.violation);
+      write.deleted.delete(e.violation.id);
+    }
+  }
+}
+
+/** A stored fix (positions row) as the engine reads it. */
+interface FixRow {
+  terminal_id: string;
+  fix_ms: string;
+  received_ms: string;
+  lon: number;
+  lat: number;
+  speed_kmh: number;
+  valid: boolean;
+  ignition: boolean | null;
+  cover: string | null;
+  body: string | null;
+  load: string | null;
+  load_t: number | null;
+  sensors: ComplianceFix['sensors'] | null;
+}
+
+export interface FixLike {
+  terminalId: string;
+  fixTimeMs: number;
+  receivedAtMs: number;
+  lat: number;
+  lon: number;
+  speedKmh: number;
+  valid: boolean;
+  ignition: boolean | null;
+  cover: string | null;
+  body: string | null;
+  load: string | null;
+  loadT: number | null;
+  sensors: ComplianceFix['sensors'] | null;
+}
+
+/** A committed fix (stored, flagged or not) as the engine's input. */
+export function toComplianceFix(p: FixLike): ComplianceFix {
+  const fix: ComplianceFix = {
+    terminalId: p.terminalId,
+    fixTimeMs: p.fixTimeMs,
+    receivedAtMs: p.receivedAtMs,
+    lat: p.lat,
+    lon: p.lon,
+    speedKmh: p.speedKmh,
+    valid: p.valid,
+  };
+  if (p.ignition !== null) fix.ignition = p.ignition;
+  if (p.cover !== null) fix.cover = p.cover as NonNullable<ComplianceFix['cover']>;
+  if (p.body !== null) fix.body = p.body as NonNullable<ComplianceFix['body']>;
+  if (p.load !== null) fix.load = p.load as NonNullable<ComplianceFix['load']>;
+  if (p.loadT !== null) fix.loadT = p.loadT;
+  if (p.sensors) fix.sensors = p.sensors;
+  return fix;
+}
+
+/**
+ * Trips, violations and checkpoints in PostgreSQL: each write is one transaction of a few
+ * array statements (UNNEST), never a statement per event.
+ */
+export class ComplianceStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Stored fixes of a terminal after a fix time, in fix-time order. */
+  async fixesAfter(terminalId: string, afterMs: number): Promise<ComplianceFix[]> {
+    const { rows } = await this.pool.query<FixRow>(
+      `SELECT terminal_id, (extract(epoch FROM fix_time) * 1000)::bigint AS fix_ms,
+              (extract(epoch FROM received_at) * 1000)::bigint AS received_ms,
+              ST_X(geom) AS lon, ST_Y(geom) AS lat, speed_kmh, valid, ignition, cover, body, load, load_t, sensors
+         FROM positions WHERE terminal_id = $1 AND fix_time > $2 ORDER BY fix_time`,
+      [terminalId, iso(afterMs)],
+    );
+    return rows.map((r) =>
+      toComplianceFix({
+        terminalId: r.terminal_id,
+        fixTimeMs: Number(r.fix_ms),
+        receivedAtMs: Number(r.received_ms),
+        lat: r.lat,
+        lon: r.lon,
+        speedKmh: r.speed_kmh,
+        valid: r.valid,
+        ignition: r.ignition,
+        cover: r.cover,
+        body: r.body,
+        load: r.load,
+        loadT: r.load_t,
+        sensors: r.sensors,
+      }),
+    );
+  }
+
+  /** The newest checkpoint of every terminal. */
+  async latestCheckpoints(): Promise<TruckComplianceState[]> {
+    const { rows } = await this.pool.query<{ state: TruckComplianceState }>(
+      `SELECT DISTINCT ON (terminal_id) state FROM compliance_checkpoints ORDER BY terminal_id, last_fix_time DESC`,
+    );
+    return rows.map((r) => r.state);
+  }
+
+  /** The newest checkpoint of a terminal strictly before a fix time. */
+  async checkpointBefore(terminalId: string, beforeMs: number): Promise<TruckComplianceState | null> {
+    const { rows } = await this.pool.query<{ state: TruckComplianceState }>(
+      `SELECT state FROM compliance_checkpoints WHERE terminal_id = $1 AND last_fix_time < $2
+        ORDER BY last_fix_time DESC LIMIT 1`,
+      [terminalId, iso(beforeMs)],
+    );
+    return rows[0]?.state ?? null;
+  }
+
+  /** Terminals with a trusted fix and the time of their newest one. */
+  async terminalsWithFixes(): Promise<Array<{ terminalId: string; lastFixMs: number }>> {
+    const { rows } = await this.pool.query<{ terminal_id: string; ms: string }>(
+      `SELECT terminal_id, (extract(epoch FROM fix_time) * 1000)::bigint AS ms FROM latest_positions`,
+    );
+    return rows.map((r) => ({ terminalId: r.terminal_id, lastFixMs: Number(r.ms) }));
+  }
+
+  /** Ids (and violation status) of trips and episodes of a terminal that started after a time. */
+  async storedSince(terminalId: string, afterMs: number): Promise<Map<string, 'open' | 'closed' | 'trip'>> {
+    const { rows } = await this.pool.query<{ id: string; status: 'open' | 'closed' | 'trip' }>(
+      `SELECT id, 'trip' AS status FROM trips WHERE terminal_id = $1 AND started_at > $2
+       UNION ALL SELECT id, status FROM violations WHERE terminal_id = $1 AND started_at > $2`,
+      [terminalId, iso(afterMs)],
+    );
+    return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
+  /**
+   * One transaction: upserts trips and episodes (dispatchers' assignment and note are kept),
+   * deletes superseded and retracted ids, saves checkpoints, and drops checkpoints a replay made
+   * stale (`staleAfter`: terminal → fix time of the late fix).
+   */
+  async write(w: ComplianceWrite, staleAfter: ReadonlyMap<string, number> = new Map()): Promise<void> {
+    if (w.trips.size + w.violations.size + w.deleted.size + w.checkpoints.length + staleAfter.size === 0) return;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (staleAfter.size > 0) {
+        await client.query(
+          `DELETE FROM compliance_checkpoints c USING unnest($1::text[], $2::timestamptz[]) AS s(t, ft)
+            WHERE c.terminal_id = s.t AND c.last_fix_time >= s.ft`,
+          [[...staleAfter.keys()], [...staleAfter.values()].map(iso)],
+        );
+      }
+      if (w.deleted.size > 0) {
+        const ids = [...w.deleted];
+        await client.query(`DELETE FROM violations WHERE id = ANY($1::text[])`, [ids]);
+        await client.query(`DELETE FROM trips WHERE id = ANY($1::text[])`, [ids]);
+      }
+      if (w.trips.size > 0) await client.query(UPSERT_TRIPS, tripColumns([...w.trips.values()]));
+      if (w.violations.size > 0) await client.query(UPSERT_VIOLATIONS, violationColumns([...w.violations.values()]));
+      if (w.checkpoints.length > 0) {
+        const cps = w.checkpoints.filter((s) => s.lastFixTimeMs !== null);
+        await client.query(
+          `INSERT INTO compliance_checkpoints (terminal_id, last_fix_time, state)
+           SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[])
+           ON CONFLICT (terminal_id, last_fix_time) DO UPDATE SET state = EXCLUDED.state, saved_at = now()`,
+          [cps.map((s) => s.terminalId), cps.map((s) => iso(s.lastFixTimeMs ?? 0)), cps.map((s) => JSON.stringify(s))],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Thins checkpoints: the newest of each terminal, one per hour for two days, one per day up to
+   * the oldest fix ingest accepts; older ones go.
+   */
+  async pruneCheckpoints(maxAgeHours: number): Promise<void> {
+    await this.pool.query(
+      `DELETE FROM compliance_checkpoints c USING (
+         SELECT terminal_id, last_fix_time,
+                row_number() OVER (PARTITION BY terminal_id ORDER BY last_fix_time DESC) AS newest,
+                row_number() OVER (PARTITION BY terminal_id,
+                  CASE WHEN last_fix_time > now() - interval '2 days' THEN date_trunc('hour', last_fix_time)
+                       ELSE date_trunc('day', last_fix_time) END ORDER BY last_fix_time DESC) AS in_bucket
+           FROM compliance_checkpoints) k
+        WHERE c.terminal_id = k.terminal_id AND c.last_fix_time = k.last_fix_time AND k.newest > 1
+          AND (k.in_bucket > 1 OR c.last_fix_time < now() - make_interval(hours => $1))`,
+      [maxAgeHours],
+    );
+  }
+}
+
+const UPSERT_TRIPS = `
+  INSERT INTO trips AS t (id, terminal_id, truck_id, plate, approval_id, approval_number, origin_id, origin_kind, origin_name,
+    destination_id, destination_name, started_at, start_geom, ended_at, end_geom, town_code, distance_m, status, reasons, reported_late)
+  SELECT id, tid, truck::uuid, plate, appr::uuid, apprno, orig::uuid, okind, oname, dest::uuid, dname, sa,
+         ST_SetSRID(ST_MakePoint(slon, slat), 4326), ea,
+         CASE WHEN ea IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(elon, elat), 4326) END,
+         town, dist, status, reasons::jsonb, late
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                $10::text[], $11::text[], $12::timestamptz[], $13::float8[], $14::float8[], $15::timestamptz[], $16::float8[],
+                $17::float8[], $18::text[], $19::float8[], $20::text[], $21::text[], $22::boolean[])
+      AS u(id, tid, truck, plate, appr, apprno, orig, okind, oname, dest, dname, sa, slon, slat, ea, elon, elat, town, dist, status, reasons, late)
+  ON CONFLICT (id) DO UPDATE SET
+    truck_id = EXCLUDED.truck_id, plate = EXCLUDED.plate, approval_id = EXCLUDED.approval_id,
+    approval_number = EXCLUDED.approval_number, origin_id = EXCLUDED.origin_id, origin_kind = EXCLUDED.origin_kind,
+    origin_name = EXCLUDED.origin_name, destination_id = EXCLUDED.destination_id, destination_name = EXCLUDED.destination_name,
+    ended_at = EXCLUDED.ended_at, end_geom = EXCLUDED.end_geom, town_code = EXCLUDED.town_code,
+    distance_m = EXCLUDED.distance_m, status = EXCLUDED.status, reasons = EXCLUDED.reasons,
+    reported_late = EXCLUDED.reported_late, updated_at = now()`;
+
+function tripColumns(trips: Trip[]): unknown[] {
+  return [
+    trips.map((t) => t.id),
+    trips.map((t) => t.terminalId),
+    trips.map((t) => t.truckId),
+    trips.map((t) => t.plate),
+    trips.map((t) => t.approvalId),
+    trips.map((t) => t.approvalNumber),
+    trips.map((t) => t.originId),
+    trips.map((t) => t.originKind),
+    trips.map((t) => t.originName),
+    trips.map((t) => t.destinationId),
+    trips.map((t) => t.destinationName),
+    trips.map((t) => iso(t.start.atMs)),
+    trips.map((t) => t.start.lon),
+    trips.map((t) => t.start.lat),
+    trips.map((t) => (t.end ? iso(t.end.atMs) : null)),
+    trips.map((t) => t.end?.lon ?? null),
+    trips.map((t) => t.end?.lat ?? null),
+    trips.map((t) => t.townCode),
+    trips.map((t) => t.distanceM),
+    trips.map((t) => t.status),
+    trips.map((t) => JSON.stringify(t.reasons)),
+    trips.map((t) => t.reportedLate),
+  ];
+}
+
+const UPSERT_VIOLATIONS = `
+  INSERT INTO violations AS v (id, type, severity, status, terminal_id, truck_id, plate, trip_id, approval_id, subject_id,
+    started_at, start_geom, ended_at, end_geom, town_code, params, reasons, peak, reported_late, evidence, evidence_thinned, evidence_geom)
+  SELECT id, type, sev, CASE WHEN ea IS NULL THEN 'open' ELSE 'closed' END, tid, truck::uuid, plate, trip, appr::uuid, subj,
+         sa, ST_SetSRID(ST_MakePoint(slon, slat), 4326), ea,
+         CASE WHEN ea IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(elon, elat), 4326) END,
+         town, params::jsonb, reasons::jsonb, peak, late, ev::jsonb, thinned,
+         CASE WHEN jsonb_array_length(ev::jsonb) < 2 THEN NULL ELSE ST_SetSRID(ST_MakeLine(ARRAY(
+           SELECT ST_MakePoint((p->>'lon')::float8, (p->>'lat')::float8) FROM jsonb_array_elements(ev::jsonb) WITH ORDINALITY AS e(p, n) ORDER BY n)), 4326) END
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                $10::timestamptz[], $11::float8[], $12::float8[], $13::timestamptz[], $14::float8[], $15::float8[], $16::text[],
+                $17::text[], $18::text[], $19::float8[], $20::boolean[], $21::text[], $22::boolean[])
+      AS u(id, type, sev, tid, truck, plate, trip, appr, subj, sa, slon, slat, ea, elon, elat, town, params, reasons, peak, late, ev, thinned)
+  ON CONFLICT (id) DO UPDATE SET
+    severity = EXCLUDED.severity, status = EXCLUDED.status, truck_id = EXCLUDED.truck_id, plate = EXCLUDED.plate,
+    trip_id = EXCLUDED.trip_id, approval_id = EXCLUDED.approval_id, subject_id = EXCLUDED.subject_id,
+    ended_at = EXCLUDED.ended_at, end_geom = EXCLUDED.end_geom, town_code = EXCLUDED.town_code, params = EXCLUDED.params,
+    reasons = EXCLUDED.reasons, peak = EXCLUDED.peak, reported_late = EXCLUDED.reported_late, evidence = EXCLUDED.evidence,
+    evidence_thinned = EXCLUDED.evidence_thinned, evidence_geom = EXCLUDED.evidence_geom, updated_at = now()`;
+
+function violationColumns(vs: ViolationEpisode[]): unknown[] {
+  return [
+    vs.map((v) => v.id),
+    vs.map((v) => v.type),
+    vs.map((v) => v.severity),
+    vs.map((v) => v.terminalId),
+    vs.map((v) => v.truckId),
+    vs.map((v) => v.plate),
+    vs.map((v) => v.tripId),
+    vs.map((v) => v.approvalId),
+    vs.map((v) => v.subjectId),
+    vs.map((v) => iso(v.start.atMs)),
+    vs.map((v) => v.start.lon),
+    vs.map((v) => v.start.lat),
+    vs.map((v) => (v.end ? iso(v.end.atMs) : null)),
+    vs.map((v) => v.end?.lon ?? null),
+    vs.map((v) => v.end?.lat ?? null),
+    vs.map((v) => v.townCode),
+    vs.map((v) => JSON.stringify(v.parameters)),
+    vs.map((v) => JSON.stringify(v.reasons)),
+    vs.map((v) => v.peak),
+    vs.map((v) => v.reportedLate),
+    vs.map((v) => JSON.stringify(v.evidence)),
+    vs.map((v) => v.evidenceThinned),
+  ];
+}
