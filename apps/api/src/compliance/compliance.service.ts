@@ -14,7 +14,6 @@ import {
   ComplianceFacts,
   type ComplianceFix,
   type ComplianceRules,
-  DEFAULT_COMPLIANCE_RULES,
   TruckCompliance,
   type ViolationEpisode,
   replayFixes,
@@ -75,7 +74,7 @@ interface Alarm {
 @Injectable()
 export class ComplianceService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Compliance');
-  private readonly rules: ComplianceRules = DEFAULT_COMPLIANCE_RULES;
+  private readonly rules: ComplianceRules;
   private readonly store: ComplianceStore;
   private readonly engines = new Map<string, TruckCompliance>();
   /** Fix time of each terminal's last saved checkpoint. */
@@ -100,6 +99,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     private readonly gateway: LiveGateway,
   ) {
     this.store = new ComplianceStore(pool);
+    this.rules = config.compliance.rules;
   }
 
   onApplicationBootstrap(): void {

@@ -30,3 +30,18 @@ describe('broker configuration', () => {
     ).toThrow(/must differ/);
   });
 });
+
+describe('compliance thresholds', () => {
+  it('takes overrides of named thresholds from COMPLIANCE_RULES and keeps the other defaults', () => {
+    const rules = loadApiConfig({ COMPLIANCE_RULES: '{"offRouteToleranceM":80,"defaultSpeedLimitKmh":null}' }).compliance.rules;
+    expect(rules.offRouteToleranceM).toBe(80);
+    expect(rules.defaultSpeedLimitKmh).toBeNull();
+    expect(rules.unsealedGraceMs).toBe(loadApiConfig({}).compliance.rules.unsealedGraceMs);
+  });
+
+  it('refuses an unknown threshold, a negative one, and what is not JSON, naming the variable', () => {
+    expect(() => loadApiConfig({ COMPLIANCE_RULES: '{"offRouteTolerance":80}' })).toThrow(/COMPLIANCE_RULES: no threshold "offRouteTolerance"/);
+    expect(() => loadApiConfig({ COMPLIANCE_RULES: '{"overloadTolerance":-1}' })).toThrow(/COMPLIANCE_RULES.overloadTolerance/);
+    expect(() => loadApiConfig({ COMPLIANCE_RULES: 'off-route 80' })).toThrow(/COMPLIANCE_RULES must be a JSON object/);
+  });
+});

@@ -1,4 +1,4 @@
-import { DEFAULT_FIX_QUALITY_POLICY, type FixQualityPolicy } from '@muckwatch/domain';
+import { DEFAULT_COMPLIANCE_RULES, DEFAULT_FIX_QUALITY_POLICY, type ComplianceRules, type FixQualityPolicy } from '@muckwatch/domain';
 
 /** Everything the API reads from its environment, validated once at boot (style.md 6). */
 export interface ApiConfig {
@@ -39,7 +39,7 @@ export interface ApiConfig {
   retentionMonths: number;
   live: { batchMs: number; offlineAfterSeconds: number };
   /** The compliance engine's clock: `tick` (offline trucks, abandoned trips) runs this often. */
-  compliance: { tickMs: number };
+  compliance: { tickMs: number; rules: ComplianceRules };
   tiles: { urlTemplate: string; attribution: string; subdomains: string[]; maxZoom: number } | null;
   /** Seed the demo registry (towns, companies, trucks, sites) when the registry is empty. */
   seedDemo: boolean;
@@ -199,6 +199,36 @@ function brokerConfig(env: Env, mqttUrl: string | undefined): ApiConfig['broker'
   };
 }
 
+/**
+ * COMPLIANCE_RULES: a JSON object overriding any of the engine's thresholds (libs/domain
+ * compliance/rules.ts documents each with its default), e.g. {"offRouteToleranceM":80}.
+ */
+function complianceRulesVar(env: Env): ComplianceRules {
+  const raw = env['COMPLIANCE_RULES'];
+  if (raw === undefined || raw === '') return { ...DEFAULT_COMPLIANCE_RULES };
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('COMPLIANCE_RULES must be a JSON object, e.g. {"offRouteToleranceM":80}');
+  }
+  if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
+    throw new ConfigError('COMPLIANCE_RULES must be a JSON object, e.g. {"offRouteToleranceM":80}');
+  }
+  const rules: Record<string, number | null> = { ...DEFAULT_COMPLIANCE_RULES };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!(key in DEFAULT_COMPLIANCE_RULES)) {
+      throw new ConfigError(`COMPLIANCE_RULES: no threshold "${key}"; known: ${Object.keys(DEFAULT_COMPLIANCE_RULES).join(', ')}`);
+    }
+    const nullable = key === 'defaultSpeedLimitKmh';
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0) && !(nullable && value === null)) {
+      throw new ConfigError(`COMPLIANCE_RULES.${key} must be a number ≥ 0${nullable ? ' or null' : ''}; got ${JSON.stringify(value)}`);
+    }
+    rules[key] = value as number | null;
+  }
+  return rules as unknown as ComplianceRules;
+}
+
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   const databaseUrl = urlVar(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const mqttUrl = urlVar(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:']);
@@ -244,7 +274,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       },
     },
     retentionMonths,
-    compliance: { tickMs: intVar(env, 'COMPLIANCE_TICK_SECONDS', 30, 1, 3600) * 1000 },
+    compliance: { tickMs: intVar(env, 'COMPLIANCE_TICK_SECONDS', 30, 1, 3600) * 1000, rules: complianceRulesVar(env) },
     live: {
       batchMs: intVar(env, 'LIVE_BATCH_MS', 1000, 50, 60_000),
       offlineAfterSeconds: intVar(env, 'OFFLINE_AFTER_SECONDS', 300, 10, 86_400),
