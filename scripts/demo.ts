@@ -4,7 +4,8 @@
  * over MQTT like real terminals. Every setting can be overridden by the environment (README).
  */
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, DEMO_ACCOUNTS, DEMO_PASSWORD, loadApiConfig, startApi, TerminalCredentialsService, type RunningApi } from '@muckwatch/api';
 import { startFleet, truckSpec, type TerminalCredentials } from '@muckwatch/fleet';
 import { demoRegistry } from '@muckwatch/linzi';
@@ -27,8 +28,24 @@ async function demoCredentials(api: RunningApi, trucks: number): Promise<Map<str
   return credentials;
 }
 
+/** The newest modification time of the files below these paths (ms). */
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stat = statSync(path);
+    if (!stat.isDirectory()) newest = Math.max(newest, stat.mtimeMs);
+    else newest = Math.max(newest, newestMtime(readdirSync(path).map((name) => join(path, name))));
+  }
+  return newest;
+}
+
+/** The console's sources, and the libraries it bundles: a build older than any of them is stale. */
+const WEB_SOURCES = ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts', 'libs/contracts/src', 'libs/domain/src', 'libs/linzi/src'];
+
 async function main(): Promise<void> {
-  if (!existsSync('apps/web/dist/index.html')) {
+  const built = 'apps/web/dist/index.html';
+  if (!existsSync(built) || statSync(built).mtimeMs < newestMtime(WEB_SOURCES)) {
     console.log('muckwatch: building the web console…');
     execSync('npm run build:web --silent', { stdio: 'inherit' });
   }
