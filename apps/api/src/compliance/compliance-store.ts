@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../database/transaction.js';
 import type { ComplianceEvent, ComplianceFix, Trip, TruckComplianceState, ViolationEpisode } from '@muckwatch/domain';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -162,9 +163,7 @@ export class ComplianceStore {
    */
   async write(w: ComplianceWrite, staleAfter: ReadonlyMap<string, number> = new Map()): Promise<void> {
     if (w.trips.size + w.violations.size + w.deleted.size + w.checkpoints.length + staleAfter.size === 0) return;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       if (staleAfter.size > 0) {
         await client.query(
           `DELETE FROM compliance_checkpoints c USING unnest($1::text[], $2::timestamptz[]) AS s(t, ft)
@@ -188,13 +187,7 @@ export class ComplianceStore {
           [cps.map((s) => s.terminalId), cps.map((s) => iso(s.lastFixTimeMs ?? 0)), cps.map((s) => JSON.stringify(s))],
         );
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /**

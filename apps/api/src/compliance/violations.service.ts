@@ -1,5 +1,6 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type pg from 'pg';
+import { inTransaction } from '../database/transaction.js';
 import {
   TRIP_STATUSES,
   VIOLATION_STATUSES,
@@ -175,9 +176,7 @@ export class ViolationsService {
 
   /** Dispatcher's handling: assignment to an enforcement department and a note, audited. */
   async update(id: string, patch: ViolationPatch, actor: { principal: Principal; origin: RequestOrigin }): Promise<ViolationDetail> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       const before = await client.query<ViolationRow>(`SELECT ${VIOLATION_COLUMNS} FROM violations WHERE id = $1 FOR UPDATE`, [id]);
       const row = before.rows[0];
       if (!row) throw new NotFoundException({ message: `violation ${id} not found` });
@@ -205,14 +204,8 @@ export class ViolationsService {
         },
         client,
       );
-      await client.query('COMMIT');
       return toDetail(after);
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async trips(query: TripQuery, principal: Principal): Promise<TripPage> {

@@ -7,6 +7,7 @@ import type { Principal, RequestOrigin } from '../auth/principal.js';
 import { MosquittoDynsec } from '../broker/mosquitto-dynsec.js';
 import { PG_POOL } from '../database/database.module.js';
 import { hashSecret, newSecret, verifySecret } from './secret-hash.js';
+import { inTransaction } from '../database/transaction.js';
 
 /**
  * The rows of a query, whichever runner ran it: a `pg` result, a TypeORM EntityManager's row
@@ -50,18 +51,10 @@ export class TerminalCredentialsService {
     tx?: Queryable,
   ): Promise<TerminalCredentialsResponse> {
     if (tx) return this.issueIn(tx, terminalId, actor, origin);
-    const db = await this.pool.connect();
-    try {
-      await db.query('BEGIN');
+    return inTransaction(this.pool, async (db) => {
       const issued = await this.issueIn(db, terminalId, actor, origin);
-      await db.query('COMMIT');
       return issued;
-    } catch (error) {
-      await db.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      db.release();
-    }
+    });
   }
 
   private async issueIn(db: Queryable, terminalId: string, actor: Principal | null, origin: RequestOrigin | null): Promise<TerminalCredentialsResponse> {

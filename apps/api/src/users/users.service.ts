@@ -8,6 +8,7 @@ import { SessionEvents } from '../auth/session-events.js';
 import type { Principal, RequestOrigin } from '../auth/principal.js';
 import { PG_POOL } from '../database/database.module.js';
 import { auditedUser, toUserSummary, type UserRow } from './user-row.js';
+import { inTransaction } from '../database/transaction.js';
 
 /** Who may change whom; an admin may not lock themself out of the last admin account. */
 @Injectable()
@@ -32,9 +33,7 @@ export class UsersService {
     if (problem) throw new BadRequestException({ message: problem, field: 'password' });
     const scope = await this.checkScope(this.pool, request.role, request.townCode ?? null, request.department ?? null);
     const hash = await hashPassword(request.password);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<UserRow>(
         `INSERT INTO users (username, display_name, password_hash, role, town_code, department)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -48,20 +47,12 @@ export class UsersService {
         { action: 'user.create', actor, origin, resourceType: 'user', resourceId: row.id, after: auditedUser(row) },
         client,
       );
-      await client.query('COMMIT');
       return toUserSummary(row);
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async update(id: string, request: UpdateUserRequest, actor: Principal, origin: RequestOrigin): Promise<UserSummary> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const after = await inTransaction(this.pool, async (client) => {
       const { rows: found } = await client.query<UserRow>(`SELECT * FROM users WHERE id = $1 FOR UPDATE`, [id]);
       const before = found[0];
       if (!before) throw new NotFoundException(`no user ${id}`);
@@ -90,7 +81,7 @@ export class UsersService {
          WHERE id = $1 RETURNING *`,
         [id, request.displayName ?? before.display_name, role, scope.townCode, scope.department, disabled, hash],
       );
-      const after = rows[0]!;
+      const changed = rows[0]!;
       // A disabled account or a new password ends every session at once; a role or scope change
       // needs no revocation: the guard reads role and scope from this row on every request.
       if (disabled || request.password !== undefined) {
@@ -107,20 +98,15 @@ export class UsersService {
           resourceType: 'user',
           resourceId: id,
           before: auditedUser(before),
-          after: auditedUser(after),
+          after: auditedUser(changed),
           detail: request.password !== undefined ? { passwordReset: true } : undefined,
         },
         client,
       );
-      await client.query('COMMIT');
-      this.sessions.changed({ userId: id });
-      return toUserSummary(after);
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+      return changed;
+    });
+    this.sessions.changed({ userId: id });
+    return toUserSummary(after);
   }
 
   private async row(id: string): Promise<UserRow> {

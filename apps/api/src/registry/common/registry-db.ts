@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
+import { inTransaction } from '../../database/transaction.js';
 import type { RegistryChange, RegistryResourceType } from '@muckwatch/contracts';
 import { AuditService } from '../../audit/audit.service.js';
 import type { Principal, RequestOrigin } from '../../auth/principal.js';
@@ -62,20 +63,12 @@ export class RegistryDb {
   }
 
   async write<T>(actor: Actor, work: (tx: RegistryTx) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    const tx = new RegistryTx(client, actor, this.audit);
-    let result: T;
-    try {
-      await client.query('BEGIN');
-      result = await work(tx);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
-      throw error;
-    }
-    client.release();
-    for (const change of tx.changes) this.registryChanges.publish(change);
+    let tx: RegistryTx | undefined;
+    const result = await inTransaction(this.pool, (client) => {
+      tx = new RegistryTx(client, actor, this.audit);
+      return work(tx);
+    });
+    for (const change of tx?.changes ?? []) this.registryChanges.publish(change);
     return result;
   }
 }
