@@ -80,6 +80,7 @@ describe('embedded broker: per-terminal credentials and topic authorization', ()
     );
     expect(rows[0]!.topic).toBe(telemetryTopic(id('b')));
     expect(rows[0]!.payload).toContain('"lat":36.82');
+    await waitFor(async () => (await audited('mqtt.publish', id('a'))).length > 0, 10_000, 'refused publish audited');
     expect(await audited('mqtt.publish', id('a'))).toEqual([expect.objectContaining({ outcome: 'denied' })]);
     expect(await positions(id('b'))).toBe(0);
   });
@@ -92,6 +93,8 @@ describe('embedded broker: per-terminal credentials and topic authorization', ()
     const cid = await issue(id('cid'));
     await expect(connect({ clientId: id('b'), username: cid.username, password: cid.password })).rejects.toThrow(/not authori[sz]ed/i);
     await waitFor(async () => (await audited('mqtt.connect', id('nobody'))).length === 1, 10_000, 'refused connection audited');
+    // Refusals are recorded off the broker's path, each in its own time: wait for this one too.
+    await waitFor(async () => (await audited('mqtt.connect', id('cid'))).length === 1, 10_000, 'borrowed client id audited');
     expect((await audited('mqtt.connect', id('cid')))[0]!.detail).toMatchObject({ reason: 'client_id_mismatch', clientId: id('b') });
     // The system account of the embedded broker is not guessable either.
     await expect(connect({ clientId: id('svc'), username: 'muckwatch-api', password: 'guess' })).rejects.toThrow(/bad user ?name or password/i);
@@ -134,6 +137,7 @@ describe('embedded broker: per-terminal credentials and topic authorization', ()
     // Once ingest has stored the fix, the broker has delivered it to every subscriber it has.
     await waitFor(async () => (await positions(id('a'))) === before + 1, 15_000, "A's fix stored");
     expect(received).toEqual([]);
+    await waitFor(async () => (await audited('mqtt.subscribe', id('c'))).length > 0, 10_000, 'refused subscription audited');
     expect(await audited('mqtt.subscribe', id('c'))).toEqual([expect.objectContaining({ outcome: 'denied' })]);
   });
 
