@@ -5,6 +5,7 @@ import type { RegistryChange, RegistryResourceType } from '@muckwatch/contracts'
 import { AuditService } from '../../audit/audit.service.js';
 import type { Principal, RequestOrigin } from '../../auth/principal.js';
 import { PG_POOL } from '../../database/database.module.js';
+import { conflictFromPg } from './pg-errors.js';
 import { RegistryChanges } from './registry-changes.service.js';
 
 export interface Sql {
@@ -62,12 +63,18 @@ export class RegistryDb {
     return (await this.pool.query<R>(text, params)).rows;
   }
 
+  /**
+   * One transaction with its audit rows; RegistryChange events after COMMIT. A unique or foreign-key
+   * violation that a statement's own `orConflict` did not map is a 409 all the same: the embedded
+   * PGlite has been seen raising a DELETE's foreign-key violation on the transaction's next
+   * statement (the audit insert) instead of on the DELETE.
+   */
   async write<T>(actor: Actor, work: (tx: RegistryTx) => Promise<T>): Promise<T> {
     let tx: RegistryTx | undefined;
     const result = await inTransaction(this.pool, (client) => {
       tx = new RegistryTx(client, actor, this.audit);
       return work(tx);
-    });
+    }).catch((error: unknown) => conflictFromPg(error));
     for (const change of tx?.changes ?? []) this.registryChanges.publish(change);
     return result;
   }
