@@ -67,6 +67,23 @@ const VIOLATION_COLUMNS = `id, type, severity, status, terminal_id, truck_id, pl
   started_at, ST_X(start_geom) AS start_lon, ST_Y(start_geom) AS start_lat, ended_at, ST_X(end_geom) AS end_lon,
   ST_Y(end_geom) AS end_lat, town_code, params, reasons, peak, reported_late, handling, assigned_department, note, updated_at`;
 
+/** Where and when an episode or a trip started and, once it has, ended. */
+interface EndpointColumns {
+  started_at: Date;
+  start_lon: number;
+  start_lat: number;
+  ended_at: Date | null;
+  end_lon: number | null;
+  end_lat: number | null;
+}
+
+function endpoints(r: EndpointColumns): Pick<Violation, 'start' | 'end'> {
+  return {
+    start: { at: r.started_at.toISOString(), lon: r.start_lon, lat: r.start_lat },
+    end: r.ended_at && r.end_lon !== null && r.end_lat !== null ? { at: r.ended_at.toISOString(), lon: r.end_lon, lat: r.end_lat } : null,
+  };
+}
+
 function toViolation(r: ViolationRow): Violation {
   return {
     id: r.id,
@@ -79,8 +96,7 @@ function toViolation(r: ViolationRow): Violation {
     tripId: r.trip_id,
     approvalId: r.approval_id,
     subjectId: r.subject_id,
-    start: { at: r.started_at.toISOString(), lon: r.start_lon, lat: r.start_lat },
-    end: r.ended_at && r.end_lon !== null && r.end_lat !== null ? { at: r.ended_at.toISOString(), lon: r.end_lon, lat: r.end_lat } : null,
+    ...endpoints(r),
     townCode: r.town_code,
     reasons: r.reasons,
     params: r.params,
@@ -297,8 +313,7 @@ function toTrip(r: TripRow): TripRecord {
     originName: r.origin_name,
     destinationId: r.destination_id,
     destinationName: r.destination_name,
-    start: { at: r.started_at.toISOString(), lon: r.start_lon, lat: r.start_lat },
-    end: r.ended_at && r.end_lon !== null && r.end_lat !== null ? { at: r.ended_at.toISOString(), lon: r.end_lon, lat: r.end_lat } : null,
+    ...endpoints(r),
     townCode: r.town_code,
     distanceM: r.distance_m,
     status: r.status,
