@@ -60,4 +60,35 @@ describe('embedded PostgreSQL: several connections over one PGlite session', () 
       await pool.end();
     }
   });
+
+  it('stays whole after thousands of failed statements (each used to leak the stack of its error)', async () => {
+    const [a, b] = clients as [pg.Client, pg.Client];
+    await a.query('CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (id int PRIMARY KEY, parent int REFERENCES parent (id))');
+    await a.query('INSERT INTO parent VALUES (1), (2); INSERT INTO child VALUES (1, 1)');
+    // Without the fix the backend answered "stack depth limit exceeded" after about 2,800 of these.
+    const failures = 4_000;
+    let refused = 0;
+    let emptyReads = 0;
+    const reader = (async () => {
+      while (refused < failures) {
+        const { rows } = await b.query<{ id: number }>('SELECT id FROM parent WHERE id = $1', [2]);
+        if (rows[0]?.id !== 2) emptyReads++;
+      }
+    })();
+    for (let i = 0; i < failures; i++) {
+      await a.query('BEGIN');
+      await a.query('DELETE FROM parent WHERE id = $1', [1]).then(
+        () => undefined,
+        (error: Error) => {
+          if (/foreign key/.test(error.message)) refused++;
+        },
+      );
+      await a.query('ROLLBACK');
+    }
+    await reader;
+    expect(refused).toBe(failures);
+    expect(emptyReads).toBe(0);
+    const { rows } = await a.query<{ n: number }>('SELECT count(*)::int AS n FROM parent');
+    expect(rows[0]!.n).toBe(2);
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type pg from 'pg';
 import type { TokenResponse } from '@muckwatch/contracts';
@@ -42,8 +42,6 @@ export class AccountLockedException extends HttpException {
  */
 @Injectable()
 export class AuthService {
-  private readonly logger = new Logger(AuthService.name);
-
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
@@ -151,14 +149,7 @@ export class AuthService {
 
   /** The user of a live session (not revoked, not expired, user enabled), or null. */
   async sessionPrincipal(sessionId: string): Promise<Principal | null> {
-    let user = await this.liveSessionUser(sessionId);
-    if (!user) {
-      // The embedded PGlite has been seen answering this query empty, once, right after another
-      // request's transaction failed and rolled back (never PostgreSQL; cause not found yet). A
-      // refusal costs one more look, and a second answer that differs is logged.
-      user = await this.liveSessionUser(sessionId);
-      if (user) this.logger.warn(`session ${sessionId}: the embedded database answered empty, then found it`);
-    }
+    const user = await this.liveSessionUser(sessionId);
     if (!user) return null;
     return { userId: user.id, username: user.username, role: user.role, townCode: user.town_code, department: user.department, sessionId };
   }

@@ -46,6 +46,43 @@ function queueWholeRequests(server: PGLiteSocketServer): void {
   };
 }
 
+interface PostgresModule {
+  _PostgresMainLoopOnce: () => void;
+  ___stack_pointer: WebAssembly.Global;
+}
+
+/**
+ * PGlite (0.5.8) runs the backend's main loop one step at a time and, when a statement fails,
+ * catches the error's longjmp as a JavaScript exception and runs the error recovery — without
+ * putting the WebAssembly stack pointer back where the step began. Every SQL error (a unique or
+ * foreign-key violation, say) so leaks the depth of the stack at the error: after a few thousand
+ * errors the backend answers "stack depth limit exceeded", hangs, or traps (seen here as empty
+ * results, late errors and dropped connections under the test suite). A real `siglongjmp` restores
+ * the stack pointer of its `sigsetjmp`; this does the same for each step of the loop.
+ */
+function restoreStackAfterErrors(db: PGlite): void {
+  const mod = (db as unknown as { mod: PostgresModule }).mod;
+  const stackPointer = mod.___stack_pointer;
+  // The export is a lazy thunk that replaces itself on first call: keep whatever it installs.
+  let loopOnce = mod._PostgresMainLoopOnce;
+  const guardedLoopOnce = (): void => {
+    const top = stackPointer.value as number;
+    try {
+      loopOnce();
+    } catch (error) {
+      stackPointer.value = top;
+      throw error;
+    }
+  };
+  Object.defineProperty(mod, '_PostgresMainLoopOnce', {
+    configurable: true,
+    get: () => guardedLoopOnce,
+    set: (installed: () => void) => {
+      loopOnce = installed;
+    },
+  });
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
@@ -55,6 +92,7 @@ export async function startEmbeddedPostgres(options: {
   const host = options.host ?? '127.0.0.1';
   if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: options.dataDir, extensions: { postgis } });
+  restoreStackAfterErrors(db);
   await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
   const server = new PGLiteSocketServer({
     db,

@@ -65,9 +65,8 @@ export class RegistryDb {
 
   /**
    * One transaction with its audit rows; RegistryChange events after COMMIT. A unique or foreign-key
-   * violation that a statement's own `orConflict` did not map is a 409 all the same: the embedded
-   * PGlite has been seen raising a DELETE's foreign-key violation on the transaction's next
-   * statement (the audit insert) instead of on the DELETE.
+   * violation that a statement's own `orConflict` did not map (a trigger's, a cascade's) is a 409
+   * all the same, never a 500.
    */
   async write<T>(actor: Actor, work: (tx: RegistryTx) => Promise<T>): Promise<T> {
     let tx: RegistryTx | undefined;
