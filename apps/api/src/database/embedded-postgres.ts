@@ -48,7 +48,8 @@ function queueWholeRequests(server: PGLiteSocketServer): void {
 
 interface PostgresModule {
   _PostgresMainLoopOnce: () => void;
-  ___stack_pointer: WebAssembly.Global;
+  /** The WebAssembly global holding the stack pointer. */
+  ___stack_pointer: { value: number };
 }
 
 /**
@@ -66,7 +67,7 @@ function restoreStackAfterErrors(db: PGlite): void {
   // The export is a lazy thunk that replaces itself on first call: keep whatever it installs.
   let loopOnce = mod._PostgresMainLoopOnce;
   const guardedLoopOnce = (): void => {
-    const top = stackPointer.value as number;
+    const top = stackPointer.value;
     try {
       loopOnce();
     } catch (error) {
