@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { JsonRows } from '../database/json-rows.js';
 import type { PositionPartitions } from '../positions/position-partitions.js';
 import type { PositionRow, RejectionRow } from './telemetry-message.js';
 
@@ -30,14 +31,24 @@ export interface CommitResult {
   liveness: LivenessRow[];
 }
 
-const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
-const iso = (ms: number): string => new Date(ms).toISOString();
+/** Each table's rows travel as one JSON parameter (see JsonRows). */
+const POSITIONS = new JsonRows<PositionRow>({
+  terminalId: 'text', fixTimeMs: 'ms', receivedAtMs: 'ms', lon: 'float8', lat: 'float8', speedKmh: 'real',
+  headingDeg: 'real', altitudeM: 'real', satellites: 'smallint', hdop: 'real', valid: 'boolean', ignition: 'boolean',
+  mileageKm: 'float8', seq: 'bigint', cover: 'text', body: 'text', load: 'text', loadT: 'real', sensors: 'jsonb',
+  control: 'jsonb', extra: 'jsonb', quality: 'text[]',
+});
+const REJECTIONS = new JsonRows<RejectionRow>({
+  receivedAtMs: 'ms', terminalId: 'text', topic: 'text', reason: 'text', detail: 'text', fixIndex: 'int',
+  payload: 'text', payloadTruncated: 'boolean',
+});
+const LIVENESS = new JsonRows<LivenessRow>({ terminalId: 'text', liveness: 'text', changedAtMs: 'ms' });
 
 /**
  * Writes a batch in one transaction: positions (idempotent on terminal + fix time), each
  * terminal's latest trusted position (forward in fix time only), rejections and liveness.
- * All four go in ONE statement of data-modifying CTEs over arrays (UNNEST): one round trip per
- * commit, never a row per INSERT.
+ * All four go in ONE statement of data-modifying CTEs, each table's rows as one parameter: one
+ * round trip per commit, never a row per INSERT.
  */
 export class TelemetryStore {
   constructor(
@@ -47,19 +58,15 @@ export class TelemetryStore {
 
   async commit(items: IngestItem[]): Promise<CommitResult> {
     const positions = items.flatMap((item) => item.positions);
-    const rejections = items.flatMap((item) => item.rejections);
+    const rejections = items.flatMap((item) => item.rejections).map(withoutNul);
     const liveness = latestLiveness(items.flatMap((item) => item.liveness));
-    const latest = latestTrustedPerTerminal(positions);
     await this.partitions.ensureFor(this.pool, positions.map((p) => p.fixTimeMs));
     // One statement, one round trip, one implicit transaction: data-modifying CTEs all run
     // whether or not the final SELECT reads them.
     const { rows } = await this.pool.query<{ stored: number; advanced: string[] | null }>(COMMIT_SQL, [
-      ...positionColumns(positions),
-      ...latestColumns(latest),
-      ...rejectionColumns(rejections),
-      liveness.map((l) => l.terminalId),
-      liveness.map((l) => l.liveness),
-      liveness.map((l) => iso(l.changedAtMs)),
+      POSITIONS.encode(positions),
+      REJECTIONS.encode(rejections),
+      LIVENESS.encode(liveness),
     ]);
     const stored = rows[0]?.stored ?? 0;
     const moved = new Set(rows[0]?.advanced ?? []);
@@ -67,32 +74,33 @@ export class TelemetryStore {
       stored,
       duplicates: positions.length - stored,
       rejected: rejections.length,
-      advanced: latest.filter((p) => moved.has(p.terminalId)),
+      advanced: latestTrustedPerTerminal(positions).filter((p) => moved.has(p.terminalId)),
       liveness,
     };
   }
 }
 
 const COMMIT_SQL = `
-  WITH stored AS (
+  WITH batch AS MATERIALIZED (
+    SELECT ${POSITIONS.columns()}, n FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(e, n)
+  ), stored AS (
     INSERT INTO positions (terminal_id, fix_time, received_at, geom, speed_kmh, heading_deg, altitude_m,
       satellites, hdop, valid, ignition, mileage_km, seq, cover, body, load, load_t, sensors, control, extra, quality)
-    SELECT t, ft, ra, ST_SetSRID(ST_MakePoint(lon, lat), 4326), sp, hd, alt, sat, hdop, va, ig, mi, sq,
-           cv, bd, ld, lt, se::jsonb, co::jsonb, ex::jsonb, string_to_array(qu, ',')
-      FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::float8[], $5::float8[], $6::real[],
-                  $7::real[], $8::real[], $9::smallint[], $10::real[], $11::boolean[], $12::boolean[],
-                  $13::float8[], $14::bigint[], $15::text[], $16::text[], $17::text[], $18::real[],
-                  $19::text[], $20::text[], $21::text[], $22::text[])
-        AS u(t, ft, ra, lon, lat, sp, hd, alt, sat, hdop, va, ig, mi, sq, cv, bd, ld, lt, se, co, ex, qu)
+    SELECT "terminalId", "fixTimeMs", "receivedAtMs", ST_SetSRID(ST_MakePoint(lon, lat), 4326), "speedKmh",
+           "headingDeg", "altitudeM", satellites, hdop, valid, ignition, "mileageKm", seq, cover, body, load,
+           "loadT", sensors, control, extra, quality
+      FROM batch
     ON CONFLICT (terminal_id, fix_time) DO NOTHING
     RETURNING 1
   ), advanced AS (
+    -- The newest unflagged fix of each terminal, the first of equals (as latestTrustedPerTerminal).
     INSERT INTO latest_positions AS l (terminal_id, fix_time, received_at, geom, speed_kmh, heading_deg,
       ignition, cover, body, load, load_t, sensors, control)
-    SELECT t, ft, ra, ST_SetSRID(ST_MakePoint(lon, lat), 4326), sp, hd, ig, cv, bd, ld, lt, se::jsonb, co::jsonb
-      FROM unnest($23::text[], $24::timestamptz[], $25::timestamptz[], $26::float8[], $27::float8[], $28::real[],
-                  $29::real[], $30::boolean[], $31::text[], $32::text[], $33::text[], $34::real[], $35::text[], $36::text[])
-        AS u(t, ft, ra, lon, lat, sp, hd, ig, cv, bd, ld, lt, se, co)
+    SELECT DISTINCT ON ("terminalId") "terminalId", "fixTimeMs", "receivedAtMs", ST_SetSRID(ST_MakePoint(lon, lat), 4326),
+           "speedKmh", "headingDeg", ignition, cover, body, load, "loadT", sensors, control
+      FROM batch
+     WHERE cardinality(quality) = 0
+     ORDER BY "terminalId", "fixTimeMs" DESC, n
     ON CONFLICT (terminal_id) DO UPDATE SET
       fix_time = EXCLUDED.fix_time, received_at = EXCLUDED.received_at, geom = EXCLUDED.geom,
       speed_kmh = EXCLUDED.speed_kmh, heading_deg = EXCLUDED.heading_deg, ignition = EXCLUDED.ignition,
@@ -102,54 +110,28 @@ const COMMIT_SQL = `
     RETURNING terminal_id
   ), rejected AS (
     INSERT INTO rejections (received_at, terminal_id, topic, reason, detail, fix_index, payload, payload_truncated)
-    SELECT * FROM unnest($37::timestamptz[], $38::text[], $39::text[], $40::text[], $41::text[], $42::int[],
-                         $43::text[], $44::boolean[])
+    SELECT ${REJECTIONS.columns()} FROM jsonb_array_elements($2::jsonb) AS e
   ), liveness AS (
     INSERT INTO terminal_liveness AS l (terminal_id, liveness, changed_at)
-    SELECT * FROM unnest($45::text[], $46::text[], $47::timestamptz[])
+    SELECT ${LIVENESS.columns()} FROM jsonb_array_elements($3::jsonb) AS e
     ON CONFLICT (terminal_id) DO UPDATE SET liveness = EXCLUDED.liveness, changed_at = EXCLUDED.changed_at
     WHERE l.changed_at <= EXCLUDED.changed_at
   )
   SELECT (SELECT count(*)::int FROM stored) AS stored, (SELECT array_agg(terminal_id) FROM advanced) AS advanced`;
 
-/** The 22 column arrays of the positions insert, built in one pass. */
-function positionColumns(positions: PositionRow[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 22 }, () => new Array<unknown>(positions.length));
-  positions.forEach((p, i) => {
-    const values = [
-      p.terminalId, iso(p.fixTimeMs), iso(p.receivedAtMs), p.lon, p.lat, p.speedKmh, p.headingDeg, p.altitudeM,
-      p.satellites, p.hdop, p.valid, p.ignition, p.mileageKm, p.seq, p.cover, p.body, p.load, p.loadT,
-      json(p.sensors), json(p.control), json(p.extra), p.quality.join(','),
-    ];
-    values.forEach((value, c) => (columns[c]![i] = value));
-  });
-  return columns;
-}
-
-function latestColumns(latest: PositionRow[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 14 }, () => new Array<unknown>(latest.length));
-  latest.forEach((p, i) => {
-    const values = [
-      p.terminalId, iso(p.fixTimeMs), iso(p.receivedAtMs), p.lon, p.lat, p.speedKmh, p.headingDeg, p.ignition,
-      p.cover, p.body, p.load, p.loadT, json(p.sensors), json(p.control),
-    ];
-    values.forEach((value, c) => (columns[c]![i] = value));
-  });
-  return columns;
-}
-
-function rejectionColumns(rejections: RejectionRow[]): unknown[][] {
-  return [
-    rejections.map((r) => iso(r.receivedAtMs)),
-    rejections.map((r) => r.terminalId),
-    rejections.map((r) => r.topic),
-    rejections.map((r) => r.reason),
-    rejections.map((r) => r.detail),
-    rejections.map((r) => r.fixIndex),
-    // PostgreSQL text cannot hold NUL; keep it visible as an escape.
-    rejections.map((r) => r.payload.replaceAll('\u0000', '\\u0000')),
-    rejections.map((r) => r.payloadTruncated),
-  ];
+/**
+ * PostgreSQL text cannot hold U+0000, and a refused message may carry anything: keep it visible as
+ * an escape rather than fail the batch.
+ */
+function withoutNul(row: RejectionRow): RejectionRow {
+  const clean = (text: string): string => text.replaceAll('\u0000', '\\u0000');
+  return {
+    ...row,
+    terminalId: row.terminalId === null ? null : clean(row.terminalId),
+    topic: clean(row.topic),
+    detail: clean(row.detail),
+    payload: clean(row.payload),
+  };
 }
 
 /** The newest unflagged fix of each terminal in the batch (flagged fixes never become "latest"). */

@@ -27,6 +27,7 @@ describe('telemetry v1 contract', () => {
     ['an unknown cover state', { ...fix, cover: 'ajar' }],
     ['an unknown sensor health', { ...fix, sensors: { lift: 'broken' } }],
     ['a string speed', { ...fix, speedKmh: '30' }],
+    ['a message counter beyond 2^53 (a bigint column could not hold it)', { ...fix, seq: 1e20 }],
   ])('refuses %s as a schema violation naming the field', (_, bad) => {
     const verdict = parseTelemetryPayload(JSON.stringify(bad));
     expect(verdict.ok && verdict.rejections.map((r) => r.reason)).toEqual(['schema_violation']);
@@ -38,6 +39,8 @@ describe('telemetry v1 contract', () => {
     ['an empty array', '[]', 'empty_payload'],
     ['a bare number', '42', 'not_a_fix'],
     ['501 fixes', JSON.stringify(Array.from({ length: 501 }, () => fix)), 'too_many_fixes'],
+    ['a string holding U+0000, which PostgreSQL cannot store', JSON.stringify({ ...fix, note: 'a\u0000b' }), 'malformed_json'],
+    ['a key holding U+0000', JSON.stringify([fix, { ...fix, extra: { 'k\u0000': 1 } }]), 'malformed_json'],
   ])('refuses %s as a whole message', (_, raw, reason) => {
     const verdict = parseTelemetryPayload(raw);
     expect(!verdict.ok && verdict.rejection.reason).toBe(reason);

@@ -69,6 +69,13 @@ export function parseTelemetryPayload(raw: Buffer | string): PayloadVerdict {
       rejection: { reason: 'malformed_json', detail: (error as Error).message, index: null },
     };
   }
+  // PostgreSQL text and jsonb cannot hold U+0000: a fix carrying it could never be stored.
+  if (text.includes('\\u0000') && holdsNul(parsed)) {
+    return {
+      ok: false,
+      rejection: { reason: 'malformed_json', detail: 'a string holds \\u0000 (U+0000), which cannot be stored', index: null },
+    };
+  }
   const items: Array<{ value: unknown; index: number | null }> = [];
   if (Array.isArray(parsed)) {
     if (parsed.length === 0) {
@@ -111,4 +118,13 @@ export function parseTelemetryPayload(raw: Buffer | string): PayloadVerdict {
 export function fixTimeMs(ts: string | number): number | null {
   const ms = typeof ts === 'number' ? ts : Date.parse(ts);
   return Number.isFinite(ms) ? ms : null;
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner));
+  }
+  return false;
 }
