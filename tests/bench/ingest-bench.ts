@@ -208,6 +208,8 @@ interface IngestRun {
   visibleLatency: { samples: number; p50: number | null; p99: number | null; max: number | null; pollMs: number };
   receivedLatency: { p50: number | null; p99: number | null };
   commits: { count: number | null; meanBatchFixes: number | null; meanCommitMs: number | null };
+  /** CPU time of the process running the API (user + system), per stored fix, over the run. */
+  apiCpuMicrosPerFix: number;
 }
 
 function metric(text: string, name: string, labels = ''): number | null {
@@ -268,6 +270,9 @@ async function ingestRun(
   let stored = 0;
   let lastCountAt = 0;
   const publisher = await startPublisher({ url: broker.url, plan, publishers: params.publishers, window: params.window, clientIdPrefix: `bench-pub-ingest-${tag}` });
+  // CPU of this process (the API runs in it): steadier than a rate on a machine shared with the
+  // publisher, the broker and PostgreSQL.
+  const cpuBefore = process.cpuUsage();
   let pub: PublisherResult | null = null;
   try {
     const publishing = publisher.go().then((r) => (pub = r));
@@ -285,6 +290,7 @@ async function ingestRun(
   } finally {
     publisher.stop();
   }
+  const cpu = process.cpuUsage(cpuBefore);
   // Let the sampler see the last rows, then stop it.
   await sleep(pollMs * 3);
   polling = false;
@@ -317,6 +323,7 @@ async function ingestRun(
     complete: stored === published && published === plan.messages,
     visibleLatency: { samples: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? null, pollMs },
     receivedLatency: { p50: recv.rows[0]!.p50, p99: recv.rows[0]!.p99 },
+    apiCpuMicrosPerFix: stored > 0 ? (cpu.user + cpu.system) / stored : 0,
     commits: {
       count: commitCount,
       meanBatchFixes: commitCount && batchSum !== null ? batchSum / commitCount : null,
@@ -474,6 +481,7 @@ async function main(): Promise<number> {
       INGEST_CONNECTIONS: String(params.connections),
       INGEST_SHARED_SUBSCRIPTION: 'true',
       INGEST_CLIENT_ID_PREFIX: `bench-${tag}`,
+      INGEST_INFLIGHT_PER_CONNECTION: process.env['INGEST_INFLIGHT_PER_CONNECTION'] ?? '16',
       INGEST_SHARE_GROUP: `bench-${tag}`,
     });
     api = await startApi(apiConfig);
@@ -531,6 +539,7 @@ async function main(): Promise<number> {
       ['committed fixes/s (first publish → last fix committed)', fmt(ingest.fixesPerSecond), '≥ 10,000'],
       ['  stored / published / lost', `${ingest.stored} / ${ingest.published} / ${lost}`, 'lost = 0'],
       ['  rejections / flagged / duplicates (metric)', `${ingest.rejections} / ${ingest.flagged} / ${fmt(ingest.duplicatesMetric)}`, '0 / 0 / 0'],
+      ['  API process CPU per fix (µs, user + system)', fmt(ingest.apiCpuMicrosPerFix, 1), ''],
       ['  commits, mean fixes per commit, mean commit ms', `${fmt(ingest.commits.count)}, ${fmt(ingest.commits.meanBatchFixes, 1)}, ${fmt(ingest.commits.meanCommitMs, 1)}`, ''],
       ['  publisher: first publish → last PUBACK (ms)', fmt(ingest.publisherMs), ''],
       ...subscriberCeilings.map((c): [string, string, string] => [`do-nothing subscriber msg/s (${c.arrangement})`, `${fmt(c.messagesPerSecond)}${c.received < params.messages ? ` (only ${c.received} arrived!)` : ''}`, '']),

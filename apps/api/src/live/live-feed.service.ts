@@ -11,8 +11,10 @@ import { LiveGateway } from './live.gateway.js';
  */
 @Injectable()
 export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
-  private pending = new Map<string, TruckPosition>();
+  /** The newest committed position of each terminal since the last flush. */
+  private pending = new Map<string, AdvancedPosition>();
   private readonly liveness = new Map<string, TerminalLiveness>();
+  private livenessChanged = new Set<string>();
   /** The last position sent per terminal, so a liveness change alone can be sent too. */
   private readonly lastSent = new Map<string, TruckPosition>();
   private timer: NodeJS.Timeout | null = null;
@@ -32,26 +34,34 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Called after each commit with the positions that moved forward and liveness changes. */
+  /**
+   * Called after each commit with the positions that moved forward and liveness changes. Only
+   * remembers the newest of each terminal: the console's shape is built once per flush.
+   */
   committed(advanced: AdvancedPosition[], liveness: LivenessRow[]): void {
     for (const p of advanced) {
       const queued = this.pending.get(p.terminalId);
-      if (queued && Date.parse(queued.ts) >= p.fixTimeMs) continue;
-      const position = this.latest.toTruckPosition(p, this.liveness.get(p.terminalId) ?? null);
-      this.pending.set(p.terminalId, position);
-      this.lastSent.set(p.terminalId, position);
+      if (!queued || queued.fixTimeMs < p.fixTimeMs) this.pending.set(p.terminalId, p);
     }
     for (const row of liveness) {
       this.liveness.set(row.terminalId, row.liveness);
-      const known = this.pending.get(row.terminalId) ?? this.lastSent.get(row.terminalId);
-      if (known) this.pending.set(row.terminalId, { ...known, liveness: row.liveness });
+      this.livenessChanged.add(row.terminalId);
     }
   }
 
   private flush(): void {
-    if (this.pending.size === 0) return;
-    const batch = [...this.pending.values()];
+    if (this.pending.size === 0 && this.livenessChanged.size === 0) return;
+    const batch = new Map<string, TruckPosition>();
+    for (const [terminalId, p] of this.pending) {
+      batch.set(terminalId, this.latest.toTruckPosition(p, this.liveness.get(terminalId) ?? null));
+    }
+    for (const terminalId of this.livenessChanged) {
+      const known = this.lastSent.get(terminalId);
+      if (!batch.has(terminalId) && known) batch.set(terminalId, { ...known, liveness: this.liveness.get(terminalId) ?? null });
+    }
     this.pending = new Map();
-    this.gateway.broadcast(batch);
+    this.livenessChanged = new Set();
+    for (const [terminalId, position] of batch) this.lastSent.set(terminalId, position);
+    if (batch.size > 0) this.gateway.broadcast([...batch.values()]);
   }
 }
