@@ -16,14 +16,27 @@ export type JsonField = 'ms' | 'jsonb' | 'text[]' | 'text' | 'float8' | 'real' |
 
 export class JsonRows<R> {
   private readonly names: ReadonlyArray<keyof R & string>;
+  private readonly lists: readonly boolean[];
 
   constructor(private readonly fields: { readonly [K in keyof R & string]?: JsonField }) {
     this.names = Object.keys(fields) as Array<keyof R & string>;
+    this.lists = this.names.map((name) => fields[name] === 'text[]');
   }
 
-  /** The parameter: `[[field, …], …]`. */
+  /** The parameter: `[[field, …], …]`. (Hot: a plain loop, one array per row.) */
   encode(rows: readonly R[]): string {
-    return JSON.stringify(rows.map((row) => this.names.map((name) => (this.fields[name] === 'text[]' ? (row[name] as string[]).join(',') : row[name]))));
+    const { names, lists } = this;
+    const encoded = new Array<unknown[]>(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      const values = new Array<unknown>(names.length);
+      for (let i = 0; i < names.length; i++) {
+        const value = row[names[i]!];
+        values[i] = lists[i] ? (value as string[]).join(',') : value;
+      }
+      encoded[r] = values;
+    }
+    return JSON.stringify(encoded);
   }
 
   /** `SELECT` list reading every field of element `e` as a column named like the field. */

@@ -73,7 +73,10 @@ export function rejectionRow(
 }
 
 function toPositionRow(terminalId: string, fix: TelemetryFix, timeMs: number, receivedAtMs: number): PositionRow {
-  const extraEntries = Object.entries(fix).filter(([key]) => !KNOWN_FIELDS.has(key));
+  let extra: Record<string, unknown> | null = null;
+  for (const key in fix) {
+    if (!KNOWN_FIELDS.has(key)) (extra ??= {})[key] = (fix as unknown as Record<string, unknown>)[key];
+  }
   return {
     terminalId,
     fixTimeMs: timeMs,
@@ -95,7 +98,7 @@ function toPositionRow(terminalId: string, fix: TelemetryFix, timeMs: number, re
     loadT: fix.loadT ?? null,
     sensors: fix.sensors ?? null,
     control: fix.control ?? null,
-    extra: extraEntries.length > 0 ? Object.fromEntries(extraEntries) : null,
+    extra,
     quality: [],
   };
 }
