@@ -61,6 +61,25 @@ describe('embedded PostgreSQL: several connections over one PGlite session', () 
     }
   });
 
+  it("answers a connection's next query with its own rows right after a failed one", async () => {
+    const [a] = clients as [pg.Client];
+    for (let i = 0; i < 20; i++) {
+      // Queued on the same connection before the failure's answer arrives: a second
+      // ReadyForQuery in that answer used to end this query with no rows.
+      const failing = a.query('INSERT INTO t VALUES ($1)', ['taken']);
+      const next = a.query<{ n: number }>('SELECT $1::int AS n', [i]);
+      await expect(failing).rejects.toThrow(/duplicate key/);
+      expect((await next).rows).toEqual([{ n: i }]);
+    }
+    await a.query('BEGIN');
+    const failing = a.query('INSERT INTO t VALUES ($1)', ['taken']);
+    const rollback = a.query('ROLLBACK');
+    const after = a.query<{ v: string }>('SELECT v FROM t WHERE v = $1', ['taken']);
+    await expect(failing).rejects.toThrow(/duplicate key/);
+    expect((await rollback).command).toBe('ROLLBACK');
+    expect((await after).rows).toEqual([{ v: 'taken' }]);
+  });
+
   it('stays whole after thousands of failed statements (each used to leak the stack of its error)', async () => {
     const [a, b] = clients as [pg.Client, pg.Client];
     await a.query('CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (id int PRIMARY KEY, parent int REFERENCES parent (id))');

@@ -42,8 +42,47 @@ function queueWholeRequests(server: PGLiteSocketServer): void {
       return Promise.resolve(0);
     }
     partial.delete(handlerId);
-    return enqueue(handlerId, parts.length === 1 ? message : Buffer.concat(parts), onData);
+    const request = parts.length === 1 ? message : Buffer.concat(parts);
+    // PGlite answers synchronously: collect the reply, then hand it on with one ReadyForQuery.
+    const reply: Uint8Array[] = [];
+    // Copied: PGlite hands out views of its own buffer, which its next output overwrites.
+    return enqueue(handlerId, request, (data) => reply.push(Buffer.from(data))).then((bytes) => {
+      if (reply.length > 0) onData(oneReadyForQuery(Buffer.concat(reply), message[0] === SYNC || message[0] === QUERY));
+      return bytes;
+    });
   };
+}
+
+const SYNC = 'S'.charCodeAt(0);
+const QUERY = 'Q'.charCodeAt(0);
+const READY_FOR_QUERY = 'Z'.charCodeAt(0);
+
+/**
+ * PGlite (0.5.8) answers a failed extended-protocol request with TWO ReadyForQuery messages: one
+ * from its error recovery, one for the Sync. PostgreSQL sends one (none before the Sync). `pg`
+ * takes the extra one as the end of the connection's NEXT query, which then "returns" no rows,
+ * and the real answer arriving after breaks the connection — seen as a session lookup coming back
+ * empty right after a request whose transaction failed. This keeps only the last ReadyForQuery of
+ * a request that ends in Sync or Query, and none of one that ends in Flush.
+ */
+export function oneReadyForQuery(reply: Buffer, endsInSync: boolean): Buffer {
+  const messages: Buffer[] = [];
+  let last: Buffer | null = null;
+  let dropped = false;
+  for (let at = 0; at + 5 <= reply.length; ) {
+    const end = at + 1 + reply.readInt32BE(at + 1);
+    const one = reply.subarray(at, end);
+    if (one[0] === READY_FOR_QUERY) {
+      if (last) dropped = true;
+      last = one;
+    } else {
+      messages.push(one);
+    }
+    at = end;
+  }
+  if (!last || (!dropped && endsInSync && reply[reply.length - 6] === READY_FOR_QUERY)) return reply;
+  if (endsInSync) messages.push(last);
+  return Buffer.concat(messages);
 }
 
 interface PostgresModule {
