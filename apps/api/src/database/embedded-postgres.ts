@@ -65,7 +65,7 @@ const READY_FOR_QUERY = 'Z'.charCodeAt(0);
  * empty right after a request whose transaction failed. This keeps only the last ReadyForQuery of
  * a request that ends in Sync or Query, and none of one that ends in Flush.
  */
-export function oneReadyForQuery(reply: Buffer, endsInSync: boolean): Buffer {
+function oneReadyForQuery(reply: Buffer, endsInSync: boolean): Buffer {
   const messages: Buffer[] = [];
   let last: Buffer | null = null;
   let dropped = false;
@@ -80,7 +80,9 @@ export function oneReadyForQuery(reply: Buffer, endsInSync: boolean): Buffer {
     }
     at = end;
   }
-  if (!last || (!dropped && endsInSync && reply[reply.length - 6] === READY_FOR_QUERY)) return reply;
+  if (!last) return reply;
+  // The usual reply: exactly one, at the end (a ReadyForQuery message is 6 bytes).
+  if (!dropped && endsInSync && reply[reply.length - 6] === READY_FOR_QUERY) return reply;
   if (endsInSync) messages.push(last);
   return Buffer.concat(messages);
 }
@@ -96,9 +98,9 @@ interface PostgresModule {
  * catches the error's longjmp as a JavaScript exception and runs the error recovery — without
  * putting the WebAssembly stack pointer back where the step began. Every SQL error (a unique or
  * foreign-key violation, say) so leaks the depth of the stack at the error: after a few thousand
- * errors the backend answers "stack depth limit exceeded", hangs, or traps (seen here as empty
- * results, late errors and dropped connections under the test suite). A real `siglongjmp` restores
- * the stack pointer of its `sigsetjmp`; this does the same for each step of the loop.
+ * errors (about 2,800 foreign-key violations here) the backend answers "stack depth limit
+ * exceeded", hangs, or traps. A real `siglongjmp` restores the stack pointer of its `sigsetjmp`;
+ * this does the same for each step of the loop.
  */
 function restoreStackAfterErrors(db: PGlite): void {
   const mod = (db as unknown as { mod: PostgresModule }).mod;
