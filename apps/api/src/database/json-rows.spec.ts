@@ -33,6 +33,6 @@ describe('JsonRows', () => {
   });
 
   it('refuses a field it does not carry', () => {
-    expect(() => ROWS.read('missing' as keyof Row & string)).toThrow(/no field missing/);
+    expect(() => ROWS.read('missing' as unknown as keyof Row)).toThrow(/no field missing/);
   });
 });
