@@ -60,11 +60,13 @@ export class TelemetryStore {
     const positions = items.flatMap((item) => item.positions);
     const rejections = items.flatMap((item) => item.rejections).map(withoutNul);
     const liveness = latestLiveness(items.flatMap((item) => item.liveness));
+    const newest = newestTrustedPerTerminal(positions);
     await this.partitions.ensureFor(this.pool, positions.map((p) => p.fixTimeMs));
     // One statement, one round trip, one implicit transaction: data-modifying CTEs all run
     // whether or not the final SELECT reads them.
     const { rows } = await this.pool.query<{ stored: number; advanced: string[] | null }>(COMMIT_SQL, [
       POSITIONS.encode(positions),
+      newest.map((i) => i + 1),
       REJECTIONS.encode(rejections),
       LIVENESS.encode(liveness),
     ]);
@@ -74,7 +76,7 @@ export class TelemetryStore {
       stored,
       duplicates: positions.length - stored,
       rejected: rejections.length,
-      advanced: latestTrustedPerTerminal(positions).filter((p) => moved.has(p.terminalId)),
+      advanced: newest.map((i) => positions[i]!).filter((p) => moved.has(p.terminalId)),
       liveness,
     };
   }
@@ -93,14 +95,12 @@ const COMMIT_SQL = `
     ON CONFLICT (terminal_id, fix_time) DO NOTHING
     RETURNING 1
   ), advanced AS (
-    -- The newest unflagged fix of each terminal, the first of equals (as latestTrustedPerTerminal).
+    -- $2: the batch's row numbers of each terminal's newest trusted fix (newestTrustedPerTerminal).
     INSERT INTO latest_positions AS l (terminal_id, fix_time, received_at, geom, speed_kmh, heading_deg,
       ignition, cover, body, load, load_t, sensors, control)
-    SELECT DISTINCT ON ("terminalId") "terminalId", "fixTimeMs", "receivedAtMs", ST_SetSRID(ST_MakePoint(lon, lat), 4326),
+    SELECT "terminalId", "fixTimeMs", "receivedAtMs", ST_SetSRID(ST_MakePoint(lon, lat), 4326),
            "speedKmh", "headingDeg", ignition, cover, body, load, "loadT", sensors, control
-      FROM batch
-     WHERE cardinality(quality) = 0
-     ORDER BY "terminalId", "fixTimeMs" DESC, n
+      FROM batch JOIN unnest($2::bigint[]) AS newest (n) USING (n)
     ON CONFLICT (terminal_id) DO UPDATE SET
       fix_time = EXCLUDED.fix_time, received_at = EXCLUDED.received_at, geom = EXCLUDED.geom,
       speed_kmh = EXCLUDED.speed_kmh, heading_deg = EXCLUDED.heading_deg, ignition = EXCLUDED.ignition,
@@ -110,10 +110,10 @@ const COMMIT_SQL = `
     RETURNING terminal_id
   ), rejected AS (
     INSERT INTO rejections (received_at, terminal_id, topic, reason, detail, fix_index, payload, payload_truncated)
-    SELECT ${REJECTIONS.columns()} FROM jsonb_array_elements($2::jsonb) AS e
+    SELECT ${REJECTIONS.columns()} FROM jsonb_array_elements($3::jsonb) AS e
   ), liveness AS (
     INSERT INTO terminal_liveness AS l (terminal_id, liveness, changed_at)
-    SELECT ${LIVENESS.columns()} FROM jsonb_array_elements($3::jsonb) AS e
+    SELECT ${LIVENESS.columns()} FROM jsonb_array_elements($4::jsonb) AS e
     ON CONFLICT (terminal_id) DO UPDATE SET liveness = EXCLUDED.liveness, changed_at = EXCLUDED.changed_at
     WHERE l.changed_at <= EXCLUDED.changed_at
   )
@@ -134,15 +134,18 @@ function withoutNul(row: RejectionRow): RejectionRow {
   };
 }
 
-/** The newest unflagged fix of each terminal in the batch (flagged fixes never become "latest"). */
-export function latestTrustedPerTerminal(positions: PositionRow[]): PositionRow[] {
-  const latest = new Map<string, PositionRow>();
-  for (const p of positions) {
-    if (p.quality.length > 0) continue;
-    const current = latest.get(p.terminalId);
-    if (!current || p.fixTimeMs > current.fixTimeMs) latest.set(p.terminalId, p);
-  }
-  return [...latest.values()];
+/**
+ * Index of the newest unflagged fix of each terminal in the batch, the first of equal times
+ * (flagged fixes never become "latest").
+ */
+export function newestTrustedPerTerminal(positions: readonly PositionRow[]): number[] {
+  const newest = new Map<string, number>();
+  positions.forEach((p, i) => {
+    if (p.quality.length > 0) return;
+    const current = newest.get(p.terminalId);
+    if (current === undefined || p.fixTimeMs > positions[current]!.fixTimeMs) newest.set(p.terminalId, i);
+  });
+  return [...newest.values()];
 }
 
 function latestLiveness(rows: LivenessRow[]): LivenessRow[] {
