@@ -1,4 +1,4 @@
-import type { TelemetryFix } from '@muckwatch/contracts';
+import { VIOLATION_TYPE_NAMES, type TelemetryFix } from '@muckwatch/contracts';
 import { demoRegistry, type DemoConstructionSite, type DemoRegistry, type DemoTruck, type LonLat } from '@muckwatch/linzi';
 import { distanceM, offsetMetres } from './route-path.js';
 
@@ -6,22 +6,9 @@ import { distanceM, offsetMetres } from './route-path.js';
  * Scenario mode: one named situation per violation type (and a clean closed trip), driven by one
  * terminal over the demo registry's real geometry (libs/linzi), as the fixes that terminal would
  * publish. Each scenario uses its own demo truck, so scenarios never share an engine.
+ * The names: a clean trip, then each violation type of the contract, in its order.
  */
-export const SCENARIO_NAMES = [
-  'clean_trip',
-  'illegal_dumping',
-  'undesignated_disposal',
-  'closed_disposal_site',
-  'unsealed_transport',
-  'off_route',
-  'outside_time_window',
-  'overspeed',
-  'overload',
-  'unlicensed_transport',
-  'unregistered_terminal',
-  'terminal_offline',
-  'suspected_tampering',
-] as const;
+export const SCENARIO_NAMES = ['clean_trip', ...VIOLATION_TYPE_NAMES] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface Scenario {
