@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 export interface BenchBroker {
   url: string;
+  pid: number;
   port: number;
   version: string;
   logFile: string;
@@ -88,6 +89,7 @@ export async function startBenchBroker(repoConfigPath: string, binary = 'mosquit
   }
   return {
     url: `mqtt://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
     port,
     version,
     logFile,

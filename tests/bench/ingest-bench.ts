@@ -21,8 +21,9 @@ import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { TELEMETRY_TOPIC_FILTER } from '@muckwatch/contracts';
-import { loadApiConfig, startApi, type RunningApi } from '@muckwatch/api';
+import { APPLICATION_NAME, loadApiConfig, startApi, type RunningApi } from '@muckwatch/api';
 import { startBenchBroker, type BenchBroker } from './bench-broker.js';
+import { type BudgetPart, type CpuReading, childPids, cpuBetween, readCpu } from './cpu-budget.js';
 import { benchFix, planFor, type BenchPlan } from './bench-fixes.js';
 import type { PublisherJob, PublisherResult } from './publisher.js';
 
@@ -89,7 +90,7 @@ function withDatabase(url: string, database: string): string {
 }
 
 /** Forks tests/bench/publisher.ts; resolves once its connections are up. */
-async function startPublisher(job: PublisherJob): Promise<{ go(): Promise<PublisherResult>; stop(): void }> {
+async function startPublisher(job: PublisherJob): Promise<{ pid: number; go(): Promise<PublisherResult>; stop(): void }> {
   const child: ChildProcess = fork(join(here, 'publisher.ts'), [], {
     cwd: repoRoot,
     execArgv: ['--import', '@swc-node/register/esm-register'],
@@ -122,6 +123,7 @@ async function startPublisher(job: PublisherJob): Promise<{ go(): Promise<Publis
   child.send({ type: 'start', ...job });
   await connected;
   return {
+    pid: child.pid ?? 0,
     async go() {
       const done = next('done');
       child.send({ type: 'go' });
@@ -142,6 +144,16 @@ interface SubscriberCeiling {
   durationMs: number;
   messagesPerSecond: number;
   publisherMs: number;
+  /** CPU µs per message of each process, over the phase. */
+  cpuMicrosPerMessage: CpuBudget;
+}
+
+/** CPU µs per fix (or message) of each process of a phase, and their sum. */
+type CpuBudget = Array<{ name: string; micros: number }>;
+
+function perItem(parts: Array<{ name: string; ms: number }>, items: number): CpuBudget {
+  const budget = parts.map(({ name, ms }) => ({ name, micros: items > 0 ? (ms * 1000) / items : 0 }));
+  return [...budget, { name: 'total', micros: budget.reduce((sum, p) => sum + p.micros, 0) }];
 }
 
 /** Auto-ack QoS 1 subscribers that only count; rate from first publish to last message received. */
@@ -173,10 +185,17 @@ async function doNothingCeiling(
     }),
   );
   const publisher = await startPublisher({ url: broker.url, plan, publishers: params.publishers, window: params.window, clientIdPrefix: `bench-pub-${group}` });
+  const parts: BudgetPart[] = [
+    { name: 'publisher', pids: () => [publisher.pid] },
+    { name: 'broker', pids: () => [broker.pid] },
+    { name: 'subscriber (bench process)', pids: () => [process.pid] },
+  ];
   try {
     const everything = new Promise<void>((r) => (allIn = r));
+    const cpuBefore = await readCpu(parts);
     const pub = await publisher.go();
     await Promise.race([everything, sleep(Math.max(60_000, plan.messages / 100))]);
+    const cpuAfter = await readCpu(parts);
     if (received < plan.messages) lastAt = Date.now();
     const durationMs = lastAt - pub.firstPubMs;
     return {
@@ -186,6 +205,7 @@ async function doNothingCeiling(
       durationMs,
       messagesPerSecond: (received / durationMs) * 1000,
       publisherMs: pub.lastAckMs - pub.firstPubMs,
+      cpuMicrosPerMessage: perItem(cpuBetween(cpuBefore, cpuAfter), received),
     };
   } finally {
     publisher.stop();
@@ -210,6 +230,8 @@ interface IngestRun {
   commits: { count: number | null; meanBatchFixes: number | null; meanCommitMs: number | null };
   /** CPU time of the process running the API (user + system), per stored fix, over the run. */
   apiCpuMicrosPerFix: number;
+  /** CPU µs per stored fix of each process, over the run. */
+  cpuMicrosPerFix: CpuBudget;
 }
 
 function metric(text: string, name: string, labels = ''): number | null {
@@ -271,7 +293,19 @@ async function ingestRun(
   let lastCountAt = 0;
   const publisher = await startPublisher({ url: broker.url, plan, publishers: params.publishers, window: params.window, clientIdPrefix: `bench-pub-ingest-${tag}` });
   // CPU of this process (the API runs in it): steadier than a rate on a machine shared with the
-  // publisher, the broker and PostgreSQL.
+  // publisher, the broker and PostgreSQL. And of every other process the fixes go through.
+  const parts: BudgetPart[] = [
+    { name: 'publisher', pids: () => [publisher.pid] },
+    { name: 'broker', pids: () => [broker.pid] },
+    { name: 'API (bench process)', pids: () => [process.pid] },
+    { name: 'API compliance engines process', pids: () => childPids(process.pid, 'engines-child') },
+    {
+      name: "PostgreSQL (the API's sessions)",
+      pids: async () => (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`, [APPLICATION_NAME])).rows.map((r) => r.pid),
+    },
+  ];
+  const budgetBefore = await readCpu(parts);
+  let budgetAfter: CpuReading | null = null;
   const cpuBefore = process.cpuUsage();
   let pub: PublisherResult | null = null;
   try {
@@ -288,6 +322,7 @@ async function ingestRun(
     }
     await Promise.race([publishing, sleep(10_000)]);
   } finally {
+    budgetAfter = await readCpu(parts).catch(() => null);
     publisher.stop();
   }
   const cpu = process.cpuUsage(cpuBefore);
@@ -324,6 +359,7 @@ async function ingestRun(
     visibleLatency: { samples: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? null, pollMs },
     receivedLatency: { p50: recv.rows[0]!.p50, p99: recv.rows[0]!.p99 },
     apiCpuMicrosPerFix: stored > 0 ? (cpu.user + cpu.system) / stored : 0,
+    cpuMicrosPerFix: budgetAfter ? perItem(cpuBetween(budgetBefore, budgetAfter), stored) : [],
     commits: {
       count: commitCount,
       meanBatchFixes: commitCount && batchSum !== null ? batchSum / commitCount : null,
@@ -540,9 +576,14 @@ async function main(): Promise<number> {
       ['  stored / published / lost', `${ingest.stored} / ${ingest.published} / ${lost}`, 'lost = 0'],
       ['  rejections / flagged / duplicates (metric)', `${ingest.rejections} / ${ingest.flagged} / ${fmt(ingest.duplicatesMetric)}`, '0 / 0 / 0'],
       ['  API process CPU per fix (µs, user + system)', fmt(ingest.apiCpuMicrosPerFix, 1), ''],
+      ['  CPU per fix (µs) of each process:', '', ''],
+      ...ingest.cpuMicrosPerFix.map((p): [string, string, string] => [`    ${p.name}`, fmt(p.micros, 1), '']),
       ['  commits, mean fixes per commit, mean commit ms', `${fmt(ingest.commits.count)}, ${fmt(ingest.commits.meanBatchFixes, 1)}, ${fmt(ingest.commits.meanCommitMs, 1)}`, ''],
       ['  publisher: first publish → last PUBACK (ms)', fmt(ingest.publisherMs), ''],
-      ...subscriberCeilings.map((c): [string, string, string] => [`do-nothing subscriber msg/s (${c.arrangement})`, `${fmt(c.messagesPerSecond)}${c.received < params.messages ? ` (only ${c.received} arrived!)` : ''}`, '']),
+      ...subscriberCeilings.flatMap((c): Array<[string, string, string]> => [
+        [`do-nothing subscriber msg/s (${c.arrangement})`, `${fmt(c.messagesPerSecond)}${c.received < params.messages ? ` (only ${c.received} arrived!)` : ''}`, ''],
+        [`  CPU per message (µs): ${c.cpuMicrosPerMessage.map((p) => `${p.name} ${fmt(p.micros, 1)}`).join(', ')}`, '', ''],
+      ]),
       ['ingest as % of best do-nothing rate', shareOfNull === null ? '—' : `${fmt(shareOfNull * 100, 1)} %`, '≥ 50 %'],
       ['raw SQL ceiling rows/s (unnest INSERT, 10k batches)', fmt(sqlCeiling?.rowsPerSecond), ''],
       [`latency publish→visible p50 / p99 / max (ms, n=${ingest.visibleLatency.samples})`, `${fmt(ingest.visibleLatency.p50)} / ${fmt(ingest.visibleLatency.p99)} / ${fmt(ingest.visibleLatency.max)}`, ''],

@@ -8,3 +8,4 @@ export { PositionPartitions } from './positions/position-partitions.js';
 export { RegistryChanges } from './registry/common/registry-changes.service.js';
 export { TruckDirectory } from './live/truck-directory.service.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './users/account-seed.service.js';
+export { APPLICATION_NAME } from './database/database.module.js';

@@ -1,36 +1,9 @@
 import type pg from 'pg';
 import { inTransaction } from '../database/transaction.js';
-import type { ComplianceEvent, ComplianceFix, Trip, TruckComplianceState, ViolationEpisode } from '@muckwatch/domain';
+import type { ComplianceFix, Trip, TruckComplianceState, ViolationEpisode } from '@muckwatch/domain';
+import { type ComplianceWrite, toComplianceFix } from './compliance-write.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** What one engine run wrote: the latest version of each trip and episode, and what went away. */
-export interface ComplianceWrite {
-  trips: Map<string, Trip>;
-  violations: Map<string, ViolationEpisode>;
-  deleted: Set<string>;
-  checkpoints: TruckComplianceState[];
-}
-
-export function emptyWrite(): ComplianceWrite {
-  return { trips: new Map(), violations: new Map(), deleted: new Set(), checkpoints: [] };
-}
-
-/** Folds events into a write: the last version of each id wins; a retraction deletes. */
-export function collect(write: ComplianceWrite, events: readonly ComplianceEvent[]): void {
-  for (const e of events) {
-    if (e.kind === 'trip.started' || e.kind === 'trip.ended') {
-      write.trips.set(e.trip.id, e.trip);
-      write.deleted.delete(e.trip.id);
-    } else if (e.kind === 'violation.retracted') {
-      write.violations.delete(e.violation.id);
-      write.deleted.add(e.violation.id);
-    } else {
-      write.violations.set(e.violation.id, e.violation);
-      write.deleted.delete(e.violation.id);
-    }
-  }
-}
 
 /** A stored fix (positions row) as the engine reads it. */
 interface FixRow {
@@ -47,42 +20,6 @@ interface FixRow {
   load: string | null;
   load_t: number | null;
   sensors: ComplianceFix['sensors'] | null;
-}
-
-export interface FixLike {
-  terminalId: string;
-  fixTimeMs: number;
-  receivedAtMs: number;
-  lat: number;
-  lon: number;
-  speedKmh: number;
-  valid: boolean;
-  ignition: boolean | null;
-  cover: string | null;
-  body: string | null;
-  load: string | null;
-  loadT: number | null;
-  sensors: ComplianceFix['sensors'] | null;
-}
-
-/** A committed fix (stored, flagged or not) as the engine's input. */
-export function toComplianceFix(p: FixLike): ComplianceFix {
-  const fix: ComplianceFix = {
-    terminalId: p.terminalId,
-    fixTimeMs: p.fixTimeMs,
-    receivedAtMs: p.receivedAtMs,
-    lat: p.lat,
-    lon: p.lon,
-    speedKmh: p.speedKmh,
-    valid: p.valid,
-  };
-  if (p.ignition !== null) fix.ignition = p.ignition;
-  if (p.cover !== null) fix.cover = p.cover as NonNullable<ComplianceFix['cover']>;
-  if (p.body !== null) fix.body = p.body as NonNullable<ComplianceFix['body']>;
-  if (p.load !== null) fix.load = p.load as NonNullable<ComplianceFix['load']>;
-  if (p.loadT !== null) fix.loadT = p.loadT;
-  if (p.sensors) fix.sensors = p.sensors;
-  return fix;
 }
 
 /**

@@ -9,26 +9,18 @@ import {
 import type pg from 'pg';
 import { type Subscription, debounceTime } from 'rxjs';
 import { ComplianceLiveEvent, type Violation, type ViolationClosedEvent } from '@muckwatch/contracts';
-import {
-  type ComplianceEvent,
-  ComplianceFacts,
-  type ComplianceFix,
-  type ComplianceRules,
-  TruckCompliance,
-  type ViolationEpisode,
-  replayFixes,
-  supersededBy,
-} from '@muckwatch/domain';
+import type { ComplianceFix, ComplianceRules, ViolationEpisode } from '@muckwatch/domain';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { PG_POOL } from '../database/database.module.js';
 import type { PositionRow } from '../ingest/telemetry-message.js';
 import { LiveGateway } from '../live/live.gateway.js';
 import { RegistryChanges } from '../registry/common/registry-changes.service.js';
-import { ComplianceStore, type ComplianceWrite, collect, emptyWrite, toComplianceFix } from './compliance-store.js';
+import type { RestoreInput } from './compliance-engines.js';
+import { ComplianceStore } from './compliance-store.js';
+import { type Alarm, type ComplianceWrite, type EngineOutcome, emptyWrite, mergeWrite, toComplianceFix } from './compliance-write.js';
+import { EnginesProcess } from './engines-process.js';
 import { loadRegistrySnapshot } from './registry-snapshot.js';
 
-/** A checkpoint per terminal at least this often in fix time (README step 6). */
-const CHECKPOINT_EVERY_MS = 10 * 60_000;
 const PRUNE_EVERY_MS = 3_600_000;
 
 /** An engine episode as the socket's alarm (not yet assigned: the row's dispatcher fields are empty). */
@@ -59,27 +51,23 @@ export function episodeToViolation(v: ViolationEpisode): Violation {
   };
 }
 
-interface Alarm {
-  kind: 'opened' | 'closed' | 'retracted';
-  violation: ViolationEpisode;
-}
-
 /**
- * Runs the compliance engine (libs/domain) on the platform: one TruckCompliance per terminal, fed
- * after each ingest commit with the committed fixes in fix-time order; late fixes replay from a
- * checkpoint; `tick` on a timer; trips and violations upserted in batches; alarms to the live
- * socket after the write commits. All work runs on one queue after the commit, never inside it:
- * the ingest hot path only hands its rows over.
+ * Runs the compliance engine (libs/domain) on the platform: one TruckCompliance per terminal
+ * (ComplianceEngines, in a child process), fed after each ingest commit with the committed fixes;
+ * late fixes replay from a checkpoint; `tick` on a timer; trips and violations upserted in
+ * batches; alarms to the live socket after the write commits. All work runs on one queue after the
+ * commit, never inside it: the ingest hot path only hands its rows over, and the engines' CPU is
+ * not on the ingest's event loop.
  */
 @Injectable()
 export class ComplianceService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Compliance');
   private readonly rules: ComplianceRules;
   private readonly store: ComplianceStore;
-  private readonly engines = new Map<string, TruckCompliance>();
-  /** Fix time of each terminal's last saved checkpoint. */
-  private readonly checkpointedAt = new Map<string, number>();
-  private facts: ComplianceFacts | null = null;
+  private readonly engines: EnginesProcess;
+  /** The engines' generation last rebuilt from PostgreSQL (a replaced child process starts empty). */
+  private restoredGeneration = -1;
+  private factsLoaded = false;
   private pending: ComplianceFix[] = [];
   private drainQueued = false;
   private queue: Promise<void> = Promise.resolve();
@@ -87,9 +75,9 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private subscription: Subscription | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private lastPruneMs = 0;
-  /** A write that failed (database away): retried, merged with the next one, so no event is lost. */
   /** Terminals whose late-fix replay failed: terminal → fix time of the earliest late fix. */
   private readonly replayDue = new Map<string, number>();
+  /** A write that failed (database away): retried, merged with the next one, so no event is lost. */
   private unwritten: { write: ComplianceWrite; stale: Map<string, number>; alarms: Alarm[] } | null = null;
 
   constructor(
@@ -100,11 +88,13 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   ) {
     this.store = new ComplianceStore(pool);
     this.rules = config.compliance.rules;
+    this.engines = new EnginesProcess(this.rules, (message) => this.logger.error(message));
   }
 
   onApplicationBootstrap(): void {
-    this.enqueue('restore', () => this.restore());
-    this.subscription = this.changes.changes$.pipe(debounceTime(1000)).subscribe(() => this.enqueue('registry reload', async () => void (await this.loadFacts())));
+    this.engines.start();
+    this.enqueue('restore', () => this.ready());
+    this.subscription = this.changes.changes$.pipe(debounceTime(1000)).subscribe(() => this.enqueue('registry reload', () => this.loadFacts()));
     this.tickTimer = setInterval(() => this.enqueue('tick', () => this.tick(Date.now())), this.config.compliance.tickMs);
     this.tickTimer.unref();
   }
@@ -116,16 +106,19 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     if (this.tickTimer) clearInterval(this.tickTimer);
     await this.queue;
     await this.drain().catch((error: unknown) => this.logger.error(`final drain failed: ${String(error)}`));
-    const write = emptyWrite();
-    for (const engine of this.engines.values()) {
-      const state = engine.state;
-      if (state.lastFixTimeMs !== null && state.lastFixTimeMs !== this.checkpointedAt.get(state.terminalId)) write.checkpoints.push(state);
+    try {
+      const write = emptyWrite();
+      write.checkpoints.push(...(await this.engines.unsavedStates()));
+      await this.store.write(write);
+    } catch (error) {
+      this.logger.error(`shutdown checkpoint failed: ${String(error)}`);
     }
-    await this.store.write(write).catch((error: unknown) => this.logger.error(`shutdown checkpoint failed: ${String(error)}`));
+    await this.engines.close();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    await this.engines.close();
   }
 
   /** Called by ingest after each COMMIT with the stored rows (flagged ones included). Never blocks. */
@@ -148,14 +141,23 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     });
   }
 
-  private async loadFacts(): Promise<ComplianceFacts> {
-    const facts = new ComplianceFacts(await loadRegistrySnapshot(this.pool));
-    this.facts = facts;
-    return facts;
+  private async loadFacts(): Promise<void> {
+    await this.engines.setFacts(await loadRegistrySnapshot(this.pool));
+    this.factsLoaded = true;
   }
 
-  private async ready(): Promise<ComplianceFacts> {
-    return this.facts ?? (await this.loadFacts());
+  /** Facts loaded and engines rebuilt: at start, and again if the child process was replaced. */
+  private async ready(): Promise<void> {
+    if (!this.factsLoaded) await this.loadFacts();
+    if (this.restoredGeneration !== this.engines.generation) {
+      this.restoredGeneration = this.engines.generation;
+      try {
+        await this.restore();
+      } catch (error) {
+        this.restoredGeneration = -1;
+        throw error;
+      }
+    }
   }
 
   /**
@@ -164,25 +166,25 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
    * deterministic), not announced again.
    */
   private async restore(): Promise<void> {
-    const facts = await this.ready();
     const checkpoints = new Map((await this.store.latestCheckpoints()).map((s) => [s.terminalId, s]));
     const terminals = await this.store.terminalsWithFixes();
-    let write = emptyWrite();
+    let inputs: RestoreInput[] = [];
+    let fixes = 0;
+    const flush = async (): Promise<void> => {
+      const { write } = await this.engines.restore(inputs);
+      await this.store.write(write);
+      inputs = [];
+      fixes = 0;
+    };
     for (const { terminalId, lastFixMs } of terminals) {
       const checkpoint = checkpoints.get(terminalId) ?? null;
       const sinceMs = checkpoint?.lastFixTimeMs ?? lastFixMs - this.rules.abandonTripAfterMs;
-      const fixes = await this.store.fixesAfter(terminalId, sinceMs);
-      const { engine, events } = replayFixes(checkpoint ?? terminalId, fixes, facts, this.rules);
-      this.engines.set(terminalId, engine);
-      if (checkpoint?.lastFixTimeMs != null) this.checkpointedAt.set(terminalId, checkpoint.lastFixTimeMs);
-      collect(write, events);
-      this.dueCheckpoint(terminalId, engine, write);
-      if (write.violations.size + write.trips.size > 500) {
-        await this.store.write(write);
-        write = emptyWrite();
-      }
+      const input = { terminalId, checkpoint, fixes: await this.store.fixesAfter(terminalId, sinceMs) };
+      inputs.push(input);
+      fixes += input.fixes.length;
+      if (inputs.length >= 200 || fixes >= 20_000) await flush();
     }
-    await this.store.write(write);
+    await flush();
     this.logger.log(`restored ${terminals.length} terminals (${checkpoints.size} from checkpoints)`);
   }
 
@@ -190,45 +192,21 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private async drain(): Promise<void> {
     this.drainQueued = false;
     if (this.pending.length === 0 && this.replayDue.size === 0) return;
-    const facts = await this.ready();
+    await this.ready();
     const fixes = this.pending;
     this.pending = [];
-    const byTerminal = new Map<string, ComplianceFix[]>();
-    for (const fix of fixes) {
-      const list = byTerminal.get(fix.terminalId);
-      if (list) list.push(fix);
-      else byTerminal.set(fix.terminalId, [fix]);
-    }
-    const write = emptyWrite();
-    const alarms: Alarm[] = [];
+    const { write, alarms, late: lateFixes } = await this.engines.evaluate(fixes);
     const late = new Map(this.replayDue);
     this.replayDue.clear();
-    const lastApplied = new Map<string, number>();
-    for (const [terminalId, list] of byTerminal) {
-      list.sort((a, b) => a.fixTimeMs - b.fixTimeMs);
-      let engine = this.engines.get(terminalId);
-      if (!engine) {
-        engine = new TruckCompliance(terminalId, this.rules);
-        this.engines.set(terminalId, engine);
-        // A new terminal's first checkpoint comes after CHECKPOINT_EVERY_MS of fix time; until
-        // then a replay starts from nothing (README step 7).
-        if (list[0]) this.checkpointedAt.set(terminalId, list[0].fixTimeMs);
-      }
-      const newest = list[list.length - 1];
-      if (newest) lastApplied.set(terminalId, newest.fixTimeMs);
-      for (const fix of list) {
-        const result = engine.apply(fix, facts);
-        if (result.outcome === 'out-of-order') {
-          late.set(terminalId, Math.min(late.get(terminalId) ?? Infinity, fix.fixTimeMs));
-        } else {
-          collect(write, result.events);
-          alarms.push(...alarmsOf(result.events));
-        }
-      }
-    }
+    for (const [terminalId, fromMs] of lateFixes) late.set(terminalId, Math.min(late.get(terminalId) ?? Infinity, fromMs));
     for (const [terminalId, fromMs] of [...late]) {
       try {
-        await this.replay(terminalId, fromMs, facts, write, alarms);
+        const replayed = await this.replay(terminalId, fromMs);
+        // What this batch already collected for the terminal is superseded by the replay.
+        for (const [id, trip] of write.trips) if (trip.terminalId === terminalId) write.trips.delete(id);
+        for (const [id, v] of write.violations) if (v.terminalId === terminalId) write.violations.delete(id);
+        mergeWrite(write, replayed.write);
+        alarms.push(...replayed.alarms);
       } catch (error) {
         // Retried with the next drain or tick; the live engine goes on meanwhile.
         this.replayDue.set(terminalId, fromMs);
@@ -236,57 +214,27 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
         this.logger.warn(`replay of ${terminalId} failed, will retry: ${String(error)}`);
       }
     }
-    for (const terminalId of byTerminal.keys()) {
-      const engine = this.engines.get(terminalId);
-      if (engine) this.dueCheckpoint(terminalId, engine, write, late.has(terminalId) ? undefined : lastApplied.get(terminalId));
-    }
     await this.persist(write, late, alarms);
     await this.pruneNowAndThen();
   }
 
   /**
    * A late fix (older than the engine's last): rebuild the terminal from the newest checkpoint
-   * before it with every stored fix since (the late one is stored already), upsert what the replay
-   * produced and delete what it no longer does.
+   * before it with every stored fix since (the late one is stored already).
    */
-  private async replay(terminalId: string, lateMs: number, facts: ComplianceFacts, write: ComplianceWrite, alarms: Alarm[]): Promise<void> {
+  private async replay(terminalId: string, lateMs: number): Promise<EngineOutcome> {
     const checkpoint = await this.store.checkpointBefore(terminalId, lateMs);
     const sinceMs = checkpoint?.lastFixTimeMs ?? lateMs - this.rules.abandonTripAfterMs;
     const fixes = await this.store.fixesAfter(terminalId, sinceMs);
     const stored = await this.store.storedSince(terminalId, sinceMs);
-    const { engine, events } = replayFixes(checkpoint ?? terminalId, fixes, facts, this.rules);
-    // What this batch already collected for the terminal is superseded by the replay.
-    for (const [id, trip] of write.trips) if (trip.terminalId === terminalId) write.trips.delete(id);
-    for (const [id, v] of write.violations) if (v.terminalId === terminalId) write.violations.delete(id);
-    const removed = supersededBy(events, [...stored.keys()]);
-    for (const id of removed) {
-      write.deleted.add(id);
-      if (stored.get(id) === 'open') {
-        const episode = this.engines.get(terminalId)?.openEpisodes().find((e) => e.id === id);
-        if (episode) alarms.push({ kind: 'retracted', violation: episode });
-      }
-    }
-    collect(write, events);
-    for (const alarm of alarmsOf(events)) {
-      const before = stored.get(alarm.violation.id);
-      if (alarm.kind === 'opened' && before === undefined) alarms.push(alarm);
-      if (alarm.kind === 'closed' && before !== 'closed') alarms.push(alarm);
-    }
-    this.engines.set(terminalId, engine);
-    this.checkpointedAt.delete(terminalId);
+    return this.engines.replay(terminalId, checkpoint, fixes, stored);
   }
 
   /** README step 5: provisional offline episodes and abandoned trips for silent terminals. */
   private async tick(nowMs: number): Promise<void> {
     if (this.stopped) return;
-    const facts = await this.ready();
-    const write = emptyWrite();
-    const alarms: Alarm[] = [];
-    for (const engine of this.engines.values()) {
-      const events = engine.tick(nowMs, facts);
-      collect(write, events);
-      alarms.push(...alarmsOf(events));
-    }
+    await this.ready();
+    const { write, alarms } = await this.engines.tick(nowMs);
     await this.persist(write, new Map(), alarms);
     if (this.replayDue.size > 0) await this.drain();
   }
@@ -298,17 +246,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private async persist(write: ComplianceWrite, stale: Map<string, number>, alarms: Alarm[]): Promise<void> {
     const pending = this.unwritten;
     if (pending) {
-      for (const [id, trip] of write.trips) pending.write.trips.set(id, trip);
-      for (const [id, v] of write.violations) {
-        pending.write.violations.set(id, v);
-        pending.write.deleted.delete(id);
-      }
-      for (const id of write.deleted) {
-        pending.write.deleted.add(id);
-        pending.write.violations.delete(id);
-        pending.write.trips.delete(id);
-      }
-      pending.write.checkpoints.push(...write.checkpoints);
+      mergeWrite(pending.write, write);
       for (const [terminalId, ms] of stale) pending.stale.set(terminalId, Math.min(ms, pending.stale.get(terminalId) ?? Infinity));
       pending.alarms.push(...alarms);
     }
@@ -321,21 +259,6 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     }
     this.unwritten = null;
     this.announce(next.alarms);
-  }
-
-  /**
-   * Adds the engine's state to the write when the terminal's fix time moved CHECKPOINT_EVERY_MS
-   * past its last checkpoint. `lastFixMs` (known to the caller) spares copying the state of every
-   * engine after every batch: `engine.state` is a deep copy.
-   */
-  private dueCheckpoint(terminalId: string, engine: TruckCompliance, write: ComplianceWrite, lastFixMs?: number): void {
-    const last = this.checkpointedAt.get(terminalId);
-    if (last !== undefined && lastFixMs !== undefined && lastFixMs - last < CHECKPOINT_EVERY_MS) return;
-    const state = engine.state;
-    if (state.lastFixTimeMs === null) return;
-    if (last !== undefined && state.lastFixTimeMs - last < CHECKPOINT_EVERY_MS) return;
-    write.checkpoints.push(state);
-    this.checkpointedAt.set(terminalId, state.lastFixTimeMs);
   }
 
   private async pruneNowAndThen(): Promise<void> {
@@ -355,14 +278,4 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
       }
     }
   }
-}
-
-function alarmsOf(events: readonly ComplianceEvent[]): Alarm[] {
-  const alarms: Alarm[] = [];
-  for (const e of events) {
-    if (e.kind === 'violation.opened') alarms.push({ kind: 'opened', violation: e.violation });
-    else if (e.kind === 'violation.closed') alarms.push({ kind: 'closed', violation: e.violation });
-    else if (e.kind === 'violation.retracted') alarms.push({ kind: 'retracted', violation: e.violation });
-  }
-  return alarms;
 }

@@ -9,6 +9,9 @@ import { MIGRATIONS } from './migrations/index.js';
 /** A plain `pg` pool for hot paths that TypeORM would only slow down (batch ingest, replay). */
 export const PG_POOL = Symbol('PG_POOL');
 
+/** How the API's sessions show in pg_stat_activity (operators; the bench's CPU budget). */
+export const APPLICATION_NAME = 'muckwatch-api';
+
 @Global()
 @Module({
   imports: [
@@ -21,6 +24,7 @@ export const PG_POOL = Symbol('PG_POOL');
         migrations: MIGRATIONS,
         migrationsRun: true,
         synchronize: false,
+        applicationName: APPLICATION_NAME,
         extra: { max: Math.min(4, config.database.poolSize) },
       }),
     }),
@@ -30,7 +34,12 @@ export const PG_POOL = Symbol('PG_POOL');
       provide: PG_POOL,
       inject: [INFRASTRUCTURE, API_CONFIG],
       useFactory: (infra: Infrastructure, config: ApiConfig) => {
-        const pool = new pg.Pool({ connectionString: infra.databaseUrl, max: config.database.poolSize, connectionTimeoutMillis: 5000 });
+        const pool = new pg.Pool({
+          connectionString: infra.databaseUrl,
+          max: config.database.poolSize,
+          connectionTimeoutMillis: 5000,
+          application_name: APPLICATION_NAME,
+        });
         // An idle client's error (e.g. the server went away) must not crash the process.
         pool.on('error', () => undefined);
         return pool;

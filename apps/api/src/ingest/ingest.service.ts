@@ -24,6 +24,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly lastTrusted = new Map<string, PreviousFix>();
   private readonly committer: GroupCommitter<IngestItem>;
   private readonly subscriber: TelemetrySubscriber;
+  /** Per-channel message counters, resolved once (a labelled inc per message hashes its labels). */
+  private readonly messagesOn: Record<'telemetry' | 'status' | 'unknown', { inc(): void }>;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -34,6 +36,11 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly compliance: ComplianceService,
     partitions: PositionPartitions,
   ) {
+    this.messagesOn = {
+      telemetry: metrics.messages.labels({ channel: 'telemetry' }),
+      status: metrics.messages.labels({ channel: 'status' }),
+      unknown: metrics.messages.labels({ channel: 'unknown' }),
+    };
     const store = new TelemetryStore(pool, partitions);
     this.committer = new GroupCommitter<IngestItem>({
       weigh: (item) => item.positions.length + item.rejections.length + item.liveness.length,
@@ -106,10 +113,10 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       rejections: [rejectionRow(topic, terminalId, receivedAtMs, { reason, detail, index: null }, payload.toString('utf8'))],
     });
     if (!parsed) {
-      this.metrics.messages.inc({ channel: 'unknown' });
+      this.messagesOn.unknown.inc();
       return reject(null, 'bad_topic', 'not a muckwatch/v1/terminals/{terminalId}/(telemetry|status) topic');
     }
-    this.metrics.messages.inc({ channel: parsed.channel });
+    this.messagesOn[parsed.channel].inc();
     const { terminalId } = parsed;
     if (!TERMINAL_ID_PATTERN.test(terminalId)) {
       return reject(null, 'bad_terminal_id', `terminal id "${terminalId.slice(0, 64)}" is not 1–32 of [A-Za-z0-9_-]`);

@@ -22,6 +22,8 @@ export class PipelinedAcks {
   private readonly work = new Map<number, Promise<void>>();
   private waiting = 0;
   private readonly held: Array<() => void> = [];
+  /** The newest group of PUBACKs waiting for the same work. */
+  private tail: { work: Promise<void>; generation: number; acks: Array<() => void> } | null = null;
   private generation = 0;
 
   constructor(
@@ -50,14 +52,25 @@ export class PipelinedAcks {
     return this.waiting;
   }
 
+  /**
+   * Consecutive messages usually share their work (one group commit): they wait as one group, on
+   * one callback, instead of a callback per message.
+   */
   private hold(work: Promise<void>, sendAck: () => void): void {
-    const generation = this.generation;
     this.waiting += 1;
+    const tail = this.tail;
+    if (tail && tail.work === work && tail.generation === this.generation) {
+      tail.acks.push(sendAck);
+      return;
+    }
+    const group = { work, generation: this.generation, acks: [sendAck] };
+    this.tail = group;
     const settle = (acknowledge: boolean) => {
+      if (this.tail === group) this.tail = null;
       // A message of a closed connection still counted toward the window until its commit ends
       // (it is held in memory all the same); only its PUBACK is void.
-      this.waiting -= 1;
-      if (acknowledge && generation === this.generation && this.client.connected) sendAck();
+      this.waiting -= group.acks.length;
+      if (acknowledge && group.generation === this.generation && this.client.connected) for (const send of group.acks) send();
       if (this.waiting <= this.window) this.held.shift()?.();
     };
     // Not committed (shutting down): leave it unacknowledged for redelivery.
@@ -84,5 +97,6 @@ export class PipelinedAcks {
     this.generation += 1;
     this.work.clear();
     this.held.length = 0;
+    this.tail = null;
   }
 }

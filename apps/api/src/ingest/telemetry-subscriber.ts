@@ -30,13 +30,6 @@ export interface SubscriberOptions {
 export class TelemetrySubscriber {
   private readonly clients: MqttClient[] = [];
   private readonly connected = new Set<string>();
-  /**
-   * Messages being committed, by client id and packet id. A connection stalled on a commit
-   * misses its keep-alive and reconnects; the broker then redelivers the same unacknowledged
-   * packet (same id), which must join the commit under way rather than queue a second copy —
-   * so what ingest holds stays bounded by the connection count however long the database is away.
-   */
-  private readonly inflight = new Map<string, Promise<void>>();
   private lastError: string | null = null;
 
   constructor(private readonly options: SubscriberOptions) {}
@@ -71,19 +64,37 @@ export class TelemetrySubscriber {
     };
     const client = mqtt.connect(this.options.url, options);
     const acks = new PipelinedAcks(client, this.options.inflightPerConnection);
+    /**
+     * This connection's messages being committed, by packet id. A connection stalled on a commit
+     * misses its keep-alive and reconnects; the broker then redelivers the same unacknowledged
+     * packet (same id), which must join the commit under way rather than queue a second copy —
+     * so what ingest holds stays bounded by the connection count however long the database is
+     * away. Consecutive messages share their work (one group commit) and are forgotten together.
+     */
+    const inflight = new Map<number, Promise<void>>();
+    let newest: { work: Promise<void>; ids: number[] } | null = null;
     client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void): void => {
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      const key = packet.messageId === undefined ? null : `${clientId}:${packet.messageId}`;
-      let work = key === null ? undefined : this.inflight.get(key);
+      const id = packet.messageId;
+      let work = id === undefined ? undefined : inflight.get(id);
       if (!work) {
         work = this.options.handle(packet.topic, payload, packet.retain);
-        if (key !== null) {
-          this.inflight.set(key, work);
-          const forget = () => this.inflight.delete(key);
-          work.then(forget, forget);
+        if (id !== undefined) {
+          inflight.set(id, work);
+          if (newest?.work === work) {
+            newest.ids.push(id);
+          } else {
+            const group = { work, ids: [id] };
+            newest = group;
+            const forget = (): void => {
+              for (const done of group.ids) if (inflight.get(done) === group.work) inflight.delete(done);
+              if (newest === group) newest = null;
+            };
+            work.then(forget, forget);
+          }
         }
       }
-      if (packet.messageId !== undefined) acks.track(packet.messageId, work);
+      if (id !== undefined) acks.track(id, work);
       callback();
     };
     client.on('connect', () => {

@@ -104,10 +104,15 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.metrics.liveClients.dec();
   }
 
+  /**
+   * To the district's consoles and each town's its own trucks. Nothing is encoded for a room with
+   * no console on this instance (rooms are local to socket.io's in-memory adapter).
+   */
   broadcast(positions: TruckPosition[]): void {
-    this.server.to(DISTRICT_ROOM).emit(LiveEvent.Positions, positions);
-    for (const room of this.server.adapter.rooms.keys()) {
-      if (!room.startsWith('town:')) continue;
+    const rooms = this.server.adapter.rooms;
+    if (rooms.get(DISTRICT_ROOM)?.size) this.server.to(DISTRICT_ROOM).emit(LiveEvent.Positions, positions);
+    for (const [room, sockets] of rooms) {
+      if (!room.startsWith('town:') || sockets.size === 0) continue;
       const inTown = this.towns.within(positions, room.slice('town:'.length));
       if (inTown.length > 0) this.server.to(room).emit(LiveEvent.Positions, inTown);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComplianceEvent, Trip, ViolationEpisode } from '@muckwatch/domain';
-import { collect, emptyWrite, toComplianceFix } from './compliance-store.js';
+import { collect, emptyWrite, toComplianceFix } from './compliance-write.js';
 
 const place = { atMs: 1_000, lon: 118.3, lat: 36.8 };
 

@@ -1,0 +1,192 @@
+import {
+  ComplianceFacts,
+  type ComplianceFix,
+  type ComplianceRules,
+  type RegistrySnapshot,
+  TruckCompliance,
+  type TruckComplianceState,
+  replayFixes,
+  supersededBy,
+} from '@muckwatch/domain';
+import { type Alarm, type EngineOutcome, alarmsOf, collect, emptyWrite } from './compliance-write.js';
+
+/**
+ * A checkpoint is due once BOTH this much fix time and this many applied fixes have passed since
+ * the terminal's last one. A checkpoint exists to bound a replay (late fix, restart), whose work is
+ * the fixes after it: at the usual one fix per 10 s the two bounds meet; a terminal that reports
+ * less often is not checkpointed every few fixes (a checkpoint, with its open episodes' evidence,
+ * costs more to write than a few fixes cost to replay); one that reports more often is replayed
+ * over at most 10 minutes.
+ */
+export const CHECKPOINT_EVERY_MS = 10 * 60_000;
+export const CHECKPOINT_EVERY_FIXES = 60;
+
+/** A terminal to rebuild at start: its newest checkpoint (if any) and its stored fixes since. */
+export interface RestoreInput {
+  terminalId: string;
+  checkpoint: TruckComplianceState | null;
+  fixes: ComplianceFix[];
+}
+
+/** Stored ids of trips and episodes of a terminal, with violation status ('trip' for a trip). */
+export type StoredIds = ReadonlyMap<string, 'open' | 'closed' | 'trip'>;
+
+/**
+ * Every terminal's compliance engine (libs/domain TruckCompliance) with the registry facts and
+ * the checkpoint bookkeeping: fixes in, writes and alarms out. Synchronous, no I/O and no clock:
+ * ComplianceService reads and writes PostgreSQL around it, and runs it in a child process
+ * (engines-process.ts), so evaluation never competes with the ingest's event loop.
+ */
+export class ComplianceEngines {
+  private readonly engines = new Map<string, TruckCompliance>();
+  /** Per terminal: fix time of its last checkpoint and fixes applied since. Absent: due now. */
+  private readonly sinceCheckpoint = new Map<string, { atMs: number; fixes: number }>();
+  private currentFacts: ComplianceFacts | null = null;
+
+  constructor(private readonly rules: ComplianceRules) {}
+
+  setFacts(snapshot: RegistrySnapshot): void {
+    this.currentFacts = new ComplianceFacts(snapshot);
+  }
+
+  get terminals(): number {
+    return this.engines.size;
+  }
+
+  /** Rebuilds terminals from checkpoints and stored fixes (API start). Nothing is announced. */
+  restore(inputs: readonly RestoreInput[]): EngineOutcome {
+    const facts = this.facts();
+    const write = emptyWrite();
+    for (const { terminalId, checkpoint, fixes } of inputs) {
+      const { engine, events } = replayFixes(checkpoint ?? terminalId, fixes, facts, this.rules);
+      this.engines.set(terminalId, engine);
+      if (checkpoint?.lastFixTimeMs != null) {
+        this.sinceCheckpoint.set(terminalId, { atMs: checkpoint.lastFixTimeMs, fixes: fixes.filter((f) => f.fixTimeMs > (checkpoint.lastFixTimeMs ?? 0)).length });
+      } else {
+        this.sinceCheckpoint.delete(terminalId);
+      }
+      collect(write, events);
+      this.checkpointIfDue(terminalId, engine, write);
+    }
+    return { write, alarms: [] };
+  }
+
+  /**
+   * Committed fixes, in any order: each terminal's in fix-time order through its engine. A fix
+   * older than what its engine has seen is not applied: its terminal is listed in `late` (with the
+   * earliest such fix time) for the caller to replay from stored fixes.
+   */
+  evaluate(fixes: readonly ComplianceFix[]): EngineOutcome & { late: Array<[terminalId: string, fromMs: number]> } {
+    const facts = this.facts();
+    const byTerminal = new Map<string, ComplianceFix[]>();
+    for (const fix of fixes) {
+      const list = byTerminal.get(fix.terminalId);
+      if (list) list.push(fix);
+      else byTerminal.set(fix.terminalId, [fix]);
+    }
+    const write = emptyWrite();
+    const alarms: Alarm[] = [];
+    const late = new Map<string, number>();
+    for (const [terminalId, list] of byTerminal) {
+      list.sort((a, b) => a.fixTimeMs - b.fixTimeMs);
+      let engine = this.engines.get(terminalId);
+      if (!engine) {
+        engine = new TruckCompliance(terminalId, this.rules);
+        this.engines.set(terminalId, engine);
+        // A new terminal's first checkpoint comes after the usual interval; until then a replay
+        // starts from nothing (README, "Late and out-of-order fixes").
+        this.sinceCheckpoint.set(terminalId, { atMs: list[0]!.fixTimeMs, fixes: 0 });
+      }
+      let applied = 0;
+      for (const fix of list) {
+        const result = engine.apply(fix, facts);
+        if (result.outcome === 'out-of-order') {
+          late.set(terminalId, Math.min(late.get(terminalId) ?? Infinity, fix.fixTimeMs));
+        } else if (result.outcome === 'applied') {
+          applied += 1;
+          collect(write, result.events);
+          alarms.push(...alarmsOf(result.events));
+        }
+      }
+      const since = this.sinceCheckpoint.get(terminalId);
+      if (since) since.fixes += applied;
+      // A late terminal is replayed next, and checkpointed then.
+      if (!late.has(terminalId)) this.checkpointIfDue(terminalId, engine, write, list[list.length - 1]!.fixTimeMs);
+    }
+    return { write, alarms, late: [...late] };
+  }
+
+  /**
+   * A late fix: rebuilds the terminal from the newest checkpoint before it over every stored fix
+   * since (the late one included). The write holds everything the replay produced plus, as
+   * deletions, what was stored since the checkpoint and is no longer produced; the alarms are the
+   * changes against what was stored (an open episode that went away is retracted).
+   */
+  replay(terminalId: string, checkpoint: TruckComplianceState | null, fixes: readonly ComplianceFix[], stored: StoredIds): EngineOutcome {
+    const { engine, events } = replayFixes(checkpoint ?? terminalId, fixes, this.facts(), this.rules);
+    const write = emptyWrite();
+    const alarms: Alarm[] = [];
+    for (const id of supersededBy(events, [...stored.keys()])) {
+      write.deleted.add(id);
+      if (stored.get(id) === 'open') {
+        const episode = this.engines.get(terminalId)?.openEpisodes().find((e) => e.id === id);
+        if (episode) alarms.push({ kind: 'retracted', violation: episode });
+      }
+    }
+    collect(write, events);
+    for (const alarm of alarmsOf(events)) {
+      const before = stored.get(alarm.violation.id);
+      if (alarm.kind === 'opened' && before === undefined) alarms.push(alarm);
+      if (alarm.kind === 'closed' && before !== 'closed') alarms.push(alarm);
+    }
+    this.engines.set(terminalId, engine);
+    this.sinceCheckpoint.delete(terminalId);
+    this.checkpointIfDue(terminalId, engine, write);
+    return { write, alarms };
+  }
+
+  /** Rules that fire on silence (offline terminals, abandoned trips), at wall-clock `nowMs`. */
+  tick(nowMs: number): EngineOutcome {
+    const facts = this.facts();
+    const write = emptyWrite();
+    const alarms: Alarm[] = [];
+    for (const engine of this.engines.values()) {
+      const events = engine.tick(nowMs, facts);
+      collect(write, events);
+      alarms.push(...alarmsOf(events));
+    }
+    return { write, alarms };
+  }
+
+  /** The state of every terminal that moved since its last checkpoint (at shutdown). */
+  unsavedStates(): TruckComplianceState[] {
+    const states: TruckComplianceState[] = [];
+    for (const [terminalId, engine] of this.engines) {
+      const since = this.sinceCheckpoint.get(terminalId);
+      if (since && since.fixes === 0) continue;
+      const state = engine.state;
+      if (state.lastFixTimeMs !== null && state.lastFixTimeMs !== since?.atMs) states.push(state);
+    }
+    return states;
+  }
+
+  private facts(): ComplianceFacts {
+    if (!this.currentFacts) throw new Error('compliance engines: registry facts not set');
+    return this.currentFacts;
+  }
+
+  /**
+   * Adds the engine's state to the write when a checkpoint is due (see CHECKPOINT_EVERY_MS).
+   * `lastFixMs`, when the caller knows it, spares reading `engine.state` (a deep copy) for the
+   * terminals whose checkpoint is not due.
+   */
+  private checkpointIfDue(terminalId: string, engine: TruckCompliance, write: EngineOutcome['write'], lastFixMs?: number): void {
+    const since = this.sinceCheckpoint.get(terminalId);
+    if (since && (since.fixes < CHECKPOINT_EVERY_FIXES || (lastFixMs !== undefined && lastFixMs - since.atMs < CHECKPOINT_EVERY_MS))) return;
+    const state = engine.state;
+    if (state.lastFixTimeMs === null) return;
+    if (since && state.lastFixTimeMs - since.atMs < CHECKPOINT_EVERY_MS) return;
+    write.checkpoints.push(state);
+    this.sinceCheckpoint.set(terminalId, { atMs: state.lastFixTimeMs, fixes: 0 });
+  }
+}

@@ -1,0 +1,34 @@
+import type { ComplianceRules } from '@muckwatch/domain';
+import { ComplianceEngines } from './compliance-engines.js';
+import type { EngineCall, EngineMethod, EngineReply } from './engines-process.js';
+
+/**
+ * The child process of engines-process.ts: one ComplianceEngines, one call at a time, over the IPC
+ * channel. It ends with the channel (the API closed it, or the API is gone).
+ */
+const send = process.send?.bind(process);
+if (!send) throw new Error('engines-child.ts runs as a child process of the API (engines-process.ts)');
+const rules = JSON.parse(process.env['COMPLIANCE_ENGINE_RULES'] ?? 'null') as ComplianceRules | null;
+if (!rules) throw new Error('engines-child.ts: COMPLIANCE_ENGINE_RULES is not set');
+const engines = new ComplianceEngines(rules);
+
+const handlers: { [M in EngineMethod]: (args: Parameters<ComplianceEngines[M]>) => ReturnType<ComplianceEngines[M]> } = {
+  setFacts: (args) => engines.setFacts(...args),
+  restore: (args) => engines.restore(...args),
+  evaluate: (args) => engines.evaluate(...args),
+  replay: (args) => engines.replay(...args),
+  tick: (args) => engines.tick(...args),
+  unsavedStates: () => engines.unsavedStates(),
+};
+
+process.on('message', ({ id, method, args }: EngineCall) => {
+  let reply: EngineReply;
+  try {
+    const handler = handlers[method] as (args: unknown[]) => unknown;
+    reply = { id, result: handler(args) };
+  } catch (error) {
+    reply = { id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  send(reply);
+});
+process.on('disconnect', () => process.exit(0));
