@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   ComplianceLiveEvent,
+  type HealthResponse,
   LIVE_NAMESPACE,
   type TripPage,
   type Violation,
@@ -200,7 +201,7 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
   });
 
   it('evaluates out-of-order fixes in fix-time order: the later half first, then the earlier half, end as one clean trip', async () => {
-    const scenario = buildScenario('clean_trip', { startMs: Date.now(), variant: 2 });
+    const scenario = buildScenario('clean_trip', { startMs: Date.now() + HOUR, variant: 1 });
     const cut = Math.floor(scenario.fixes.length * 0.5);
     await publishScenario({ ...scenario, fixes: scenario.fixes.slice(cut) }, { url: mqttUrl, mode: 'backlog' });
     // Seen alone, the later half is a loaded truck appearing from nowhere: an unlicensed trip.
@@ -259,5 +260,33 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
     expect(trips).toHaveLength(1);
     expect(trips[0]).toMatchObject({ status: 'closed', reportedLate: false });
     expect(await violationsOf(dispatcher, scenario.terminalId)).toEqual([]);
+  });
+
+  it('rebuilds the engines when their process dies mid-trip, and the trip ends as if nothing happened', async () => {
+    const health = async (): Promise<HealthResponse> => (await fetch(`${api.url}/api/health`)).json() as Promise<HealthResponse>;
+    const before = await health();
+    expect(before.compliance).toMatchObject({ status: 'ok', restarts: 0 });
+    // The truck of the restart test, an hour later: its trips from then on are this test's.
+    const startMs = Date.now() + HOUR;
+    const scenario = buildScenario('clean_trip', { startMs, variant: 1 });
+    const tripsSinceStart = async () => (await tripsOf(dispatcher, scenario.plate!)).filter((t) => Date.parse(t.start.at) >= startMs);
+    const cut = Math.floor(scenario.fixes.length * 0.5);
+    await publishScenario({ ...scenario, fixes: scenario.fixes.slice(0, cut) }, { url: mqttUrl });
+    await waitFor(async () => (await tripsSinceStart()).some((t) => t.status === 'open'), 30_000, 'the trip open before the crash');
+
+    process.kill(before.compliance.pid!, 'SIGKILL');
+    // Health says what happened (and 'down' until the next batch or tick starts a new process).
+    await waitFor(async () => (await health()).compliance.lastError === 'exited (SIGKILL)', 10_000, 'health reporting the dead engines process');
+
+    await publishScenario({ ...scenario, fixes: scenario.fixes.slice(cut) }, { url: mqttUrl });
+    let trips: TripPage['items'] = [];
+    await waitFor(async () => {
+      trips = await tripsSinceStart();
+      return trips.some((t) => t.status === 'closed');
+    }, 30_000, 'the trip closed after the engines came back');
+    expect(trips).toHaveLength(1);
+    expect(trips[0]).toMatchObject({ status: 'closed' });
+    expect((await violationsOf(dispatcher, scenario.terminalId)).filter((v) => Date.parse(v.start.at) >= startMs)).toEqual([]);
+    expect((await health()).compliance).toMatchObject({ status: 'ok', restarts: 1 });
   });
 });

@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ConsoleConfigController } from './console-config/console-config.controller.js';
 import { DatabaseModule } from './database/database.module.js';
+import { ComplianceModule } from './compliance/compliance.module.js';
 import { HealthController } from './health/health.controller.js';
 import { INFRASTRUCTURE, type Infrastructure } from './infrastructure.js';
 import { IngestModule } from './ingest/ingest.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         LiveModule,
         PositionsModule,
         IngestModule,
+        ComplianceModule,
         RejectionsModule,
         RegistryModule,
         AuthModule,

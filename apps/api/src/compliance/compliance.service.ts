@@ -130,6 +130,11 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     this.enqueue('evaluate', () => this.drain());
   }
 
+  /** The engines' child process, for health. */
+  engineStatus(): ReturnType<EnginesProcess['status']> {
+    return this.engines.status();
+  }
+
   /** Resolves once everything handed over so far is evaluated and written (tests, shutdown). */
   async idle(): Promise<void> {
     await this.queue;

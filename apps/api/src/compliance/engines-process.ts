@@ -38,6 +38,13 @@ export class EnginesProcess {
     private readonly onError: (message: string) => void,
   ) {}
 
+  private lastError: string | null = null;
+
+  /** The child now (null between a death and the next call), restarts so far, and why the last one ended. */
+  status(): { pid: number | null; restarts: number; lastError: string | null } {
+    return { pid: this.child?.pid ?? null, restarts: Math.max(0, this.started - 1), lastError: this.lastError };
+  }
+
   /** How many children were started: it changes when a dead one is replaced. */
   get generation(): number {
     return this.started;
@@ -115,12 +122,17 @@ export class EnginesProcess {
       if ('error' in reply) waiter.reject(new Error(reply.error));
       else waiter.resolve(reply.result);
     });
-    child.on('error', (error) => this.onError(`compliance engines process: ${error.message}`));
+    child.on('error', (error) => {
+      this.lastError = error.message;
+      this.onError(`compliance engines process: ${error.message}`);
+    });
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = null;
       for (const waiter of this.waiting.values()) waiter.reject(new Error(`compliance engines process exited (${signal ?? code})`));
       this.waiting.clear();
-      if (!this.closing) this.onError(`compliance engines process exited (${signal ?? code}); the next call starts a new one`);
+      if (this.closing) return;
+      this.lastError = `exited (${signal ?? code})`;
+      this.onError(`compliance engines process exited (${signal ?? code}); the next call starts a new one`);
     });
     this.child = child;
     if (this.snapshot) void this.call('setFacts', [this.snapshot]).catch(() => undefined);

@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import type { HealthResponse } from '@muckwatch/contracts';
 import { PG_POOL } from '../database/database.module.js';
 import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
+import { ComplianceService } from '../compliance/compliance.service.js';
 import { IngestService } from '../ingest/ingest.service.js';
 
 @ApiTags('operations')
@@ -16,6 +17,7 @@ export class HealthController {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
     private readonly ingest: IngestService,
+    private readonly compliance: ComplianceService,
   ) {}
 
   @Get()
@@ -25,8 +27,9 @@ export class HealthController {
     const database = await this.pingDatabase();
     const { broker, commits } = this.ingest.status();
     const brokerUp = broker.connected === broker.expected;
+    const engines = this.compliance.engineStatus();
     const body: HealthResponse = {
-      status: database.status === 'ok' && brokerUp ? 'ok' : 'degraded',
+      status: database.status === 'ok' && brokerUp && engines.pid !== null ? 'ok' : 'degraded',
       database,
       broker: {
         status: brokerUp ? 'ok' : 'down',
@@ -41,6 +44,7 @@ export class HealthController {
         lastCommitAt: commits.lastCommitAt?.toISOString() ?? null,
         lastError: commits.lastError,
       },
+      compliance: { status: engines.pid === null ? 'down' : 'ok', ...engines },
     };
     res.status(body.status === 'ok' ? 200 : 503);
     return body;

@@ -85,6 +85,8 @@ export interface HealthResponse {
   database: { status: ComponentStatus; embedded: boolean; latencyMs: number | null; error: string | null };
   broker: { status: ComponentStatus; embedded: boolean; url: string; connectedSubscribers: number; expectedSubscribers: number; error: string | null };
   ingest: { pendingMessages: number; lastCommitAt: string | null; lastError: string | null };
+  /** The compliance engines' child process: `down` while it is not running (it is restarted on the next batch). */
+  compliance: { status: ComponentStatus; pid: number | null; restarts: number; lastError: string | null };
 }
 
 /** GET /api/v1/console-config: what the web console needs to start. */
