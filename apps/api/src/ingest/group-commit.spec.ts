@@ -19,6 +19,9 @@ describe('group commit', () => {
     release();
     await Promise.all([first, ...rest]);
     expect(batches).toEqual([[1], [2, 3], [4]]);
+    // One promise per batch, not per item.
+    expect(rest[0]).toBe(rest[1]);
+    expect(rest[2]).not.toBe(rest[1]);
   });
 
   it('holds its items through failed commits and resolves them only once a commit succeeds', async () => {

@@ -89,6 +89,20 @@ describe('acknowledge after commit, several messages in flight per connection', 
     expect(acks.inFlight).toBe(1);
   });
 
+  it('acknowledges messages sharing one commit together, in receipt order, each counting toward the window', async () => {
+    const client = new ClientDouble();
+    const acks = new PipelinedAcks(client as unknown as MqttClient, 2);
+    const batch = deferred();
+    const states = [1, 2, 3].map((id) => receive(client, acks, id, batch.promise));
+    expect(states.map((s) => s.resumed)).toEqual([true, true, false]);
+    expect(acks.inFlight).toBe(3);
+    batch.resolve();
+    await flush();
+    expect(client.sent).toEqual([1, 2, 3]);
+    expect(states[2]!.resumed).toBe(true);
+    expect(acks.inFlight).toBe(0);
+  });
+
   it('passes every other packet straight through', () => {
     const client = new ClientDouble();
     new PipelinedAcks(client as unknown as MqttClient, 1);
