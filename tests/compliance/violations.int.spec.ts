@@ -10,6 +10,7 @@ import {
   type ViolationPage,
 } from '@muckwatch/contracts';
 import { buildScenario, publishScenario, SCENARIO_NAMES, type Scenario } from '@muckwatch/fleet';
+import { ComplianceService } from '@muckwatch/api';
 import { demoRegistry } from '@muckwatch/linzi';
 import { type ApiClient, signInAs } from '../support/api-client.js';
 import { demoDatabase } from '../support/demo-database.js';
@@ -273,6 +274,8 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
     const cut = Math.floor(scenario.fixes.length * 0.5);
     await publishScenario({ ...scenario, fixes: scenario.fixes.slice(0, cut) }, { url: mqttUrl });
     await waitFor(async () => (await tripsSinceStart()).some((t) => t.status === 'open'), 30_000, 'the trip open before the crash');
+    // Every fix of the first half evaluated: the engines' state is all in memory, nothing in a checkpoint since.
+    await api.app.get(ComplianceService).idle();
 
     process.kill(before.compliance.pid!, 'SIGKILL');
     // Health says what happened (and 'down' until the next batch or tick starts a new process).
@@ -284,6 +287,8 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
       trips = await tripsSinceStart();
       return trips.some((t) => t.status === 'closed');
     }, 30_000, 'the trip closed after the engines came back');
+    await api.app.get(ComplianceService).idle();
+    trips = await tripsSinceStart();
     expect(trips).toHaveLength(1);
     expect(trips[0]).toMatchObject({ status: 'closed' });
     expect((await violationsOf(dispatcher, scenario.terminalId)).filter((v) => Date.parse(v.start.at) >= startMs)).toEqual([]);

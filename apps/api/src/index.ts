@@ -9,3 +9,4 @@ export { RegistryChanges } from './registry/common/registry-changes.service.js';
 export { TruckDirectory } from './live/truck-directory.service.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './users/account-seed.service.js';
 export { APPLICATION_NAME } from './database/database.module.js';
+export { ComplianceService } from './compliance/compliance.service.js';
