@@ -9,7 +9,7 @@ import {
 import type pg from 'pg';
 import { type Subscription, debounceTime } from 'rxjs';
 import { ComplianceLiveEvent, type Violation, type ViolationClosedEvent } from '@muckwatch/contracts';
-import type { ComplianceFix, ComplianceRules, ViolationEpisode } from '@muckwatch/domain';
+import type { ComplianceRules, ViolationEpisode } from '@muckwatch/domain';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { PG_POOL } from '../database/database.module.js';
 import type { PositionRow } from '../ingest/telemetry-message.js';
@@ -17,7 +17,7 @@ import { LiveGateway } from '../live/live.gateway.js';
 import { RegistryChanges } from '../registry/common/registry-changes.service.js';
 import type { RestoreInput } from './compliance-engines.js';
 import { ComplianceStore } from './compliance-store.js';
-import { type Alarm, type ComplianceWrite, type EngineOutcome, emptyWrite, mergeWrite, toComplianceFix } from './compliance-write.js';
+import { type Alarm, type ComplianceWrite, type EngineOutcome, type FixLike, emptyWrite, mergeWrite } from './compliance-write.js';
 import { EnginesProcess } from './engines-process.js';
 import { loadRegistrySnapshot } from './registry-snapshot.js';
 
@@ -68,7 +68,8 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   /** The engines' generation last rebuilt from PostgreSQL (a replaced child process starts empty). */
   private restoredGeneration = -1;
   private factsLoaded = false;
-  private pending: ComplianceFix[] = [];
+  /** Committed rows not yet evaluated (PositionRow is a FixLike: nothing is copied here). */
+  private pending: FixLike[] = [];
   private drainQueued = false;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -124,7 +125,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   /** Called by ingest after each COMMIT with the stored rows (flagged ones included). Never blocks. */
   committed(positions: readonly PositionRow[]): void {
     if (positions.length === 0) return;
-    for (const p of positions) this.pending.push(toComplianceFix(p));
+    for (const p of positions) this.pending.push(p);
     if (this.drainQueued || this.stopped) return;
     this.drainQueued = true;
     this.enqueue('evaluate', () => this.drain());

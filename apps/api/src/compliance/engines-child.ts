@@ -1,6 +1,7 @@
 import type { ComplianceRules } from '@muckwatch/domain';
 import { ComplianceEngines } from './compliance-engines.js';
-import type { EngineCall, EngineMethod, EngineReply } from './engines-process.js';
+import type { EngineCall, EngineMethod, EngineReply, WireArgs } from './engines-process.js';
+import { decodeFixes } from './fix-columns.js';
 
 /**
  * The child process of engines-process.ts: one ComplianceEngines, one call at a time, over the IPC
@@ -12,10 +13,10 @@ const rules = JSON.parse(process.env['COMPLIANCE_ENGINE_RULES'] ?? 'null') as Co
 if (!rules) throw new Error('engines-child.ts: COMPLIANCE_ENGINE_RULES is not set');
 const engines = new ComplianceEngines(rules);
 
-const handlers: { [M in EngineMethod]: (args: Parameters<ComplianceEngines[M]>) => ReturnType<ComplianceEngines[M]> } = {
+const handlers: { [M in EngineMethod]: (args: WireArgs[M]) => ReturnType<ComplianceEngines[M]> } = {
   setFacts: (args) => engines.setFacts(...args),
   restore: (args) => engines.restore(...args),
-  evaluate: (args) => engines.evaluate(...args),
+  evaluate: ([columns]) => engines.evaluate(decodeFixes(columns)),
   replay: (args) => engines.replay(...args),
   tick: (args) => engines.tick(...args),
   unsavedStates: () => engines.unsavedStates(),

@@ -2,8 +2,13 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ComplianceRules, RegistrySnapshot } from '@muckwatch/domain';
 import type { ComplianceEngines } from './compliance-engines.js';
+import type { FixLike } from './compliance-write.js';
+import { type FixColumns, encodeFixes } from './fix-columns.js';
 
 export type EngineMethod = 'setFacts' | 'restore' | 'evaluate' | 'replay' | 'tick' | 'unsavedStates';
+
+/** Each method's arguments as they cross the channel: fixes to evaluate go as columns. */
+export type WireArgs = { [M in EngineMethod]: M extends 'evaluate' ? [FixColumns] : Parameters<ComplianceEngines[M]> };
 
 export interface EngineCall {
   id: number;
@@ -59,7 +64,9 @@ export class EnginesProcess {
     return this.call('restore', args);
   }
 
-  evaluate(...args: Parameters<ComplianceEngines['evaluate']>): Promise<ReturnType<ComplianceEngines['evaluate']>> {
+  /** The committed fixes (stored rows, flagged ones included), sent as columns. */
+  evaluate(fixes: readonly FixLike[]): Promise<ReturnType<ComplianceEngines['evaluate']>> {
+    const args: WireArgs['evaluate'] = [encodeFixes(fixes)];
     return this.call('evaluate', args);
   }
 

@@ -70,7 +70,13 @@ export class PipelinedAcks {
       // A message of a closed connection still counted toward the window until its commit ends
       // (it is held in memory all the same); only its PUBACK is void.
       this.waiting -= group.acks.length;
-      if (acknowledge && group.generation === this.generation && this.client.connected) for (const send of group.acks) send();
+      if (acknowledge && group.generation === this.generation && this.client.connected) {
+        // One write to the socket for the group's PUBACKs, not one per PUBACK.
+        const stream = (this.client as { stream?: { cork?(): void; uncork?(): void } }).stream;
+        stream?.cork?.();
+        for (const send of group.acks) send();
+        stream?.uncork?.();
+      }
       if (this.waiting <= this.window) this.held.shift()?.();
     };
     // Not committed (shutting down): leave it unacknowledged for redelivery.

@@ -2,6 +2,9 @@ import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 
 import { STATUS_TOPIC_FILTER, TELEMETRY_TOPIC_FILTER } from '@muckwatch/contracts';
 import { PipelinedAcks } from './pipelined-acks.js';
 
+const MQTT_DEBUG = /mqttjs/.test(process.env['DEBUG'] ?? '');
+const noop = (): void => undefined;
+
 export interface SubscriberOptions {
   url: string;
   username?: string;
@@ -61,6 +64,9 @@ export class TelemetrySubscriber {
       username: this.options.username,
       password: this.options.password,
       resubscribe: false,
+      // MQTT.js logs through `debug` several times per packet; unless asked for (DEBUG=mqttjs*),
+      // a no-op spares building those calls' arguments tens of thousands of times a second.
+      ...(MQTT_DEBUG ? {} : { log: noop }),
     };
     const client = mqtt.connect(this.options.url, options);
     const acks = new PipelinedAcks(client, this.options.inflightPerConnection);

@@ -114,6 +114,8 @@ export class TruckCompliance {
   private s: TruckComplianceState;
   private events: ComplianceEvent[] = [];
   private facts!: ComplianceFacts;
+  /** The same breach every fix while the terminal is unbound: built once, not per fix. */
+  private unregistered: Breach | null = null;
 
   constructor(
     terminalIdOrState: string | TruckComplianceState,
@@ -184,7 +186,7 @@ export class TruckCompliance {
 
     this.track(
       'unregistered_terminal',
-      truck ? null : { reasons: [{ code: 'terminal-not-bound', detail: `terminal ${this.s.terminalId} is not bound to any registered truck` }], parameters: {} },
+      truck ? null : (this.unregistered ??= { reasons: [{ code: 'terminal-not-bound', detail: `terminal ${this.s.terminalId} is not bound to any registered truck` }], parameters: {} }),
       point,
       late,
       0,
@@ -468,8 +470,8 @@ export class TruckCompliance {
       start: place(start),
       end: null,
       townCode: this.townAt(start),
-      reasons: breach.reasons,
-      parameters: breach.parameters,
+      reasons: [...breach.reasons],
+      parameters: { ...breach.parameters },
       peak: breach.measure ?? null,
       evidence: [],
       evidenceThinned: false,
