@@ -89,13 +89,15 @@ export class ComplianceEngines {
     const late = new Map<string, number>();
     for (const [terminalId, list] of byTerminal) {
       list.sort((a, b) => a.fixTimeMs - b.fixTimeMs);
+      const firstMs = list[0]?.fixTimeMs ?? 0;
+      const lastMs = list[list.length - 1]?.fixTimeMs ?? 0;
       let engine = this.engines.get(terminalId);
       if (!engine) {
         engine = new TruckCompliance(terminalId, this.rules);
         this.engines.set(terminalId, engine);
         // A new terminal's first checkpoint comes after the usual interval; until then a replay
         // starts from nothing (README, "Late and out-of-order fixes").
-        this.sinceCheckpoint.set(terminalId, { atMs: list[0]!.fixTimeMs, fixes: 0 });
+        this.sinceCheckpoint.set(terminalId, { atMs: firstMs, fixes: 0 });
       }
       let applied = 0;
       for (const fix of list) {
@@ -111,7 +113,7 @@ export class ComplianceEngines {
       const since = this.sinceCheckpoint.get(terminalId);
       if (since) since.fixes += applied;
       // A late terminal is replayed next, and checkpointed then.
-      if (!late.has(terminalId)) this.checkpointIfDue(terminalId, engine, write, list[list.length - 1]!.fixTimeMs);
+      if (!late.has(terminalId)) this.checkpointIfDue(terminalId, engine, write, lastMs);
     }
     return { write, alarms, late: [...late] };
   }

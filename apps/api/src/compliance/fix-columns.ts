@@ -40,8 +40,7 @@ export function encodeFixes(fixes: readonly FixLike[]): FixColumns {
   const numbers = new Float64Array(n * NUMBERS);
   const codes = new Uint8Array(n * CODES);
   const terminalIds = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    const f = fixes[i]!;
+  fixes.forEach((f, i) => {
     terminalIds[i] = f.terminalId;
     const a = i * NUMBERS;
     numbers[a] = f.fixTimeMs;
@@ -59,39 +58,41 @@ export function encodeFixes(fixes: readonly FixLike[]): FixColumns {
     codes[c + 5] = code(SENSOR, f.sensors?.cover, 'cover sensor');
     codes[c + 6] = code(SENSOR, f.sensors?.lift, 'lift sensor');
     codes[c + 7] = code(SENSOR, f.sensors?.load, 'load sensor');
-  }
+  });
   return { terminalIds, numbers, codes };
 }
 
 /** The engine's input, as toComplianceFix would build it from the same rows. */
 export function decodeFixes({ terminalIds, numbers, codes }: FixColumns): ComplianceFix[] {
-  const fixes = new Array<ComplianceFix>(terminalIds.length);
-  for (let i = 0; i < terminalIds.length; i++) {
-    const a = i * NUMBERS;
-    const c = i * CODES;
+  return terminalIds.map((terminalId, i) => {
+    const number = (k: number): number => numbers[i * NUMBERS + k] ?? Number.NaN;
+    const state = <T>(values: readonly T[], k: number): T | undefined => values[(codes[i * CODES + k] ?? 0) - 1];
     const fix: ComplianceFix = {
-      terminalId: terminalIds[i]!,
-      fixTimeMs: numbers[a]!,
-      receivedAtMs: numbers[a + 1]!,
-      lat: numbers[a + 2]!,
-      lon: numbers[a + 3]!,
-      speedKmh: numbers[a + 4]!,
-      valid: codes[c] !== 1,
+      terminalId,
+      fixTimeMs: number(0),
+      receivedAtMs: number(1),
+      lat: number(2),
+      lon: number(3),
+      speedKmh: number(4),
+      valid: codes[i * CODES] !== 1,
     };
-    if (codes[c + 1]) fix.ignition = codes[c + 1] === 2;
-    if (codes[c + 2]) fix.cover = COVER[codes[c + 2]! - 1];
-    if (codes[c + 3]) fix.body = BODY[codes[c + 3]! - 1];
-    if (codes[c + 4]) fix.load = LOAD[codes[c + 4]! - 1];
-    const loadT = numbers[a + 5]!;
+    const ignition = codes[i * CODES + 1];
+    if (ignition) fix.ignition = ignition === 2;
+    const cover = state(COVER, 2);
+    if (cover) fix.cover = cover;
+    const body = state(BODY, 3);
+    if (body) fix.body = body;
+    const load = state(LOAD, 4);
+    if (load) fix.load = load;
+    const loadT = number(5);
     if (!Number.isNaN(loadT)) fix.loadT = loadT;
-    if (codes[c + 5] || codes[c + 6] || codes[c + 7]) {
-      const sensors: NonNullable<ComplianceFix['sensors']> = {};
-      if (codes[c + 5]) sensors.cover = SENSOR[codes[c + 5]! - 1];
-      if (codes[c + 6]) sensors.lift = SENSOR[codes[c + 6]! - 1];
-      if (codes[c + 7]) sensors.load = SENSOR[codes[c + 7]! - 1];
-      fix.sensors = sensors;
+    const sensors = { cover: state(SENSOR, 5), lift: state(SENSOR, 6), load: state(SENSOR, 7) };
+    if (sensors.cover ?? sensors.lift ?? sensors.load) {
+      fix.sensors = {};
+      if (sensors.cover) fix.sensors.cover = sensors.cover;
+      if (sensors.lift) fix.sensors.lift = sensors.lift;
+      if (sensors.load) fix.sensors.load = sensors.load;
     }
-    fixes[i] = fix;
-  }
-  return fixes;
+    return fix;
+  });
 }

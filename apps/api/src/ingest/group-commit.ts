@@ -75,8 +75,7 @@ export class GroupCommitter<T> {
   private async drain(): Promise<void> {
     this.running = true;
     try {
-      while (this.batches.length > 0 && !this.stopped) {
-        const batch = this.batches[0]!;
+      for (let batch = this.batches[0]; batch && !this.stopped; batch = this.batches[0]) {
         batch.sealed = true;
         let attempt = 0;
         for (;;) {
