@@ -34,7 +34,7 @@ export function mosquittoVersion(binary = 'mosquitto'): string | null {
 }
 
 /**
- * The repo's docker/mosquitto/mosquitto.conf with its settings kept (no queue limits, 200 in
+ * The repo's docker/mosquitto/mosquitto.conf with its settings kept (no queue limits, 1024 in
  * flight) but listening on `127.0.0.1:<port>`, without persistence, and open (no
  * dynamic-security plugin: anonymous clients).
  */

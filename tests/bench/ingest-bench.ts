@@ -2,7 +2,7 @@
  * Ingest benchmark against a real Mosquitto and PostgreSQL: `npm run bench -- [flags]`.
  *
  *   --messages N     single-fix QoS 1 messages (default 100000)
- *   --connections N  ingest subscriber connections (INGEST_CONNECTIONS, default 16; env BENCH_CONNECTIONS)
+ *   --connections N  ingest subscriber connections (INGEST_CONNECTIONS, default 4; env BENCH_CONNECTIONS)
  *   --publishers N   publisher connections in the separate publisher process (default 4)
  *   --terminals N    distinct terminal ids (default 2000)
  *   --window N       unacknowledged publishes per publisher connection (default 100)
@@ -62,7 +62,7 @@ function parseArgs(argv: string[]): Params {
   });
   const params: Params = {
     messages: positive('messages', values.messages, 100_000),
-    connections: positive('connections', values.connections ?? process.env['BENCH_CONNECTIONS'], 16),
+    connections: positive('connections', values.connections ?? process.env['BENCH_CONNECTIONS'], 4),
     publishers: positive('publishers', values.publishers, 4),
     terminals: positive('terminals', values.terminals, 2000),
     window: positive('window', values.window, 100),

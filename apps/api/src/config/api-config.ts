@@ -261,8 +261,8 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     },
     broker: brokerConfig(env, mqttUrl),
     ingest: {
-      connections: intVar(env, 'INGEST_CONNECTIONS', external ? 16 : 1, 1, 1024),
-      inflightPerConnection: intVar(env, 'INGEST_INFLIGHT_PER_CONNECTION', 128, 1, 1000),
+      connections: intVar(env, 'INGEST_CONNECTIONS', external ? 4 : 1, 1, 1024),
+      inflightPerConnection: intVar(env, 'INGEST_INFLIGHT_PER_CONNECTION', 512, 1, 1000),
       sharedSubscription: boolVar(env, 'INGEST_SHARED_SUBSCRIPTION', external),
       shareGroup: env['INGEST_SHARE_GROUP'] ?? 'muckwatch-ingest',
       clientIdPrefix: env['INGEST_CLIENT_ID_PREFIX'] ?? 'muckwatch-ingest',
