@@ -129,17 +129,25 @@ export class EnginesProcess {
       if ('error' in reply) waiter.reject(new Error(reply.error));
       else waiter.resolve(reply.result);
     });
-    child.on('error', (error) => {
-      this.lastError = error.message;
-      this.onError(`compliance engines process: ${error.message}`);
-    });
-    child.on('exit', (code, signal) => {
+    // A child that could not start, or that exited: what waited on it fails.
+    const gone = (why: string): void => {
       if (this.child === child) this.child = null;
-      for (const waiter of this.waiting.values()) waiter.reject(new Error(`compliance engines process exited (${signal ?? code})`));
+      for (const waiter of this.waiting.values()) waiter.reject(new Error(`compliance engines process ${why}`));
       this.waiting.clear();
       if (this.closing) return;
-      this.lastError = `exited (${signal ?? code})`;
-      this.onError(`compliance engines process exited (${signal ?? code}); the next call starts a new one`);
+      this.lastError = why;
+      this.onError(`compliance engines process ${why}; the next call starts a new one`);
+    };
+    child.on('error', (error) => {
+      if (child.pid === undefined) {
+        gone(`failed to start: ${error.message}`);
+      } else {
+        this.lastError = error.message;
+        this.onError(`compliance engines process: ${error.message}`);
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (this.child === child) gone(`exited (${signal ?? code})`);
     });
     this.child = child;
     if (this.snapshot) void this.call('setFacts', [this.snapshot]).catch(() => undefined);
