@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { inTransaction } from '../database/transaction.js';
 import type { ComplianceFix, Trip, TruckComplianceState, ViolationEpisode } from '@muckwatch/domain';
+import type { PositionRow } from '../ingest/telemetry-message.js';
 import { type ComplianceWrite, toComplianceFix } from './compliance-write.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -19,7 +20,7 @@ interface FixRow {
   body: string | null;
   load: string | null;
   load_t: number | null;
-  sensors: ComplianceFix['sensors'] | null;
+  sensors: PositionRow['sensors'];
 }
 
 /**

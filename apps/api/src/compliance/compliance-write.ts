@@ -1,4 +1,5 @@
 import type { ComplianceEvent, ComplianceFix, Trip, TruckComplianceState, ViolationEpisode } from '@muckwatch/domain';
+import type { PositionRow } from '../ingest/telemetry-message.js';
 
 /** What one engine run wrote: the latest version of each trip and episode, and what went away. */
 export interface ComplianceWrite {
@@ -28,21 +29,11 @@ export function collect(write: ComplianceWrite, events: readonly ComplianceEvent
   }
 }
 
-export interface FixLike {
-  terminalId: string;
-  fixTimeMs: number;
-  receivedAtMs: number;
-  lat: number;
-  lon: number;
-  speedKmh: number;
-  valid: boolean;
-  ignition: boolean | null;
-  cover: string | null;
-  body: string | null;
-  load: string | null;
-  loadT: number | null;
-  sensors: ComplianceFix['sensors'] | null;
-}
+/** What the engine reads of a stored fix: the ingest's committed row, or a positions row read back. */
+export type FixLike = Pick<
+  PositionRow,
+  'terminalId' | 'fixTimeMs' | 'receivedAtMs' | 'lat' | 'lon' | 'speedKmh' | 'valid' | 'ignition' | 'cover' | 'body' | 'load' | 'loadT' | 'sensors'
+>;
 
 /** A committed fix (stored, flagged or not) as the engine's input. */
 export function toComplianceFix(p: FixLike): ComplianceFix {
