@@ -1,5 +1,6 @@
 export * from './telemetry/telemetry.js';
 export * from './telemetry/validate-telemetry.js';
+export * from './telemetry/payload-limits.js';
 export * from './live/live-events.js';
 export * from './api/api-types.js';
 export * from './api/accounts.js';

@@ -32,6 +32,8 @@ export interface ApiConfig {
     shareGroup: string;
     /** Prefix of the ingest's persistent MQTT client ids: `<prefix>-<n>`. */
     clientIdPrefix: string;
+    /** Health says `degraded` when a message has waited this long for its commit, whatever the cause. */
+    stallSeconds: number;
     /** Most fixes written in one commit. */
     maxBatchFixes: number;
     quality: FixQualityPolicy;
@@ -267,6 +269,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       shareGroup: env['INGEST_SHARE_GROUP'] ?? 'muckwatch-ingest',
       clientIdPrefix: env['INGEST_CLIENT_ID_PREFIX'] ?? 'muckwatch-ingest',
       maxBatchFixes: intVar(env, 'INGEST_MAX_BATCH_FIXES', 20_000, 500, 1_000_000),
+      stallSeconds: intVar(env, 'INGEST_STALL_SECONDS', 30, 1, 86_400),
       quality: {
         maxFutureMs: intVar(env, 'FIX_MAX_FUTURE_SECONDS', quality.maxFutureMs / 1000, 0, 86_400) * 1000,
         maxAgeMs: maxAgeHours * 3_600_000,

@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import type { HealthResponse } from '@muckwatch/contracts';
+import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { PG_POOL } from '../database/database.module.js';
 import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
 import { ComplianceService } from '../compliance/compliance.service.js';
@@ -16,6 +17,7 @@ export class HealthController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly ingest: IngestService,
     private readonly compliance: ComplianceService,
   ) {}
@@ -28,8 +30,9 @@ export class HealthController {
     const { broker, commits } = this.ingest.status();
     const brokerUp = broker.connected === broker.expected;
     const engines = this.compliance.engineStatus();
+    const stalled = commits.oldestWaitMs > this.config.ingest.stallSeconds * 1000;
     const body: HealthResponse = {
-      status: database.status === 'ok' && brokerUp && engines.pid !== null ? 'ok' : 'degraded',
+      status: database.status === 'ok' && brokerUp && engines.pid !== null && !stalled ? 'ok' : 'degraded',
       database,
       broker: {
         status: brokerUp ? 'ok' : 'down',
@@ -40,7 +43,10 @@ export class HealthController {
         error: brokerUp ? null : (broker.lastError ?? 'not connected'),
       },
       ingest: {
+        status: stalled ? 'stalled' : 'ok',
         pendingMessages: commits.pending,
+        oldestPendingSeconds: Math.round(commits.oldestWaitMs / 1000),
+        isolatedMessages: commits.isolated,
         lastCommitAt: commits.lastCommitAt?.toISOString() ?? null,
         lastError: commits.lastError,
       },

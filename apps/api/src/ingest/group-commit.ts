@@ -1,11 +1,23 @@
 /**
  * Continuous group commit: items submitted while a commit runs wait and go together in the next
- * one, so the batch grows with the load and nothing waits on a timer. A failed commit is retried
- * with back-off, forever, holding its items (and, upstream, their broker acknowledgements): when
- * the database is away, ingest stops acknowledging instead of losing or buffering without bound.
+ * one, so the batch grows with the load and nothing waits on a timer.
+ *
+ * A failed commit is told apart by asking the store whether it is up (`probe`):
+ * - the store is away: the batch is retried with back-off, forever, holding its items (and,
+ *   upstream, their broker acknowledgements): ingest stops acknowledging instead of losing or
+ *   buffering without bound;
+ * - the store is up, so the batch's data is at fault: the batch is split in halves, each
+ *   committed on its own (bisection), until the item that fails alone is found. That item, after
+ *   failing alone twice, is replaced by its `isolate` record (a rejection with the reason) and the
+ *   rest commit. No input can hold the pipeline: a poison message costs about 2·log2(batch)
+ *   extra commits, once.
  */
 export interface GroupCommitOptions<T> {
   commit(items: T[]): Promise<void>;
+  /** Resolves when the store answers; rejects when it is away. */
+  probe(): Promise<void>;
+  /** What to commit instead of an item the store refuses even on its own. */
+  isolate(item: T, error: unknown): T;
   /** Size of an item in the unit maxBatchWeight counts (e.g. rows). */
   weigh(item: T): number;
   maxBatchWeight: number;
@@ -13,6 +25,8 @@ export interface GroupCommitOptions<T> {
   retryMaxMs?: number;
   onCommitted?(items: T[], durationMs: number): void;
   onError?(error: unknown, attempt: number): void;
+  /** An item was refused on its own and replaced by its isolate record. */
+  onIsolated?(item: T, error: unknown): void;
 }
 
 /** Items that will commit together, and the one promise they all wait on. */
@@ -21,6 +35,8 @@ interface Batch<T> {
   weight: number;
   /** Taken for commit: later items go to a new batch. */
   sealed: boolean;
+  /** When its first item arrived (performance.now()). */
+  openedAt: number;
   done: Promise<void>;
   resolve(): void;
   reject(error: unknown): void;
@@ -34,6 +50,7 @@ export class GroupCommitter<T> {
   private stopped = false;
   private lastCommitAt: Date | null = null;
   private lastError: string | null = null;
+  private isolated = 0;
 
   constructor(private readonly options: GroupCommitOptions<T>) {}
 
@@ -61,8 +78,20 @@ export class GroupCommitter<T> {
     return this.items;
   }
 
-  status(): { pending: number; lastCommitAt: Date | null; lastError: string | null } {
-    return { pending: this.items, lastCommitAt: this.lastCommitAt, lastError: this.lastError };
+  /** How long the oldest item still waiting for its commit has waited, in ms (0 when none). */
+  oldestWaitMs(now = performance.now()): number {
+    const oldest = this.batches[0];
+    return oldest && oldest.items.length > 0 ? Math.max(0, now - oldest.openedAt) : 0;
+  }
+
+  status(): { pending: number; oldestWaitMs: number; isolated: number; lastCommitAt: Date | null; lastError: string | null } {
+    return {
+      pending: this.items,
+      oldestWaitMs: Math.round(this.oldestWaitMs()),
+      isolated: this.isolated,
+      lastCommitAt: this.lastCommitAt,
+      lastError: this.lastError,
+    };
   }
 
   /** Stops taking items; pending ones are rejected (their messages stay unacknowledged). */
@@ -77,32 +106,68 @@ export class GroupCommitter<T> {
     try {
       for (let batch = this.batches[0]; batch && !this.stopped; batch = this.batches[0]) {
         batch.sealed = true;
-        let attempt = 0;
-        for (;;) {
-          const started = performance.now();
-          try {
-            await this.options.commit(batch.items);
-            this.lastCommitAt = new Date();
-            this.lastError = null;
-            this.options.onCommitted?.(batch.items, performance.now() - started);
-            break;
-          } catch (error) {
-            attempt += 1;
-            this.lastError = error instanceof Error ? error.message : String(error);
-            this.options.onError?.(error, attempt);
-            if (this.stopped) return;
-            const initial = this.options.retryInitialMs ?? 250;
-            const max = this.options.retryMaxMs ?? 5000;
-            await new Promise((resolve) => setTimeout(resolve, Math.min(max, initial * 2 ** (attempt - 1))));
-            if (this.stopped) return;
-          }
-        }
+        if (!(await this.commitAll(batch.items))) return;
         this.batches.shift();
         this.items -= batch.items.length;
         batch.resolve();
       }
     } finally {
       this.running = false;
+    }
+  }
+
+  /**
+   * Commits the items, splitting them while the store is up and refuses them. Resolves true once
+   * every item is committed (or replaced by its isolate record), false when stopped.
+   */
+  private async commitAll(items: T[]): Promise<boolean> {
+    let attempt = 0;
+    let failedAlone = 0;
+    let current = items;
+    for (;;) {
+      const started = performance.now();
+      try {
+        await this.options.commit(current);
+        this.lastCommitAt = new Date();
+        this.lastError = null;
+        this.options.onCommitted?.(current, performance.now() - started);
+        return true;
+      } catch (error) {
+        attempt += 1;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.options.onError?.(error, attempt);
+        if (this.stopped) return false;
+        if (await this.storeIsUp()) {
+          if (current.length > 1) {
+            const half = Math.ceil(current.length / 2);
+            return (await this.commitAll(current.slice(0, half))) && this.commitAll(current.slice(half));
+          }
+          // Alone: once more (a transient fault of the store passes), then it is the item.
+          failedAlone += 1;
+          if (failedAlone >= 2 && current === items) {
+            const item = current[0]!;
+            this.isolated += 1;
+            this.options.onIsolated?.(item, error);
+            current = [this.options.isolate(item, error)];
+            attempt = 0;
+            continue;
+          }
+          if (failedAlone < 2) continue;
+        }
+        const initial = this.options.retryInitialMs ?? 250;
+        const max = this.options.retryMaxMs ?? 5000;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(max, initial * 2 ** (attempt - 1))));
+        if (this.stopped) return false;
+      }
+    }
+  }
+
+  private async storeIsUp(): Promise<boolean> {
+    try {
+      await this.options.probe();
+      return true;
+    } catch {
+      return false;
     }
   }
 }
@@ -116,5 +181,5 @@ function newBatch<T>(): Batch<T> {
   });
   // A stopped batch's rejection reaches every item's caller; none may go unhandled here.
   done.catch(() => undefined);
-  return { items: [], weight: 0, sealed: false, done, resolve, reject };
+  return { items: [], weight: 0, sealed: false, openedAt: performance.now(), done, resolve, reject };
 }

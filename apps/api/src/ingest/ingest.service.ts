@@ -43,7 +43,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     };
     const store = new TelemetryStore(pool, partitions);
     this.committer = new GroupCommitter<IngestItem>({
-      weigh: (item) => item.positions.length + item.rejections.length + item.liveness.length,
+      weigh: (item) => Math.max(1, item.positions.length + item.rejections.length + item.liveness.length),
       maxBatchWeight: config.ingest.maxBatchFixes,
       commit: async (items) => {
         const result = await store.commit(items);
@@ -58,11 +58,19 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         this.metrics.batchFixes.observe(items.reduce((n, item) => n + item.positions.length, 0));
         for (const item of items) for (const r of item.rejections) this.metrics.rejections.inc({ reason: r.reason });
       },
+      probe: () => probe(pool),
+      isolate: (item, error) => unstorable(item, error),
       onError: (error, attempt) => {
         this.metrics.commitFailures.inc();
         if (attempt === 1 || attempt % 10 === 0) {
           this.logger.error(`commit failed (attempt ${attempt}), holding acknowledgements: ${(error as Error).message}`);
         }
+      },
+      onIsolated: (item, error) => {
+        this.metrics.isolated.inc();
+        this.logger.warn(
+          `message on ${item.message.topic.slice(0, 128)} refused by the database on its own, recorded as unstorable: ${(error as Error).message}`,
+        );
       },
     });
     this.subscriber = new TelemetrySubscriber({
@@ -101,12 +109,20 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   /** One broker message; resolves once its effects are committed. */
   handle(topic: string, payload: Buffer): Promise<void> {
     const receivedAtMs = Date.now();
-    const item = this.interpret(topic, payload, receivedAtMs);
+    let item: IngestItem;
+    try {
+      item = this.interpret(topic, payload, receivedAtMs);
+    } catch (error) {
+      // A fault of ours must not take the process (and, redelivered, every restart) with it.
+      this.logger.error(`message on ${topic.slice(0, 128)} could not be interpreted: ${(error as Error).stack ?? String(error)}`);
+      const message = { topic, terminalId: null, payload, receivedAtMs };
+      item = unstorable({ positions: [], rejections: [], liveness: [], message }, error);
+    }
     return this.committer.submit(item);
   }
 
   private interpret(topic: string, payload: Buffer, receivedAtMs: number): IngestItem {
-    const empty: IngestItem = { positions: [], rejections: [], liveness: [] };
+    const empty: IngestItem = { positions: [], rejections: [], liveness: [], message: { topic, terminalId: null, payload, receivedAtMs } };
     const parsed = parseTerminalTopic(topic);
     const reject = (terminalId: string | null, reason: 'bad_topic' | 'bad_terminal_id' | 'bad_status', detail: string) => ({
       ...empty,
@@ -121,6 +137,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     if (!TERMINAL_ID_PATTERN.test(terminalId)) {
       return reject(null, 'bad_terminal_id', `terminal id "${terminalId.slice(0, 64)}" is not 1–32 of [A-Za-z0-9_-]`);
     }
+    empty.message.terminalId = terminalId;
     if (parsed.channel === 'status') {
       const text = payload.toString('utf8').trim();
       if (text !== 'online' && text !== 'offline') {
@@ -137,6 +154,33 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       policy: this.config.ingest.quality,
     });
     if (result.lastTrusted) this.lastTrusted.set(terminalId, result.lastTrusted);
-    return { positions: result.positions, rejections: result.rejections, liveness: [] };
+    return { ...empty, positions: result.positions, rejections: result.rejections };
   }
+}
+
+/** Whether the database answers at all: an outage is waited out, a refusal of the data is not. */
+async function probe(pool: Pool): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      pool.query('SELECT 1'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('database did not answer within 5 s')), 5000);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The record of a message that could not be stored: the message, kept as rejected with why. */
+function unstorable(item: IngestItem, error: unknown): IngestItem {
+  const { topic, terminalId, payload, receivedAtMs } = item.message;
+  const detail = `could not be stored: ${(error instanceof Error ? error.message : String(error)).slice(0, 500)}`;
+  return {
+    positions: [],
+    rejections: [rejectionRow(topic, terminalId, receivedAtMs, { reason: 'unstorable', detail, index: null }, payload.toString('utf8'))],
+    liveness: [],
+    message: item.message,
+  };
 }

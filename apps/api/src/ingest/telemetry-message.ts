@@ -1,4 +1,5 @@
 import {
+  TELEMETRY_LIMITS,
   fixTimeMs,
   parseTelemetryPayload,
   type FixRejection,
@@ -133,8 +134,16 @@ export function interpretTelemetry(input: {
       lastTrusted: input.lastTrusted,
     };
   }
+  // A fix refused for its own sake is kept as itself; one refused for its bounds (no `value`: it
+  // may be too deep to serialise) is kept as the message it came in.
   const rejections = verdict.rejections.map((rejection) =>
-    rejectionRow(topic, terminalId, receivedAtMs, rejection, rejection.index === null ? raw : JSON.stringify(rejection.value) ?? 'undefined'),
+    rejectionRow(
+      topic,
+      terminalId,
+      receivedAtMs,
+      rejection,
+      rejection.index === null || rejection.value === undefined ? raw : JSON.stringify(rejection.value) ?? 'undefined',
+    ),
   );
   const timed: Array<{ fix: TelemetryFix; index: number | null; timeMs: number }> = [];
   for (const { fix, index } of verdict.fixes) {
@@ -170,6 +179,12 @@ export function interpretTelemetry(input: {
       continue;
     }
     const row = toPositionRow(terminalId, fix, timeMs, receivedAtMs);
+    const extraChars = row.extra === null ? 0 : JSON.stringify(row.extra).length;
+    if (extraChars > TELEMETRY_LIMITS.maxExtraChars) {
+      const detail = `unknown fields take ${extraChars} characters as JSON; at most ${TELEMETRY_LIMITS.maxExtraChars}`;
+      rejections.push(rejectionRow(topic, terminalId, receivedAtMs, { reason: 'limit_exceeded', detail, index }, raw));
+      continue;
+    }
     row.quality = quality.flags;
     positions.push(row);
     if (quality.flags.length === 0) newestInMessage = { fixTimeMs: timeMs, lat: fix.lat, lon: fix.lon };

@@ -14,6 +14,8 @@ export interface IngestItem {
   positions: PositionRow[];
   rejections: RejectionRow[];
   liveness: LivenessRow[];
+  /** The message itself, kept until its commit: recorded whole if the store refuses it. */
+  message: { topic: string; terminalId: string | null; payload: Buffer; receivedAtMs: number };
 }
 
 /** A terminal's latest position after a commit moved it forward. */
@@ -120,11 +122,12 @@ const COMMIT_SQL = `
   SELECT (SELECT count(*)::int FROM stored) AS stored, (SELECT array_agg(terminal_id) FROM advanced) AS advanced`;
 
 /**
- * PostgreSQL text cannot hold U+0000, and a refused message may carry anything: keep it visible as
- * an escape rather than fail the batch.
+ * PostgreSQL text and jsonb hold neither U+0000 nor lone surrogates, and a refused message may
+ * carry anything: keep U+0000 visible as an escape and make the rest well-formed rather than fail
+ * the batch.
  */
 function withoutNul(row: RejectionRow): RejectionRow {
-  const clean = (text: string): string => text.replaceAll('\u0000', '\\u0000');
+  const clean = (text: string): string => text.toWellFormed().replaceAll('\u0000', '\\u0000');
   return {
     ...row,
     terminalId: row.terminalId === null ? null : clean(row.terminalId),

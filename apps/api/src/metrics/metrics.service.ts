@@ -47,6 +47,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly isolated = new Counter({
+    name: 'muckwatch_ingest_isolated_total',
+    help: 'Messages the database refused even on their own: recorded as rejected (reason unstorable) so the rest commit',
+    registers: [this.registry],
+  });
+
   readonly brokerRefusals = new Counter({
     name: 'muckwatch_broker_refusals_total',
     help: 'Connections, publishes and subscriptions the embedded broker refused, by kind and whether recorded (rate-limited)',

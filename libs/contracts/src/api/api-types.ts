@@ -84,7 +84,19 @@ export interface HealthResponse {
   status: 'ok' | 'degraded';
   database: { status: ComponentStatus; embedded: boolean; latencyMs: number | null; error: string | null };
   broker: { status: ComponentStatus; embedded: boolean; url: string; connectedSubscribers: number; expectedSubscribers: number; error: string | null };
-  ingest: { pendingMessages: number; lastCommitAt: string | null; lastError: string | null };
+  /**
+   * `stalled` (and the whole status `degraded`) when a message has waited longer than
+   * INGEST_STALL_SECONDS for its commit, whatever the cause. `isolatedMessages`: messages the
+   * database refused even on their own since start, recorded as rejected (`unstorable`).
+   */
+  ingest: {
+    status: 'ok' | 'stalled';
+    pendingMessages: number;
+    oldestPendingSeconds: number;
+    isolatedMessages: number;
+    lastCommitAt: string | null;
+    lastError: string | null;
+  };
   /** The compliance engines' child process: `down` while it is not running (it is restarted on the next batch). */
   compliance: { status: ComponentStatus; pid: number | null; restarts: number; lastError: string | null };
 }

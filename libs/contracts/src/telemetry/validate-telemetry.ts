@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import fixSchema from './fix.schema.json' with { type: 'json' };
+import { TELEMETRY_LIMITS, inspectJson, type JsonProblem } from './payload-limits.js';
 import { MAX_FIXES_PER_MESSAGE, type TelemetryFix } from './telemetry.js';
 
 /** Why a message or a fix was refused. Stable codes: stored with every rejection. */
@@ -18,7 +19,15 @@ export type RejectionReason =
   | 'bad_terminal_id'
   | 'bad_status'
   /** A terminal published to a topic that is not its own (refused by the embedded broker). */
-  | 'unauthorized_topic';
+  | 'unauthorized_topic'
+  /** The message is larger than TELEMETRY_LIMITS.maxPayloadBytes. */
+  | 'payload_too_large'
+  /** Deeper, wider or longer than TELEMETRY_LIMITS allow (the detail names which and where). */
+  | 'limit_exceeded'
+  /** A string holds U+0000 or a lone UTF-16 surrogate: neither can be stored as text or JSON. */
+  | 'unstorable_text'
+  /** The database refused the message even on its own (the detail is its error): isolated, never retried. */
+  | 'unstorable';
 
 export interface FixRejection {
   reason: RejectionReason;
@@ -56,6 +65,17 @@ export function checkFixSchema(value: unknown): string | null {
  * backlog does not take the other 499 with it.
  */
 export function parseTelemetryPayload(raw: Buffer | string): PayloadVerdict {
+  const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+  if (bytes > TELEMETRY_LIMITS.maxPayloadBytes) {
+    return {
+      ok: false,
+      rejection: {
+        reason: 'payload_too_large',
+        detail: `${bytes} bytes; at most ${TELEMETRY_LIMITS.maxPayloadBytes}`,
+        index: null,
+      },
+    };
+  }
   const text = typeof raw === 'string' ? raw : raw.toString('utf8');
   if (text.trim().length === 0) {
     return { ok: false, rejection: { reason: 'empty_payload', detail: 'payload is empty', index: null } };
@@ -67,13 +87,6 @@ export function parseTelemetryPayload(raw: Buffer | string): PayloadVerdict {
     return {
       ok: false,
       rejection: { reason: 'malformed_json', detail: (error as Error).message, index: null },
-    };
-  }
-  // PostgreSQL text and jsonb cannot hold U+0000: a fix carrying it could never be stored.
-  if (text.includes('\\u0000') && holdsNul(parsed)) {
-    return {
-      ok: false,
-      rejection: { reason: 'malformed_json', detail: 'a string holds \\u0000 (U+0000), which cannot be stored', index: null },
     };
   }
   const items: Array<{ value: unknown; index: number | null }> = [];
@@ -102,29 +115,33 @@ export function parseTelemetryPayload(raw: Buffer | string): PayloadVerdict {
   }
   const fixes: Array<{ fix: TelemetryFix; index: number | null }> = [];
   const rejections: FixRejection[] = [];
+  // The message's own array is one level: a fix in it has one level less to spend.
+  const bounds = { ...TELEMETRY_LIMITS, maxDepth: TELEMETRY_LIMITS.maxDepth - (Array.isArray(parsed) ? 1 : 0) };
   for (const { value, index } of items) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       rejections.push({ reason: 'not_a_fix', detail: 'a fix must be an object', index, value });
       continue;
     }
-    const problem = checkFixSchema(value);
-    if (problem) rejections.push({ reason: 'schema_violation', detail: problem, index, value });
+    // Before anything else reads the fix: within these bounds, every later step (the schema,
+    // JSON.stringify, PostgreSQL's jsonb) is safe. No `value`: it may be too deep to serialise.
+    const problem = inspectJson(value, bounds, index === null ? '' : `/${index}`);
+    if (problem) {
+      rejections.push({ reason: problem.kind, detail: describe(problem), index });
+      continue;
+    }
+    const schemaProblem = checkFixSchema(value);
+    if (schemaProblem) rejections.push({ reason: 'schema_violation', detail: schemaProblem, index, value });
     else fixes.push({ fix: value as TelemetryFix, index });
   }
   return { ok: true, fixes, rejections };
+}
+
+function describe(problem: JsonProblem): string {
+  return `${problem.path}: ${problem.detail}`;
 }
 
 /** Fix time in epoch milliseconds, or null when the timestamp cannot be read. */
 export function fixTimeMs(ts: string | number): number | null {
   const ms = typeof ts === 'number' ? ts : Date.parse(ts);
   return Number.isFinite(ms) ? ms : null;
-}
-
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner));
-  }
-  return false;
 }
