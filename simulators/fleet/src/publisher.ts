@@ -3,6 +3,7 @@ import type { DemoRegistry } from '@muckwatch/linzi';
 import mqtt, { type MqttClient } from 'mqtt';
 import { defaultStartTimeMs, SimClock } from './clock.js';
 import { FleetSimulator } from './fleet-simulator.js';
+import { terminalClientOptions } from './terminal-client.js';
 
 export interface FleetOptions {
   /** Broker URL, e.g. mqtt://127.0.0.1:11883. */
@@ -103,14 +104,15 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
   for (const truck of simulator.trucks) {
     const status = statusTopic(truck.terminalId);
     const account = options.credentials?.get(truck.terminalId) ?? (options.username !== undefined ? { username: options.username, password: options.password ?? '' } : null);
-    const client = mqtt.connect(options.url, {
-      clientId: truck.terminalId,
-      clean: true,
-      reconnectPeriod: 2000,
-      connectTimeout: options.connectTimeoutMs ?? 10_000,
-      will: { topic: status, payload: Buffer.from('offline'), qos: 1, retain: true },
-      ...(account && { username: account.username, password: account.password }),
-    });
+    const client = mqtt.connect(
+      options.url,
+      terminalClientOptions({
+        clientId: truck.terminalId,
+        connectTimeout: options.connectTimeoutMs ?? 10_000,
+        will: { topic: status, payload: Buffer.from('offline'), qos: 1, retain: true },
+        ...(account && { username: account.username, password: account.password }),
+      }),
+    );
     client.on('connect', () => {
       up.add(truck.terminalId);
       stats.connected = up.size;

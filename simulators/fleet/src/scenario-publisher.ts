@@ -1,6 +1,6 @@
-import mqtt from 'mqtt';
 import { statusTopic, telemetryTopic } from '@muckwatch/contracts';
 import type { Scenario } from './scenarios.js';
+import { connectTerminalClient } from './terminal-client.js';
 
 export interface ScenarioRunOptions {
   url: string;
@@ -17,14 +17,16 @@ export interface ScenarioRunOptions {
 
 /** Publishes a scenario's fixes like a real terminal: client id = terminal id, QoS 1, its own topic. */
 export async function publishScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<{ published: number }> {
-  const client = await mqtt.connectAsync(options.url, {
-    clientId: scenario.terminalId,
-    clean: true,
-    reconnectPeriod: 1000,
-    connectTimeout: options.connectTimeoutMs ?? 10_000,
-    will: { topic: statusTopic(scenario.terminalId), payload: Buffer.from('offline'), qos: 1, retain: true },
-    ...(options.username !== undefined && { username: options.username, password: options.password ?? '' }),
-  });
+  const client = await connectTerminalClient(
+    options.url,
+    {
+      clientId: scenario.terminalId,
+      reconnectPeriod: 1000,
+      connectTimeout: options.connectTimeoutMs ?? 10_000,
+      will: { topic: statusTopic(scenario.terminalId), payload: Buffer.from('offline'), qos: 1, retain: true },
+      ...(options.username !== undefined && { username: options.username, password: options.password ?? '' }),
+    },
+  );
   try {
     const topic = telemetryTopic(scenario.terminalId);
     if (options.mode === 'backlog') {

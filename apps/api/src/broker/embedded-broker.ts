@@ -1,7 +1,15 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import { TERMINAL_ID_PATTERN, statusTopic, telemetryTopic } from '@muckwatch/contracts';
+import { TELEMETRY_LIMITS, TERMINAL_ID_PATTERN, parseTerminalTopic, statusTopic, telemetryTopic } from '@muckwatch/contracts';
+import { guardPacketSize } from './packet-size-guard.js';
+
+/**
+ * Largest MQTT packet the embedded broker reads: twice the largest telemetry message, so a
+ * message somewhat over the contract's bound still reaches ingest and is recorded as
+ * `payload_too_large`; beyond it the connection is closed before the body is read.
+ */
+export const EMBEDDED_MAX_PACKET_BYTES = 2 * TELEMETRY_LIMITS.maxPayloadBytes;
 
 /** Decides whether a terminal's credentials are its current ones, and hears about every refusal. */
 export interface TerminalAuthority {
@@ -12,7 +20,15 @@ export interface TerminalAuthority {
 export type BrokerRefusal =
   | { kind: 'connect'; username: string | null; clientId: string; reason: 'bad_credentials' | 'client_id_mismatch' | 'no_credentials' }
   | { kind: 'publish'; terminalId: string; clientId: string; topic: string; payload: Buffer }
-  | { kind: 'subscribe'; terminalId: string; clientId: string; topic: string };
+  | { kind: 'subscribe'; terminalId: string; clientId: string; topic: string }
+  /** A packet declared larger than EMBEDDED_MAX_PACKET_BYTES (before any CONNECT is complete). */
+  | { kind: 'oversize'; address: string; declaredBytes: number };
+
+/**
+ * Where a terminal's telemetry goes when the broker runs in the API's own process: the ingest
+ * pipeline, resolving once the message's effects are committed (or recorded as rejected).
+ */
+export type TelemetrySink = (topic: string, payload: Buffer) => Promise<void>;
 
 export interface BrokerAccount {
   username: string;
@@ -26,6 +42,13 @@ export interface EmbeddedBroker {
   serviceAccount: BrokerAccount | null;
   /** Terminals are refused until an authority is set (the registry is not up yet). */
   useAuthority(authority: TerminalAuthority | null): void;
+  /**
+   * Hands every terminal's telemetry publish to `sink` and sends its PUBACK only once the sink
+   * resolves: acknowledged means committed, though this broker keeps its sessions in memory.
+   * Until a sink is set (the API booting), telemetry publishes wait (bounded: Aedes reads a
+   * connection's next packets only once the current ones are handled).
+   */
+  useTelemetrySink(sink: TelemetrySink): void;
   stop(): Promise<void>;
 }
 
@@ -50,8 +73,10 @@ function sameSecret(a: string, b: Buffer): boolean {
 
 /**
  * An in-process MQTT 3.1.1/5 broker (Aedes) for running without Mosquitto. Sessions and QoS 1
- * messages are kept in memory: a restart of the API loses what the broker had queued, which is
- * why production runs an external broker with persistence (docker/mosquitto).
+ * messages are kept in memory, so it never acknowledges what is not stored: a terminal's
+ * telemetry goes straight into the ingest pipeline (`useTelemetrySink`) and its PUBACK waits for
+ * the commit, so a killed process loses nothing a terminal was told was received (the terminal
+ * sends it again). Packets beyond EMBEDDED_MAX_PACKET_BYTES close their connection.
  *
  * With `authenticate`, it admits only the API's service account and terminals whose current
  * credentials the authority confirms (username = client id = terminal id). A terminal may
@@ -65,6 +90,22 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
     ? { username: 'muckwatch-api', password: randomBytes(24).toString('base64url') }
     : null;
   let authority: TerminalAuthority | null = null;
+  let sink: TelemetrySink | null = null;
+  const sinkReady: Array<() => void> = [];
+  /** Telemetry from a terminal: into the pipeline, acknowledged (by Aedes, on `done`) after commit. */
+  const ingestThenAck = (topic: string, payload: Buffer | string, done: (error?: Error | null) => void): void => {
+    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    const run = (target: TelemetrySink): void => {
+      target(topic, body).then(
+        () => done(null),
+        // Not committed (shutting down): no PUBACK; the connection closes and the terminal resends.
+        (error: Error) => done(error),
+      );
+    };
+    if (sink) run(sink);
+    else sinkReady.push(() => run(sink!));
+  };
+  const isTelemetry = (topic: string): boolean => parseTerminalTopic(topic)?.channel === 'telemetry';
 
   if (serviceAccount) {
     broker.authenticate = (client, username, password, done) => {
@@ -106,7 +147,9 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
       // `client` is null for a will published after its client is gone: it was checked at connect.
       if (!client) return done(null);
       const identity = identities.get(client);
-      if (identity?.kind === 'terminal' && terminalMayPublish(identity.terminalId, packet.topic)) return done(null);
+      if (identity?.kind === 'terminal' && terminalMayPublish(identity.terminalId, packet.topic)) {
+        return isTelemetry(packet.topic) ? ingestThenAck(packet.topic, packet.payload, done) : done(null);
+      }
       if (identity?.kind === 'terminal') {
         const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
         authority?.refused({ kind: 'publish', terminalId: identity.terminalId, clientId: client.id, topic: packet.topic, payload });
@@ -122,9 +165,19 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
       }
       done(null, null);
     };
+  } else {
+    broker.authorizePublish = (client, packet, done) => {
+      if (client && isTelemetry(packet.topic)) return ingestThenAck(packet.topic, packet.payload, done);
+      done(null);
+    };
   }
 
-  const server: Server = createServer(broker.handle);
+  const server: Server = createServer((socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    broker.handle(
+      guardPacketSize(socket, EMBEDDED_MAX_PACKET_BYTES, (declaredBytes) => authority?.refused({ kind: 'oversize', address, declaredBytes })),
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -140,6 +193,10 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
     serviceAccount,
     useAuthority(next) {
       authority = next;
+    },
+    useTelemetrySink(next) {
+      sink = next;
+      for (const resume of sinkReady.splice(0)) resume();
     },
     async stop() {
       await new Promise<void>((resolve) => broker.close(() => resolve()));

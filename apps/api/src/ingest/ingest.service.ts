@@ -80,12 +80,15 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       connections: config.ingest.connections,
       inflightPerConnection: config.ingest.inflightPerConnection,
       sharedSubscription: config.ingest.sharedSubscription,
+      telemetry: infra.embeddedBroker === null,
       shareGroup: config.ingest.shareGroup,
       clientIdPrefix: config.ingest.clientIdPrefix,
       handle: (topic, payload) => this.handle(topic, payload),
       onConnectionChange: (connected) => this.metrics.brokerConnected.set(connected),
       onError: (error, clientId) => this.logger.warn(`broker connection ${clientId}: ${error.message}`),
     });
+    // The broker in this process hands telemetry over directly and acknowledges it after commit.
+    infra.embeddedBroker?.useTelemetrySink((topic, payload) => this.handle(topic, payload));
     this.metrics.brokerExpected.set(config.ingest.connections);
     this.metrics.measurePending(() => this.committer.pending);
   }

@@ -13,6 +13,11 @@ export interface SubscriberOptions {
   /** Messages each connection may hold unacknowledged while their commit is under way. */
   inflightPerConnection: number;
   sharedSubscription: boolean;
+  /**
+   * Subscribe to telemetry (false when the broker runs in this process and hands telemetry to
+   * the pipeline itself; liveness still comes by subscription).
+   */
+  telemetry: boolean;
   shareGroup: string;
   clientIdPrefix: string;
   /** Resolves when the message's effects are committed; only then is it acknowledged. */
@@ -109,10 +114,11 @@ export class TelemetrySubscriber {
       const telemetry = this.options.sharedSubscription
         ? `$share/${this.options.shareGroup}/${TELEMETRY_TOPIC_FILTER}`
         : TELEMETRY_TOPIC_FILTER;
-      const topics: Record<string, { qos: 1 }> = { [telemetry]: { qos: 1 } };
+      const topics: Record<string, { qos: 1 }> = this.options.telemetry ? { [telemetry]: { qos: 1 } } : {};
       // Liveness is retained; shared subscriptions get no retained messages, so one connection
       // holds a plain subscription to it.
       if (subscribesStatus) topics[STATUS_TOPIC_FILTER] = { qos: 1 };
+      if (Object.keys(topics).length === 0) return;
       client.subscribe(topics, (error) => {
         if (error) this.fail(error, clientId);
       });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type pg from 'pg';
 import { AuditService } from '../audit/audit.service.js';
-import type { BrokerRefusal } from '../broker/embedded-broker.js';
+import { EMBEDDED_MAX_PACKET_BYTES, type BrokerRefusal } from '../broker/embedded-broker.js';
 import { PG_POOL } from '../database/database.module.js';
 import { capPayload } from '../ingest/telemetry-message.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -25,7 +25,7 @@ export class BrokerRefusals {
   ) {}
 
   record(refusal: BrokerRefusal): void {
-    const key = `${refusal.kind}:${refusal.kind === 'connect' ? (refusal.username ?? `client:${refusal.clientId}`) : refusal.terminalId}`;
+    const key = `${refusal.kind}:${refusalKey(refusal)}`;
     const recorded = this.limiter.admit(key);
     this.metrics.brokerRefusals.inc({ kind: refusal.kind, recorded: String(recorded) });
     if (!recorded) return;
@@ -33,6 +33,21 @@ export class BrokerRefusals {
   }
 
   private async write(refusal: BrokerRefusal): Promise<void> {
+    if (refusal.kind === 'oversize') {
+      await this.audit.record({
+        action: 'mqtt.packet',
+        outcome: 'denied',
+        actor: null,
+        resourceType: 'broker',
+        resourceId: null,
+        detail: {
+          address: refusal.address.slice(0, 64),
+          declaredBytes: Number.isFinite(refusal.declaredBytes) ? refusal.declaredBytes : 'malformed length',
+          reason: `a packet larger than ${EMBEDDED_MAX_PACKET_BYTES} bytes: connection closed before its body was read`,
+        },
+      });
+      return;
+    }
     const clientId = refusal.clientId.slice(0, 64);
     if (refusal.kind === 'connect') {
       await this.audit.record({
@@ -72,5 +87,16 @@ export class BrokerRefusals {
       resourceId: refusal.terminalId,
       detail: { clientId, topic, reason: 'unauthorized_topic' },
     });
+  }
+}
+
+function refusalKey(refusal: BrokerRefusal): string {
+  switch (refusal.kind) {
+    case 'connect':
+      return refusal.username ?? `client:${refusal.clientId}`;
+    case 'oversize':
+      return refusal.address;
+    default:
+      return refusal.terminalId;
   }
 }
