@@ -10,6 +10,7 @@ import { LiveFeed } from '../live/live-feed.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { PositionPartitions } from '../positions/position-partitions.js';
 import { GroupCommitter } from './group-commit.js';
+import { assertMqttAckContract } from './pipelined-acks.js';
 import { interpretTelemetry, rejectionRow } from './telemetry-message.js';
 import { TelemetryStore, type IngestItem } from './telemetry-store.js';
 import { TelemetrySubscriber } from './telemetry-subscriber.js';
@@ -36,6 +37,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly compliance: ComplianceService,
     partitions: PositionPartitions,
   ) {
+    assertMqttAckContract();
     this.messagesOn = {
       telemetry: metrics.messages.labels({ channel: 'telemetry' }),
       status: metrics.messages.labels({ channel: 'status' }),

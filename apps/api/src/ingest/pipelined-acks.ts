@@ -1,8 +1,33 @@
-import type { MqttClient, Packet } from 'mqtt';
+import { createRequire } from 'node:module';
+import { MqttClient, type Packet } from 'mqtt';
 
 /** MQTT.js sends PUBACK through this (private) method, handing it the parser's continuation. */
 interface PacketSender {
   _sendPacket(packet: Packet, callback?: (error?: Error) => void, ...rest: unknown[]): void;
+}
+
+/**
+ * The one MQTT.js release whose private `_sendPacket` contract PipelinedAcks was verified against
+ * (package.json pins it exactly; pipelined-acks.contract.spec.ts checks it against a real broker).
+ */
+export const VERIFIED_MQTT_VERSION = '5.16.0';
+
+/**
+ * Refuses to run ingest on an MQTT.js whose private contract is unverified: acknowledging before
+ * commit would lose fixes silently, so an upgrade must fail loudly instead (at boot and in tests).
+ */
+export function assertMqttAckContract(): void {
+  const { version } = createRequire(import.meta.url)('mqtt/package.json') as { version: string };
+  if (version !== VERIFIED_MQTT_VERSION) {
+    throw new Error(
+      `ingest holds PUBACKs through MQTT.js's private _sendPacket, verified on mqtt ${VERIFIED_MQTT_VERSION}; ` +
+        `${version} is installed: run apps/api/src/ingest/pipelined-acks.contract.spec.ts against it, then update VERIFIED_MQTT_VERSION`,
+    );
+  }
+  const sender = (MqttClient.prototype as unknown as Partial<PacketSender>)._sendPacket;
+  if (typeof sender !== 'function') {
+    throw new Error(`MQTT.js ${version} has no _sendPacket: ingest cannot hold PUBACKs until commit`);
+  }
 }
 
 /**
