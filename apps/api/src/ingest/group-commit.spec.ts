@@ -156,4 +156,25 @@ describe('group commit', () => {
     await done;
     expect(committer.oldestWaitMs()).toBe(0);
   });
+
+  it('divides an item refused on its own (a backlog) and isolates only the part at fault', async () => {
+    const committed: string[] = [];
+    const isolated: string[] = [];
+    const committer = new GroupCommitter<string>({
+      ...storeUp,
+      ...asRejection,
+      weigh: () => 1,
+      maxBatchWeight: 100,
+      // 'a+b+c' is one message of three fixes.
+      split: (item) => (item.includes('+') ? item.split('+') : null),
+      commit: async (items) => {
+        if (items.some((item) => item.split('+').includes('b'))) throw new Error('value out of range: underflow');
+        committed.push(...items);
+      },
+      onIsolated: (item) => isolated.push(item),
+    });
+    await committer.submit('a+b+c');
+    expect(isolated).toEqual(['b']);
+    expect(committed.sort()).toEqual(['!b', 'a', 'c']);
+  });
 });

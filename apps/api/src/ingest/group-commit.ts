@@ -8,14 +8,19 @@
  *   buffering without bound;
  * - the store is up, so the batch's data is at fault: the batch is split in halves, each
  *   committed on its own (bisection), until the item that fails alone is found. That item, after
- *   failing alone twice, is replaced by its `isolate` record (a rejection with the reason) and the
- *   rest commit. No input can hold the pipeline: a poison message costs about 2·log2(batch)
+ *   failing alone twice, is divided (`split`) and bisected further if it can be, else replaced by
+ *   its `isolate` record (a rejection with the reason), and the rest commit. No input can hold the pipeline: a poison message costs about 2·log2(batch)
  *   extra commits, once.
  */
 export interface GroupCommitOptions<T> {
   commit(items: T[]): Promise<void>;
   /** Resolves when the store answers; rejects when it is away. */
   probe(): Promise<void>;
+  /**
+   * An item the store refuses on its own, divided into smaller items (e.g. a backlog message into
+   * its fixes), so that only the part at fault is isolated; null when it cannot be divided.
+   */
+  split?(item: T): T[] | null;
   /** What to commit instead of an item the store refuses even on its own. */
   isolate(item: T, error: unknown): T;
   /** Size of an item in the unit maxBatchWeight counts (e.g. rows). */
@@ -146,6 +151,8 @@ export class GroupCommitter<T> {
           failedAlone += 1;
           if (failedAlone >= 2 && current === items) {
             const item = current[0]!;
+            const parts = this.options.split?.(item);
+            if (parts && parts.length > 1) return this.commitAll(parts);
             this.isolated += 1;
             this.options.onIsolated?.(item, error);
             current = [this.options.isolate(item, error)];

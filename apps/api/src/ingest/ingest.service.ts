@@ -61,6 +61,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         for (const item of items) for (const r of item.rejections) this.metrics.rejections.inc({ reason: r.reason });
       },
       probe: () => probe(pool),
+      split: (item) => splitItem(item),
       isolate: (item, error) => unstorable(item, error),
       onError: (error, attempt) => {
         this.metrics.commitFailures.inc();
@@ -178,13 +179,29 @@ async function probe(pool: Pool): Promise<void> {
   }
 }
 
-/** The record of a message that could not be stored: the message, kept as rejected with why. */
+/**
+ * A message the database refused, as one item per fix plus one for the rest, so that only what is
+ * at fault is refused: the other fixes of a backlog are stored.
+ */
+function splitItem(item: IngestItem): IngestItem[] | null {
+  if (item.positions.length + (item.rejections.length + item.liveness.length > 0 ? 1 : 0) < 2) return null;
+  const parts: IngestItem[] = item.positions.map((position) => ({ ...item, positions: [position], rejections: [], liveness: [], part: true }));
+  if (item.rejections.length + item.liveness.length > 0) parts.push({ ...item, positions: [], part: true });
+  return parts;
+}
+
+/**
+ * The record of what could not be stored: one fix of a divided message, kept as its stored
+ * fields; otherwise the message itself. Rejected with why.
+ */
 function unstorable(item: IngestItem, error: unknown): IngestItem {
   const { topic, terminalId, payload, receivedAtMs } = item.message;
   const detail = `could not be stored: ${(error instanceof Error ? error.message : String(error)).slice(0, 500)}`;
+  const [position] = item.positions;
+  const kept = item.part && position ? JSON.stringify({ ...position, ts: new Date(position.fixTimeMs).toISOString() }) : payload.toString('utf8');
   return {
     positions: [],
-    rejections: [rejectionRow(topic, terminalId, receivedAtMs, { reason: 'unstorable', detail, index: null }, payload.toString('utf8'))],
+    rejections: [rejectionRow(topic, terminalId, receivedAtMs, { reason: 'unstorable', detail, index: null }, kept)],
     liveness: [],
     message: item.message,
   };

@@ -73,6 +73,18 @@ export function rejectionRow(
   return { receivedAtMs, terminalId, topic, reason, detail, fixIndex: index, ...capPayload(raw) };
 }
 
+/** Smallest positive normal single-precision value (2^-126). */
+const FLOAT4_MIN_NORMAL = 1.1754943508222875e-38;
+
+/**
+ * A number for a `real` (single precision) column: PostgreSQL refuses a value too small for it
+ * ("out of range: underflow") instead of rounding it to zero, and 1e-300 km/h is zero. (The
+ * schema bounds every such field well inside single precision's maximum.)
+ */
+function asReal(value: number): number {
+  return value !== 0 && Math.abs(value) < FLOAT4_MIN_NORMAL ? 0 : value;
+}
+
 function toPositionRow(terminalId: string, fix: TelemetryFix, timeMs: number, receivedAtMs: number): PositionRow {
   let extra: Record<string, unknown> | null = null;
   for (const key in fix) {
@@ -84,11 +96,11 @@ function toPositionRow(terminalId: string, fix: TelemetryFix, timeMs: number, re
     receivedAtMs,
     lat: fix.lat,
     lon: fix.lon,
-    speedKmh: fix.speedKmh,
-    headingDeg: fix.headingDeg,
-    altitudeM: fix.altitudeM ?? null,
+    speedKmh: asReal(fix.speedKmh),
+    headingDeg: asReal(fix.headingDeg),
+    altitudeM: fix.altitudeM === undefined ? null : asReal(fix.altitudeM),
     satellites: fix.satellites ?? null,
-    hdop: fix.hdop ?? null,
+    hdop: fix.hdop === undefined ? null : asReal(fix.hdop),
     valid: fix.valid ?? true,
     ignition: fix.ignition ?? null,
     mileageKm: fix.mileageKm ?? null,
@@ -96,7 +108,7 @@ function toPositionRow(terminalId: string, fix: TelemetryFix, timeMs: number, re
     cover: fix.cover ?? null,
     body: fix.body ?? null,
     load: fix.load ?? null,
-    loadT: fix.loadT ?? null,
+    loadT: fix.loadT === undefined ? null : asReal(fix.loadT),
     sensors: fix.sensors ?? null,
     control: fix.control ?? null,
     extra,

@@ -16,6 +16,8 @@ export interface IngestItem {
   liveness: LivenessRow[];
   /** The message itself, kept until its commit: recorded whole if the store refuses it. */
   message: { topic: string; terminalId: string | null; payload: Buffer; receivedAtMs: number };
+  /** One part of a message the store refused (see GroupCommitOptions.split). */
+  part?: boolean;
 }
 
 /** A terminal's latest position after a commit moved it forward. */
