@@ -35,7 +35,7 @@ export async function startInfrastructure(config: ApiConfig): Promise<Infrastruc
       const { username, password } = config.broker;
       if (username !== undefined) mqttAccount = { username, password: password ?? '' };
     } else {
-      const broker = await startEmbeddedBroker(config.broker);
+      const broker = await startEmbeddedBroker({ ...config.broker, ingestInProcess: true });
       stops.push(() => broker.stop());
       mqttUrl = broker.url;
       embeddedBroker = broker;

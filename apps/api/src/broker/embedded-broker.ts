@@ -84,7 +84,17 @@ function sameSecret(a: string, b: Buffer): boolean {
  * and subscribe to nothing (granted 0x80). Without it, anyone may do anything (the test
  * suite's shared broker, standing in for an external one).
  */
-export async function startEmbeddedBroker(options: { host: string; port: number; authenticate?: boolean }): Promise<EmbeddedBroker> {
+export async function startEmbeddedBroker(options: {
+  host: string;
+  port: number;
+  authenticate?: boolean;
+  /**
+   * Telemetry goes to the sink of `useTelemetrySink` and is acknowledged after its commit (the
+   * API's own broker). Without it, a plain broker (the test suite's, standing in for an external
+   * one): telemetry is delivered to subscribers like any message.
+   */
+  ingestInProcess?: boolean;
+}): Promise<EmbeddedBroker> {
   const broker = await Aedes.createBroker({ maxClientsIdLength: 64 });
   const serviceAccount = options.authenticate
     ? { username: 'muckwatch-api', password: randomBytes(24).toString('base64url') }
@@ -105,7 +115,7 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
     if (sink) run(sink);
     else sinkReady.push(() => run(sink!));
   };
-  const isTelemetry = (topic: string): boolean => parseTerminalTopic(topic)?.channel === 'telemetry';
+  const isTelemetry = (topic: string): boolean => options.ingestInProcess === true && parseTerminalTopic(topic)?.channel === 'telemetry';
 
   if (serviceAccount) {
     broker.authenticate = (client, username, password, done) => {
@@ -165,7 +175,7 @@ export async function startEmbeddedBroker(options: { host: string; port: number;
       }
       done(null, null);
     };
-  } else {
+  } else if (options.ingestInProcess) {
     broker.authorizePublish = (client, packet, done) => {
       if (client && isTelemetry(packet.topic)) return ingestThenAck(packet.topic, packet.payload, done);
       done(null);
