@@ -306,12 +306,12 @@ describe('HTTP input boundary', () => {
     it(`answers ${RUNS} hostile requests without a 5xx, and stays healthy`, async () => {
       console.log(`http fuzz: seed ${SEED}, ${RUNS} runs (FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} to replay)`);
       const request = fc.constantFrom(...targets).chain((t) => fc.tuple(fc.constant(t), t.path, t.body ? fc.option(body, { freq: 10 }) : fc.constant(null)));
-      let sent = 0;
+      const statuses = new Map<number, number>();
       await fc.assert(
         fc.asyncProperty(request, async ([target, path, payload]) => {
           const client = target.as === 'admin' ? admin : target.as === 'dispatcher' ? dispatcher : null;
-          sent++;
           const res = await send(url(), client, target.method, path, payload?.text, payload?.type);
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           const what = `${target.method} ${path.slice(0, 200)} ${payload?.text.slice(0, 200) ?? ''}`;
           expect(res.status, `${what} → ${res.status} ${res.text.slice(0, 300)}`).toBeLessThan(500);
           // 431: Node's HTTP parser refuses a request line over 16 KiB before the API sees it.
@@ -319,7 +319,8 @@ describe('HTTP input boundary', () => {
         }),
         { seed: SEED, numRuns: RUNS, endOnFailure: true },
       );
-      console.log(`http fuzz: ${sent} requests, no 5xx`);
+      const answered = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`);
+      console.log(`http fuzz: ${[...statuses.values()].reduce((a, b) => a + b, 0)} requests, no 5xx (${answered.join(', ')})`);
       const health = await fetch(`${api.url}/api/health`);
       expect(health.status).toBe(200);
       // Still signed in and answering writes after all of it.

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HTTP_JSON_LIMITS, inspectJsonValue, inspectText } from './inspect-json.js';
 
@@ -55,5 +56,26 @@ describe('inspectJsonValue: the wire boundary', () => {
   it('refuses what JSON cannot carry', () => {
     expect(inspectJsonValue({ n: Number.NaN })).toMatchObject({ path: 'n', problem: 'not_json' });
     expect(inspectJsonValue({ f: () => 1 })).toMatchObject({ path: 'f', problem: 'not_json' });
+  });
+
+  it('refuses exactly the values holding unstorable text (property, against a recursive reference)', () => {
+    const storable = (v: unknown): boolean =>
+      typeof v === 'string'
+        ? !v.includes('\u0000') && (v as unknown as { isWellFormed(): boolean }).isWellFormed()
+        : Array.isArray(v)
+          ? v.every(storable)
+          : typeof v === 'object' && v !== null
+            ? Object.entries(v).every(([k, x]) => storable(k) && storable(x))
+            : true;
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom('\u0000', '\ud800', '\udc00a', '\ud83d\ude00'));
+    const value = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(text, tie('v'), { maxKeys: 3 })),
+    })).v;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(inspectJsonValue(v) === null).toBe(storable(v));
+      }),
+      { seed: 20261204, numRuns: 1_000 },
+    );
   });
 });
