@@ -62,7 +62,7 @@ function expectClear4xx(res: Raw, what: string): void {
   expect(res.status, `${what} → ${res.status} ${res.text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
   expect(res.status, `${what} → ${res.status} ${res.text.slice(0, 300)}`).toBeLessThan(500);
   const error = res.body as ApiError;
-  expect(error, `${what}: ${res.text.slice(0, 300)}`).toMatchObject({ statusCode: res.status, message: expect.any(String) });
+  expect(error, `${what}: ${res.text.slice(0, 300)}`).toMatchObject({ statusCode: res.status, message: expect.any(String) as string });
 }
 
 function expect400(res: Raw, field: string | RegExp, what: string): void {
@@ -182,7 +182,7 @@ describe('HTTP input boundary', () => {
     );
     const anyText = fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ maxLength: 20 }));
     const hugeNumber = fc.oneof(
-      fc.constantFrom(1e308, -1e308, 2 ** 53 + 1, -(2 ** 63), 1e20, 0, -0, 0.1, 8.64e15 + 1, 99_999_999_999_999_999_999, 5e-324),
+      fc.constantFrom(1e308, -1e308, 2 ** 53 + 1, -(2 ** 63), 1e20, 0, -0, 0.1, 8.64e15 + 1, 1e20 + 1, 5e-324),
       fc.double({ noNaN: true, noDefaultInfinity: true }),
       fc.integer(),
     );

@@ -84,8 +84,7 @@ function pathOf(frame: Frame): string {
  */
 export function inspectJsonValue(value: unknown, limits: Readonly<JsonLimits> = HTTP_JSON_LIMITS): JsonInspection | null {
   const stack: Frame[] = [{ value, depth: 0, parent: null, key: '' }];
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
+  for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
     const v = frame.value;
     if (v === null || typeof v === 'boolean') continue;
     if (typeof v === 'number') {
@@ -111,10 +110,7 @@ export function inspectJsonValue(value: unknown, limits: Readonly<JsonLimits> = 
       const found = inspectString(key, limits.maxKeyLength, 'key_too_long');
       if (found) return { path: pathOf(frame), ...found };
     }
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i]!;
-      stack.push({ value: (v as Record<string, unknown>)[key], depth, parent: frame, key });
-    }
+    for (const key of keys.toReversed()) stack.push({ value: (v as Record<string, unknown>)[key], depth, parent: frame, key });
   }
   return null;
 }

@@ -29,7 +29,7 @@ describe('geometry limits', () => {
       message: `geometry: hole 1 has ${GEOMETRY_LIMITS.positionsPerRing + 1} positions; at most ${GEOMETRY_LIMITS.positionsPerRing} per ring`,
     });
     expect(refusal(() => boundedGeometry('geometry', { type: 'Polygon', coordinates: Array.from({ length: GEOMETRY_LIMITS.ringsPerPolygon + 1 }, () => ring(4)) }))).toMatchObject({
-      message: expect.stringContaining(`at most ${GEOMETRY_LIMITS.ringsPerPolygon}`),
+      message: expect.stringContaining(`at most ${GEOMETRY_LIMITS.ringsPerPolygon}`) as string,
     });
     expect(refusal(() => boundedGeometry('g', { type: 'MultiPolygon', coordinates: Array.from({ length: GEOMETRY_LIMITS.polygonsPerMultiPolygon + 1 }, () => [ring(4)]) }))).toMatchObject({ field: 'g' });
     expect(refusal(() => boundedGeometry('g', { type: 'MultiPolygon', coordinates: Array.from({ length: 6 }, () => [ring(GEOMETRY_LIMITS.positionsPerRing)]) }))).toMatchObject({
