@@ -8,11 +8,15 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { ApiConfig } from './config/api-config.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { bodyParseErrors, inputBoundary } from './common/input-boundary.js';
 import { AppModule } from './app.module.js';
 import { AccountSeedService } from './users/account-seed.service.js';
 import { type Infrastructure, startInfrastructure } from './infrastructure.js';
 
-/** Security headers, CORS allow-list, body size limit, cookies, and the client address behind proxies. */
+/**
+ * Security headers, CORS allow-list, body size limit, the input boundary (common/input-boundary.ts),
+ * cookies, and the client address behind proxies.
+ */
 function harden(app: NestExpressApplication, config: ApiConfig): void {
   app.set('trust proxy', config.http.trustProxy);
   app.use(
@@ -29,6 +33,10 @@ function harden(app: NestExpressApplication, config: ApiConfig): void {
   );
   app.enableCors(config.http.corsOrigins.length > 0 ? { origin: config.http.corsOrigins, credentials: true } : { origin: false });
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+  // Registered here, not by Nest at init, so that form bodies too are parsed before the boundary.
+  app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: true });
+  app.use(bodyParseErrors());
+  app.use(inputBoundary());
   app.use(cookieParser());
 }
 

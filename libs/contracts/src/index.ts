@@ -6,3 +6,4 @@ export * from './api/api-types.js';
 export * from './api/accounts.js';
 export * from './api/registry.js';
 export * from './api/compliance.js';
+export * from './input/inspect-json.js';

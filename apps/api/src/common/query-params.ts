@@ -1,14 +1,24 @@
 import { BadRequestException } from '@nestjs/common';
 
-/** Parses an ISO 8601 time with an offset (or epoch ms); a clear 400 naming the parameter. */
+/** The instants a time parameter may name: 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z. */
+export const TIME_PARAM_MIN_MS = 0;
+export const TIME_PARAM_MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * Parses an ISO 8601 time with an offset (or epoch ms) between 1970 and 9999 — beyond that a Date
+ * cannot be formatted (RangeError) nor mean anything here; a clear 400 naming the parameter.
+ */
 export function parseTimeParam(name: string, raw: string | undefined, fallbackMs: number): Date {
   if (raw === undefined || raw === '') return new Date(fallbackMs);
   const ms = /^\d+$/.test(raw) ? Number(raw) : /([zZ]|[+-]\d{2}:?\d{2})$/.test(raw) ? Date.parse(raw) : NaN;
-  if (!Number.isFinite(ms)) {
+  if (Number.isNaN(ms)) {
     throw new BadRequestException({
       message: `${name} must be an ISO 8601 time with an offset (e.g. 2026-11-26T08:00:00+08:00) or epoch milliseconds`,
       field: name,
     });
+  }
+  if (!(ms >= TIME_PARAM_MIN_MS && ms <= TIME_PARAM_MAX_MS)) {
+    throw new BadRequestException({ message: `${name} must be a time from 1970-01-01 to 9999-12-31 (UTC)`, field: name });
   }
   return new Date(ms);
 }

@@ -372,6 +372,32 @@ export interface SpeedZoneInput {
   corridorWidthM?: number | null;
 }
 
+// --- geometry limits -------------------------------------------------------------------------
+
+/**
+ * The largest geometry the registry accepts (a 400 naming the field and the limit beyond it).
+ * A construction site drawn by hand has tens of positions, one imported from a survey a few
+ * thousand at most; a route traced along streets a few thousand; a town boundary a few thousand per
+ * part. The limits leave room for all of that and keep every check (self-intersections, PostGIS
+ * validity, GCJ-02 conversion) well under a second.
+ */
+export const GEOMETRY_LIMITS = Object.freeze({
+  /** Positions in one ring of a Polygon (closing position included). */
+  positionsPerRing: 10_000,
+  /** Rings in one Polygon: the outer ring and up to 99 holes. */
+  ringsPerPolygon: 100,
+  /** Polygons in one MultiPolygon (towns). */
+  polygonsPerMultiPolygon: 100,
+  /** Positions in one geometry, all its rings and parts together. */
+  positionsPerGeometry: 50_000,
+  /** Positions in one LineString (a route or a speed-zone corridor). */
+  positionsPerLine: 10_000,
+  /** Features in one GeoJSON import. */
+  featuresPerImport: 1_000,
+  /** Positions in one GeoJSON import, all features together. */
+  positionsPerImport: 200_000,
+});
+
 // --- GeoJSON import / export ------------------------------------------------------------------
 
 /** Geofence kinds with GET /api/v1/<kind>/export and POST /api/v1/<kind>/import. */
@@ -389,6 +415,7 @@ export type ImportCrs = 'WGS84' | 'GCJ02';
  * ({ type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' | 'EPSG:4326' | 'GCJ02' } });
  * absent means WGS-84. All or nothing: one bad feature → 400 with field `features.N.geometry` or
  * `features.N.properties.<field>`. Each imported record is audited (`<resourceType>.import`).
+ * At most `GEOMETRY_LIMITS.featuresPerImport` features and `positionsPerImport` positions.
  * Export (GET …/export) is always WGS-84 and round-trips.
  */
 export interface GeofenceImport {

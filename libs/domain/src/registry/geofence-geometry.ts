@@ -1,4 +1,4 @@
-import { kinks, polygon } from '@turf/turf';
+import { firstCrossing } from './first-crossing.js';
 
 /**
  * Structural checks of geofence geometry (WGS-84 GeoJSON) with a reason and, where one exists, a
@@ -51,11 +51,8 @@ export function checkPolygon(geometry: unknown): GeometryCheck {
     if (!samePosition(r[0]!, r[r.length - 1]!)) return invalid(`${what} is not closed (its last position must repeat the first)`, r[0]);
     if (new Set(r.map((p) => `${p[0]},${p[1]}`)).size < 3) return invalid(`${what} has fewer than 3 distinct positions`, r[0]);
   }
-  const found = kinks(polygon(rings as Position[][])).features[0];
-  if (found) {
-    const at = found.geometry.coordinates as Position;
-    return invalid(`self-intersection at ${formatLocation(at)}`, at);
-  }
+  const at = firstCrossing(rings as Position[][]);
+  if (at) return invalid(`self-intersection at ${formatLocation(at)}`, at);
   return { valid: true };
 }
 

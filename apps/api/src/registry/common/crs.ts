@@ -33,10 +33,18 @@ export function declaredCrs(queryCrs: string | undefined, body: { crs?: unknown 
   return fromQuery ?? fromBody ?? 'WGS84';
 }
 
-/** The geometry in WGS-84 (GCJ-02 converted with gcoord, rounded to 7 decimals ≈ 1 cm). */
-export function toWgs84<G extends Geometry>(geometry: G, crs: ImportCrs): G {
+/**
+ * The geometry in WGS-84 (GCJ-02 converted with gcoord, rounded to 7 decimals ≈ 1 cm). A geometry
+ * gcoord cannot read is a 400 naming `field`.
+ */
+export function toWgs84<G extends Geometry>(geometry: G, crs: ImportCrs, field = 'geometry'): G {
   if (crs === 'WGS84' || typeof geometry !== 'object' || geometry === null) return geometry;
-  const converted = gcoord.transform(structuredClone(geometry) as unknown as string, gcoord.GCJ02, gcoord.WGS84) as unknown as G;
+  let converted: G;
+  try {
+    converted = gcoord.transform(structuredClone(geometry) as unknown as string, gcoord.GCJ02, gcoord.WGS84) as unknown as G;
+  } catch {
+    badInput(field, `${field}: must be a GeoJSON geometry of [lon, lat] positions`);
+  }
   return roundCoordinates(converted);
 }
 

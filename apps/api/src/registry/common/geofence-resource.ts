@@ -2,6 +2,7 @@ import type { Feature, Geometry } from 'geojson';
 import type { GeofenceExport, GeofenceImportResult, GeofenceKind, ImportCrs, RegistryResourceType } from '@muckwatch/contracts';
 import type { Principal } from '../../auth/principal.js';
 import { declaredCrs, toWgs84 } from './crs.js';
+import { boundedImport } from './geometry.js';
 import { badInput, Input, isUuid, notFound, patched, requireUuidParam } from './input.js';
 import { orConflict } from './pg-errors.js';
 import { type Actor, RegistryDb, type RegistryTx, type Sql } from './registry-db.js';
@@ -114,6 +115,7 @@ export abstract class GeofenceResource<R extends { id: string; geometry: Geometr
     const crs: ImportCrs = declaredCrs(queryCrs, body);
     const features = (body as { features?: unknown }).features;
     if (!Array.isArray(features)) badInput('features', 'features must be an array of GeoJSON Features');
+    boundedImport(features);
     return this.db.write(actor, async (tx) => {
       const result: GeofenceImportResult = { kind: this.kind, crs, created: 0, updated: 0, ids: [] };
       for (const [i, feature] of (features as unknown[]).entries()) {
@@ -132,7 +134,7 @@ export abstract class GeofenceResource<R extends { id: string; geometry: Geometr
     const rawId = properties.raw('id') ?? f.id;
     if (rawId !== undefined && rawId !== null && !isUuid(rawId)) badInput(`${prefix}properties.id`, `${prefix}properties.id must be a UUID`);
     const id = typeof rawId === 'string' ? rawId.toLowerCase() : null;
-    const geometry = f.geometry ? toWgs84(f.geometry, crs) : f.geometry;
+    const geometry = f.geometry ? toWgs84(f.geometry, crs, `${prefix}geometry`) : f.geometry;
     const before = id ? await this.find(id, tx.sql) : null;
     const merged = { ...(before ?? {}), ...(f.properties ?? {}), geometry };
     const parsed = await this.parseImported(tx.sql, merged, prefix);

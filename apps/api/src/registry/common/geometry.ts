@@ -1,7 +1,65 @@
 import type { LineString, MultiPolygon, Polygon } from 'geojson';
+import { GEOMETRY_LIMITS } from '@muckwatch/contracts';
 import { checkLineString, checkPolygon, formatLocation } from '@muckwatch/domain';
 import type { Sql } from './registry-db.js';
 import { badInput } from './input.js';
+
+const L = GEOMETRY_LIMITS;
+
+function positionsOfPolygon(field: string, rings: unknown, what = ''): number {
+  if (!Array.isArray(rings)) return 0;
+  if (rings.length > L.ringsPerPolygon) {
+    badInput(field, `${field}: ${what}has ${rings.length} rings; at most ${L.ringsPerPolygon} (an outer ring and ${L.ringsPerPolygon - 1} holes)`);
+  }
+  let total = 0;
+  for (const [i, ring] of (rings as unknown[]).entries()) {
+    if (!Array.isArray(ring)) continue;
+    if (ring.length > L.positionsPerRing) {
+      badInput(field, `${field}: ${what}${i === 0 ? 'the outer ring' : `hole ${i}`} has ${ring.length} positions; at most ${L.positionsPerRing} per ring`);
+    }
+    total += ring.length;
+  }
+  return total;
+}
+
+/**
+ * Refuses geometry beyond GEOMETRY_LIMITS (libs/contracts) with a 400 naming the field and the
+ * limit, before any check whose work grows with its size; returns its number of positions.
+ * Anything malformed is left to the structural checks that follow.
+ */
+export function boundedGeometry(field: string, geometry: unknown): number {
+  const g = geometry as { type?: unknown; coordinates?: unknown } | null;
+  if (typeof g !== 'object' || g === null) return 0;
+  let total = 0;
+  if (g.type === 'Polygon') total = positionsOfPolygon(field, g.coordinates);
+  if (g.type === 'LineString' && Array.isArray(g.coordinates)) {
+    total = g.coordinates.length;
+    if (total > L.positionsPerLine) badInput(field, `${field}: the line has ${total} positions; at most ${L.positionsPerLine}`);
+  }
+  if (g.type === 'MultiPolygon' && Array.isArray(g.coordinates)) {
+    if (g.coordinates.length > L.polygonsPerMultiPolygon) {
+      badInput(field, `${field}: has ${g.coordinates.length} polygons; at most ${L.polygonsPerMultiPolygon}`);
+    }
+    for (const [i, rings] of (g.coordinates as unknown[]).entries()) total += positionsOfPolygon(field, rings, `polygon ${i} `);
+  }
+  if (total > L.positionsPerGeometry) badInput(field, `${field}: has ${total} positions; at most ${L.positionsPerGeometry} in one geometry`);
+  return total;
+}
+
+/**
+ * Refuses a GeoJSON import beyond GEOMETRY_LIMITS (features, positions in all), and each feature's
+ * geometry beyond its own limits, before any of it is converted or checked.
+ */
+export function boundedImport(features: unknown[]): void {
+  if (features.length > L.featuresPerImport) {
+    badInput('features', `features: ${features.length} features; at most ${L.featuresPerImport} in one import`);
+  }
+  let total = 0;
+  for (const [i, feature] of features.entries()) {
+    total += boundedGeometry(`features.${i}.geometry`, (feature as { geometry?: unknown } | null)?.geometry);
+    if (total > L.positionsPerImport) badInput('features', `features: more than ${L.positionsPerImport} positions in one import`);
+  }
+}
 
 /**
  * Geofence geometry is checked twice: the pure checks of libs/domain (structure,
@@ -10,6 +68,7 @@ import { badInput } from './input.js';
  * with the reason and where.
  */
 export async function validPolygon(sql: Sql, field: string, geometry: unknown): Promise<Polygon> {
+  boundedGeometry(field, geometry);
   const check = checkPolygon(geometry);
   if (!check.valid) badInput(field, `${field}: ${check.reason}`);
   const polygon = geometry as Polygon;
@@ -28,6 +87,7 @@ export async function validPolygon(sql: Sql, field: string, geometry: unknown): 
 }
 
 export function validLineString(field: string, geometry: unknown): LineString {
+  boundedGeometry(field, geometry);
   const check = checkLineString(geometry);
   if (!check.valid) badInput(field, `${field}: ${check.reason}`);
   return { type: 'LineString', coordinates: (geometry as LineString).coordinates.map(([lon, lat]) => [lon!, lat!]) };
@@ -52,6 +112,7 @@ export const GEOM = (param: string): string => `ST_SetSRID(ST_GeomFromGeoJSON(${
 
 /** A Polygon or MultiPolygon (towns), as a valid MultiPolygon. */
 export async function validMultiPolygon(sql: Sql, field: string, geometry: unknown): Promise<MultiPolygon> {
+  boundedGeometry(field, geometry);
   const g = geometry as { type?: unknown; coordinates?: unknown } | null;
   if (g?.type === 'Polygon') return { type: 'MultiPolygon', coordinates: [(await validPolygon(sql, field, g)).coordinates] };
   if (g?.type !== 'MultiPolygon' || !Array.isArray(g.coordinates) || g.coordinates.length === 0) {

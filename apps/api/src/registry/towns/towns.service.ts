@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { GeofenceImportResult, TownKind, TownProperties } from '@muckwatch/contracts';
 import { declaredCrs, toWgs84 } from '../common/crs.js';
-import { validMultiPolygon } from '../common/geometry.js';
+import { boundedImport, validMultiPolygon } from '../common/geometry.js';
 import { badInput, Input } from '../common/input.js';
 import { type Actor, RegistryDb } from '../common/registry-db.js';
 
@@ -35,6 +35,7 @@ export class TownsService {
     const crs = declaredCrs(queryCrs, body);
     const features = (body as { features?: unknown }).features;
     if (!Array.isArray(features)) badInput('features', 'features must be an array of GeoJSON Features');
+    boundedImport(features);
     const current = new Map((await this.list()).features.map((f) => [f.properties.code, f]));
     return this.db.write(actor, async (tx) => {
       const result: GeofenceImportResult = { kind: 'towns', crs, created: 0, updated: 0, ids: [] };
@@ -48,7 +49,7 @@ export class TownsService {
         const name = input.optionalText('name', { max: 50 }) ?? before?.properties.name ?? input.fail('name', 'name is required for a new town');
         const kind: TownKind = input.has('kind') ? input.oneOf('kind', ['street', 'town', 'enterprise'] as const) : (before?.properties.kind ?? input.fail('kind', 'kind is required for a new town'));
         const synthetic = input.bool('synthetic', false);
-        const geometry = await validMultiPolygon(tx.sql, `features.${i}.geometry`, toWgs84(feature.geometry as MultiPolygon, crs));
+        const geometry = await validMultiPolygon(tx.sql, `features.${i}.geometry`, toWgs84(feature.geometry as MultiPolygon, crs, `features.${i}.geometry`));
         await tx.sql.query(
           `INSERT INTO towns (code, name, kind, synthetic, geom) VALUES ($1, $2, $3, $4, ST_SetSRID(ST_GeomFromGeoJSON($5), 4326))
            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, synthetic = EXCLUDED.synthetic, geom = EXCLUDED.geom, updated_at = now()`,

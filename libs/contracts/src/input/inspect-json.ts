@@ -1,0 +1,116 @@
+/**
+ * The wire boundary's check of untrusted JSON (HTTP bodies, query strings and path ids today; MQTT
+ * payloads may share it): every string and object key must be text PostgreSQL can store — no
+ * U+0000 (text refuses it) and no lone UTF-16 surrogate (jsonb refuses it) — and the value must be
+ * bounded in depth, keys per object and string length. The walk is iterative (an explicit stack),
+ * so no payload, however deep, can exhaust the call stack.
+ */
+
+export interface JsonLimits {
+  /** Most nested objects/arrays (the root container counts as 1). */
+  maxDepth: number;
+  /** Most keys in one object. */
+  maxKeys: number;
+  /** Longest string value, in UTF-16 code units. */
+  maxStringLength: number;
+  /** Longest object key, in UTF-16 code units. */
+  maxKeyLength: number;
+}
+
+/**
+ * Limits at the HTTP edge. The deepest legitimate body is a GeoJSON MultiPolygon import (8 levels:
+ * collection, features, feature, geometry, coordinates, polygon, ring, position); the longest
+ * legitimate string is a violation note (2,000 characters); no record has more than a few dozen
+ * fields. Array lengths are bounded by the body size (`BODY_LIMIT_KB`) and by each field's own
+ * rule (e.g. `GEOMETRY_LIMITS`).
+ */
+export const HTTP_JSON_LIMITS: Readonly<JsonLimits> = Object.freeze({
+  maxDepth: 32,
+  maxKeys: 1_000,
+  maxStringLength: 10_000,
+  maxKeyLength: 200,
+});
+
+export type JsonProblem = 'nul' | 'lone_surrogate' | 'too_deep' | 'too_many_keys' | 'string_too_long' | 'key_too_long' | 'not_json';
+
+export interface JsonInspection {
+  /** Where, as field names and indexes joined by dots (`features.0.properties.name`); '' = the value itself. */
+  path: string;
+  problem: JsonProblem;
+  /** English, naming the limit: "contains U+0000 (NUL)", "is nested more than 32 deep". */
+  reason: string;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** What makes one string unstorable as PostgreSQL text or jsonb, or null when it is fine. */
+export function inspectText(text: string): 'nul' | 'lone_surrogate' | null {
+  if (text.includes('\u0000')) return 'nul';
+  if (LONE_SURROGATE.test(text)) return 'lone_surrogate';
+  return null;
+}
+
+const TEXT_REASONS = {
+  nul: 'contains U+0000 (NUL), which cannot be stored',
+  lone_surrogate: 'contains a lone UTF-16 surrogate (not valid Unicode text)',
+} as const;
+
+/** The reason for a string (a value or a key) that is too long or unstorable, or null. */
+function inspectString(text: string, max: number, tooLong: 'string_too_long' | 'key_too_long'): Omit<JsonInspection, 'path'> | null {
+  if (text.length > max) {
+    return { problem: tooLong, reason: `${tooLong === 'key_too_long' ? 'has a field name' : 'is'} longer than ${max} characters` };
+  }
+  const problem = inspectText(text);
+  if (problem === null) return null;
+  return { problem, reason: tooLong === 'key_too_long' ? `has a field name that ${TEXT_REASONS[problem]}` : TEXT_REASONS[problem] };
+}
+
+interface Frame {
+  value: unknown;
+  depth: number;
+  parent: Frame | null;
+  key: string;
+}
+
+function pathOf(frame: Frame): string {
+  const keys: string[] = [];
+  for (let f: Frame | null = frame; f?.parent; f = f.parent) keys.push(f.key);
+  return keys.reverse().join('.');
+}
+
+/**
+ * Walks a parsed JSON value and returns its first problem (depth first, in document order), or
+ * null when every string and key is storable text and every limit holds.
+ */
+export function inspectJsonValue(value: unknown, limits: Readonly<JsonLimits> = HTTP_JSON_LIMITS): JsonInspection | null {
+  const stack: Frame[] = [{ value, depth: 0, parent: null, key: '' }];
+  for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
+    const v = frame.value;
+    if (v === null || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return { path: pathOf(frame), problem: 'not_json', reason: 'is not a finite number' };
+      continue;
+    }
+    if (typeof v === 'string') {
+      const found = inspectString(v, limits.maxStringLength, 'string_too_long');
+      if (found) return { path: pathOf(frame), ...found };
+      continue;
+    }
+    if (typeof v !== 'object') return { path: pathOf(frame), problem: 'not_json', reason: 'is not a JSON value' };
+    const depth = frame.depth + 1;
+    if (depth > limits.maxDepth) return { path: pathOf(frame), problem: 'too_deep', reason: `is nested more than ${limits.maxDepth} deep` };
+    if (Array.isArray(v)) {
+      // Pushed in reverse so the walk meets the elements in document order.
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i] as unknown, depth, parent: frame, key: String(i) });
+      continue;
+    }
+    const keys = Object.keys(v);
+    if (keys.length > limits.maxKeys) return { path: pathOf(frame), problem: 'too_many_keys', reason: `has more than ${limits.maxKeys} fields` };
+    for (const key of keys) {
+      const found = inspectString(key, limits.maxKeyLength, 'key_too_long');
+      if (found) return { path: pathOf(frame), ...found };
+    }
+    for (const key of keys.toReversed()) stack.push({ value: (v as Record<string, unknown>)[key], depth, parent: frame, key });
+  }
+  return null;
+}

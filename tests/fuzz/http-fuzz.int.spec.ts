@@ -1,0 +1,330 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiError, GEOMETRY_LIMITS, HTTP_JSON_LIMITS } from '@muckwatch/contracts';
+import { makeUscc } from '@muckwatch/linzi';
+import type { RunningApi } from '@muckwatch/api';
+import { type ApiClient, signInAdmin, signInAs } from '../support/api-client.js';
+import { startTestApi, uniqueTag } from '../support/test-api.js';
+
+/**
+ * One bad message must never stop the platform: hostile input at every HTTP door — JSON bodies,
+ * query strings, path ids, sign-in — is a clear 4xx ApiError, never a 5xx, a crash or a hang.
+ * First each reproduced finding, then a property-based fuzz (fast-check) over all of them.
+ *
+ * FUZZ_RUNS (default 300 requests) and FUZZ_SEED (default: fresh, printed) make longer or
+ * replayed runs: FUZZ_RUNS=5000 FUZZ_SEED=123 npx vitest run --project integration tests/fuzz
+ */
+
+const RUNS = Number(process.env['FUZZ_RUNS'] ?? 300);
+const SEED = Number(process.env['FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+
+type Ring = [number, number][];
+
+function circle(n: number, radius = 0.001, lon = 118.3, lat = 36.8): Ring {
+  const ring: Ring = Array.from({ length: n }, (_, i) => [lon + radius * Math.cos((2 * Math.PI * i) / n), lat + radius * Math.sin((2 * Math.PI * i) / n)]);
+  return [...ring, ring[0]!];
+}
+
+/** The {n/k} star: every edge crosses most others. */
+function star(n: number, k = Math.floor(n / 2) - 1, lon = 118.3, lat = 36.8): Ring {
+  const ring: Ring = Array.from({ length: n }, (_, i) => [lon + 0.001 * Math.cos((2 * Math.PI * k * i) / n), lat + 0.001 * Math.sin((2 * Math.PI * k * i) / n)]);
+  return [...ring, ring[0]!];
+}
+
+interface Raw {
+  status: number;
+  body: unknown;
+  text: string;
+}
+
+/** One request with a raw body (any text, any content type) as the client signed in, or anonymous. */
+async function send(baseUrl: string, client: ApiClient | null, method: string, path: string, body?: string, contentType = 'application/json'): Promise<Raw> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(client ? { authorization: `Bearer ${client.token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': contentType }),
+    },
+    ...(body === undefined ? {} : { body }),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Asserted below: every error is JSON.
+  }
+  return { status: res.status, body: parsed, text };
+}
+
+/** A clear 4xx: an ApiError with the status and a message, never a 5xx or an HTML page. */
+function expectClear4xx(res: Raw, what: string): void {
+  expect(res.status, `${what} → ${res.status} ${res.text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+  expect(res.status, `${what} → ${res.status} ${res.text.slice(0, 300)}`).toBeLessThan(500);
+  const error = res.body as ApiError;
+  expect(error, `${what}: ${res.text.slice(0, 300)}`).toMatchObject({ statusCode: res.status, message: expect.any(String) as string });
+}
+
+function expect400(res: Raw, field: string | RegExp, what: string): void {
+  expectClear4xx(res, what);
+  expect(res.status, what).toBe(400);
+  const actual = (res.body as ApiError).field;
+  if (typeof field === 'string') expect(actual, what).toBe(field);
+  else expect(actual, what).toMatch(field);
+}
+
+describe('HTTP input boundary', () => {
+  let api: RunningApi;
+  let admin: ApiClient;
+  let dispatcher: ApiClient;
+  const tag = uniqueTag();
+  const ids: Record<'company' | 'timeWindow' | 'site' | 'terminal', string> = { company: '', timeWindow: '', site: '', terminal: '' };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    admin = await signInAdmin(api);
+    dispatcher = await signInAs(api, 'dispatcher');
+    const company = await dispatcher.post<{ id: string }>('/api/v1/companies', { name: `模糊测试运输-${tag}`, creditCode: makeUscc('370305', `MF${tag.toUpperCase().replace(/[^0-9A-H]/g, '7')}00`.slice(0, 8)) });
+    const window = await dispatcher.post<{ id: string }>('/api/v1/time-windows', { name: `模糊-${tag}`, weekly: [{ days: [1, 2, 3, 4, 5], start: '22:00', end: '06:00', crossesMidnight: true }] });
+    const site = await dispatcher.post<{ id: string }>('/api/v1/construction-sites', { name: `模糊工地-${tag}`, geometry: { type: 'Polygon', coordinates: [circle(8)] } });
+    const terminal = await dispatcher.post<{ terminal: { terminalId: string } }>('/api/v1/terminals', { terminalId: `fz-${tag}`, sim: '14805330000' });
+    for (const res of [company, window, site, terminal]) expect(res.status, JSON.stringify(res.body)).toBe(201);
+    Object.assign(ids, { company: company.body.id, timeWindow: window.body.id, site: site.body.id, terminal: terminal.body.terminal.terminalId });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const url = (): string => api.url;
+
+  describe('each finding is a 400 naming the field', () => {
+    it('U+0000 in a JSON body field', async () => {
+      expect400(await send(url(), dispatcher, 'POST', '/api/v1/companies', JSON.stringify({ name: 'a\u0000b', creditCode: 'x' })), 'name', 'NUL in name');
+      expect400(await send(url(), dispatcher, 'PATCH', `/api/v1/time-windows/${ids.timeWindow}`, JSON.stringify({ name: '夜间\u0000' })), 'name', 'NUL in PATCH');
+      expect400(await send(url(), dispatcher, 'POST', '/api/v1/time-windows', JSON.stringify({ name: 'x', weekly: [{ days: [1], start: '07:00\u0000', end: '08:00' }] })), 'weekly.0.start', 'NUL nested');
+      expect400(await send(url(), dispatcher, 'POST', '/api/v1/companies', JSON.stringify({ ['na\u0000me']: 'x' })), 'body', 'NUL in a key');
+    });
+
+    it('lone surrogates in a JSON body (they cannot go into jsonb)', async () => {
+      expect400(await send(url(), dispatcher, 'POST', '/api/v1/companies', '{"name":"\\ud800","creditCode":"x"}'), 'name', 'lone high surrogate');
+      expect400(await send(url(), dispatcher, 'POST', '/api/v1/time-windows', '{"name":"x","weekly":[],"exceptions":[{"date":"2026-12-15","kind":"closed","reason":"\\udc00"}]}'), 'exceptions.0.reason', 'lone low surrogate');
+    });
+
+    it('U+0000 in a path id and in query parameters', async () => {
+      expect400(await send(url(), admin, 'GET', '/api/v1/terminals/%00'), 'path', 'NUL terminal id');
+      expect400(await send(url(), admin, 'GET', '/api/v1/violations?plate=%00'), 'plate', 'NUL plate');
+      expect400(await send(url(), admin, 'GET', '/api/v1/audit?actor=%00'), 'actor', 'NUL actor');
+      expect400(await send(url(), admin, 'GET', '/api/v1/terminals/%ED%A0%80'), 'path', 'a surrogate as percent-encoded bytes');
+      expect400(await send(url(), admin, 'GET', '/api/v1/trucks/%E0%A4%A'), 'path', 'broken percent-encoding');
+      expect400(await send(url(), admin, 'GET', '/api/v1/violations?plate=a&plate=b'), 'plate', 'a repeated parameter');
+    });
+
+    it('U+0000 in a username at sign-in', async () => {
+      expect400(await send(url(), null, 'POST', '/api/v1/auth/login', JSON.stringify({ username: 'admin\u0000', password: 'whatever-it-is-1A' })), 'username', 'NUL username');
+    });
+
+    it('out-of-range times name the parameter', async () => {
+      expect400(await send(url(), admin, 'GET', '/api/v1/trips?from=99999999999999999999'), 'from', 'trips from');
+      expect400(await send(url(), admin, 'GET', '/api/v1/violations?to=%2B275760-09-13T00%3A00%3A00.001Z'), 'to', 'violations to');
+      expect400(await send(url(), admin, 'GET', `/api/v1/time-windows/${ids.timeWindow}/open?at=99999999999999999999`), 'at', 'open at');
+      expect400(await send(url(), admin, 'GET', `/api/v1/time-windows/${ids.timeWindow}/open?at=-271821-04-20T00%3A00%3A00Z`), 'at', 'open at, far past');
+      expect400(await send(url(), admin, 'GET', '/api/v1/audit?from=1e400'), 'from', 'audit from');
+    });
+
+    it('a 100,000-position polygon is refused at the limit, a 9,001-position star at its first crossing', async () => {
+      const big = await send(url(), dispatcher, 'POST', '/api/v1/construction-sites', JSON.stringify({ name: `大-${tag}`, geometry: { type: 'Polygon', coordinates: [circle(99_999)] } }));
+      expect400(big, 'geometry', 'big polygon');
+      expect((big.body as ApiError).message).toContain(`at most ${GEOMETRY_LIMITS.positionsPerRing} per ring`);
+      const starred = await send(url(), dispatcher, 'POST', '/api/v1/construction-sites', JSON.stringify({ name: `星-${tag}`, geometry: { type: 'Polygon', coordinates: [star(9_000)] } }));
+      expect400(starred, 'geometry', 'star polygon');
+      expect((starred.body as ApiError).message).toMatch(/^geometry: self-intersection at 118\.\d+,36\.\d+$/);
+      // The API is still answering, and a modest polygon near the limit still goes in.
+      const fine = await send(url(), dispatcher, 'POST', '/api/v1/construction-sites', JSON.stringify({ name: `圆-${tag}`, geometry: { type: 'Polygon', coordinates: [circle(5_000, 0.001, 118.31)] } }));
+      expect(fine.status, fine.text.slice(0, 300)).toBe(201);
+    });
+
+    it('an import beyond its limits, and lines beyond theirs', async () => {
+      const features = Array.from({ length: GEOMETRY_LIMITS.featuresPerImport + 1 }, () => ({ type: 'Feature', properties: {}, geometry: null }));
+      expect400(await send(url(), dispatcher, 'POST', '/api/v1/construction-sites/import', JSON.stringify({ type: 'FeatureCollection', features })), 'features', 'too many features');
+      // Sizes are bounded before anything else is looked at: degenerate rings keep the body small.
+      const ring = Array.from({ length: 9_000 }, () => [1, 1]);
+      const heavy = Array.from({ length: 25 }, () => ({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } }));
+      expect400(await send(url(), dispatcher, 'POST', '/api/v1/construction-sites/import', JSON.stringify({ type: 'FeatureCollection', features: heavy })), 'features', 'too many positions');
+      const line = { type: 'LineString', coordinates: circle(GEOMETRY_LIMITS.positionsPerLine + 1).slice(0, GEOMETRY_LIMITS.positionsPerLine + 1) };
+      expect400(await send(url(), dispatcher, 'POST', '/api/v1/routes', JSON.stringify({ name: 'r', corridorWidthM: 50, geometry: line })), 'geometry', 'long line');
+      expect400(
+        await send(url(), dispatcher, 'POST', '/api/v1/towns/import?crs=GCJ02', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: '370305101', name: '辛店街道', kind: 'street' }, geometry: { type: 'Nope' } }] })),
+        'features.0.geometry',
+        'GCJ-02 geometry gcoord cannot read',
+      );
+    });
+
+    it('malformed, deep and oversized bodies', async () => {
+      expect400(await send(url(), dispatcher, 'POST', '/api/v1/companies', '{"name": '), 'body', 'malformed JSON');
+      expect400(await send(url(), dispatcher, 'POST', '/api/v1/companies', `${'['.repeat(200_000)}${']'.repeat(200_000)}`), /^(0\.)+0$/, '200,000-deep array');
+      expect400(await send(url(), dispatcher, 'POST', '/api/v1/companies', JSON.stringify({ name: 'x'.repeat(HTTP_JSON_LIMITS.maxStringLength + 1) })), 'name', 'long string');
+      const tooBig = await send(url(), dispatcher, 'POST', '/api/v1/companies', JSON.stringify({ name: 'x'.repeat(6 * 1024 * 1024) }));
+      expectClear4xx(tooBig, 'body over BODY_LIMIT_KB');
+      expect(tooBig.status).toBe(413);
+      expect400(await send(url(), dispatcher, 'POST', '/api/v1/companies', 'name=a%00b', 'application/x-www-form-urlencoded'), 'name', 'NUL in a form body');
+    });
+  });
+
+  describe('fuzz', () => {
+    // --- hostile values ---
+    const nasty = fc.constantFrom(
+      '\u0000', 'a\u0000b', '\ud800', '\udc00', 'x\udbff', '\ud83d\ude00', '', ' ', '鲁C12345', '鲁C1234\u0000',
+      '99999999999999999999', '-1', '1e400', 'NaN', 'Infinity', '-0', '0x10', '2026-02-30', '0000-00-00', '9999-12-31', '10000-01-01',
+      '+275760-09-13T00:00:00.001Z', '-271821-04-20T00:00:00Z', '2026-11-26T08:00:00+08:00', '8640000000000001', '__proto__', 'constructor',
+      '%00', '../../etc/passwd', "'; DROP TABLE trucks; --", '<script>', '{"$ne":1}', 'WGS84', 'GCJ02',
+      'admin', 'dispatcher', 'x'.repeat(HTTP_JSON_LIMITS.maxStringLength + 1), '字'.repeat(300), '00000000-0000-0000-0000-000000000000',
+    );
+    const anyText = fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ maxLength: 20 }));
+    const hugeNumber = fc.oneof(
+      fc.constantFrom(1e308, -1e308, 2 ** 53 + 1, -(2 ** 63), 1e20, 0, -0, 0.1, 8.64e15 + 1, 1e20 + 1, 5e-324),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer(),
+    );
+    const lonLat = fc.tuple(fc.double({ min: -200, max: 200, noNaN: true }), fc.double({ min: -100, max: 100, noNaN: true }));
+    const polygon = fc.oneof(
+      fc.array(lonLat, { minLength: 0, maxLength: 12 }).map((points) => ({ type: 'Polygon', coordinates: [points.length ? [...points, points[0]] : points] })),
+      fc.integer({ min: 3, max: 12_000 }).map((n) => ({ type: 'Polygon', coordinates: [circle(n)] })),
+      fc.integer({ min: 5, max: 9_001 }).map((n) => ({ type: 'Polygon', coordinates: [star(n)] })),
+      fc.integer({ min: 1, max: 150 }).map((holes) => ({ type: 'Polygon', coordinates: [circle(64, 0.01), ...Array.from({ length: holes }, (_, i) => circle(4, 0.0001, 118.3 + i * 0.0001))] })),
+      fc.constantFrom({ type: 'Polygon' }, { type: 'Polygon', coordinates: 5 }, { type: 'Polygon', coordinates: [[['a', 'b']]] }, { type: 'MultiPolygon', coordinates: [[[]]] }, { type: 'GeometryCollection' }),
+    );
+    const line = fc.oneof(
+      fc.array(lonLat, { maxLength: 8 }).map((coordinates) => ({ type: 'LineString', coordinates })),
+      fc.integer({ min: 2, max: 12_000 }).map((n) => ({ type: 'LineString', coordinates: circle(n).slice(0, n) })),
+    );
+    const geometry = fc.oneof(polygon, line, polygon.map((p) => ({ type: 'MultiPolygon', coordinates: [p.coordinates] })));
+    const featureCollection = fc
+      .tuple(fc.array(fc.record({ type: fc.constant('Feature'), properties: fc.dictionary(fc.constantFrom('id', 'name', 'code', 'kind', 'status', 'limitKmh', 'corridorWidthM'), fc.oneof(anyText, hugeNumber)), geometry }), { maxLength: 4 }), fc.option(anyText))
+      .map(([features, crs]) => ({ type: 'FeatureCollection', features, ...(crs === null ? {} : { crs: { type: 'name', properties: { name: crs } } }) }));
+    const fieldNames = fc.constantFrom(
+      'name', 'creditCode', 'plate', 'companyId', 'ratedLoadT', 'sealedCertifiedOn', 'permitValidTo', 'terminalId', 'sim', 'maker', 'model', 'protocol', 'truckId',
+      'geometry', 'weekly', 'exceptions', 'days', 'start', 'end', 'crossesMidnight', 'date', 'kind', 'reason', 'validFrom', 'validTo', 'number', 'constructionSiteId',
+      'disposalSiteIds', 'truckIds', 'routeIds', 'timeWindowId', 'username', 'password', 'currentPassword', 'newPassword', 'role', 'displayName', 'townCode',
+      'department', 'disabled', 'note', 'handling', 'assignedDepartment', 'status', 'corridorWidthM', 'limitKmh', 'capacityM3', 'type', 'features', 'crs', 'id',
+    );
+    const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        anyText,
+        hugeNumber,
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('v'), { maxLength: 4 }),
+        fc.dictionary(fc.oneof(fieldNames, anyText), tie('v'), { maxKeys: 5 }),
+      ),
+    })).v;
+    const record = fc.dictionary(fieldNames, fc.oneof(value, geometry, featureCollection), { maxKeys: 8 });
+
+    /** A body as sent: JSON text (valid or not), a form, or a deep nest. */
+    const body = fc.oneof(
+      { weight: 6, arbitrary: record.map((r) => ({ text: JSON.stringify(r), type: 'application/json' })) },
+      { weight: 2, arbitrary: featureCollection.map((r) => ({ text: JSON.stringify(r), type: 'application/json' })) },
+      { weight: 2, arbitrary: fc.jsonValue().map((v) => ({ text: JSON.stringify(v) ?? 'null', type: 'application/json' })) },
+      { weight: 1, arbitrary: fc.integer({ min: 2, max: 200_000 }).map((d) => ({ text: `${'['.repeat(d)}${']'.repeat(d)}`, type: 'application/json' })) },
+      { weight: 1, arbitrary: fc.integer({ min: 2, max: 100_000 }).map((d) => ({ text: `${'{"a":'.repeat(d)}1${'}'.repeat(d)}`, type: 'application/json' })) },
+      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }).map((text) => ({ text, type: 'application/json' })) },
+      { weight: 1, arbitrary: fc.dictionary(fieldNames, anyText, { maxKeys: 4 }).map((r) => ({ text: new URLSearchParams(r).toString(), type: 'application/x-www-form-urlencoded' })) },
+      { weight: 1, arbitrary: fc.constantFrom('{"name":"\\u0000"}', '{"name":"\\ud800"}', '{"a":1,"a":2}', '{"__proto__":{"admin":true}}', '[]', '"x"', 'null', '1e400', '{"name":1e400}').map((text) => ({ text, type: 'application/json' })) },
+    );
+
+    /** A path segment: a real id, an invalid one, or hostile text percent-encoded (raw bytes when not encodable). */
+    const segment = (real: () => string): fc.Arbitrary<string> =>
+      fc.oneof(
+        fc.constant(null).map(() => real()),
+        fc.uuid().map(String),
+        fc.constantFrom('%00', '%ED%A0%80', '%', '%E0%A4%A', '%FF', 'x'.repeat(12_000), '..', '%2F', 'null', '-1'),
+        anyText.map((t) => {
+          try {
+            return encodeURIComponent(t) || 'x';
+          } catch {
+            return '%ED%B0%80';
+          }
+        }),
+      );
+    const encode = (t: string): string => {
+      try {
+        return encodeURIComponent(t);
+      } catch {
+        return '%ED%A0%80';
+      }
+    };
+    const query = (names: string[]): fc.Arbitrary<string> =>
+      fc
+        .array(fc.tuple(fc.constantFrom(...names), fc.oneof(anyText, hugeNumber.map(String))), { maxLength: 5 })
+        .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${encode(v)}`).join('&')}` : ''));
+
+    const TIME = ['from', 'to'];
+    interface Target {
+      method: string;
+      path: fc.Arbitrary<string>;
+      body: boolean;
+      as: 'admin' | 'dispatcher' | 'anonymous';
+    }
+    const geofenceKinds = ['construction-sites', 'disposal-sites', 'routes', 'speed-zones'];
+    const targets: Target[] = [
+      { method: 'POST', path: fc.constant('/api/v1/auth/login'), body: true, as: 'anonymous' },
+      { method: 'POST', path: fc.constant('/api/v1/auth/password'), body: true, as: 'dispatcher' },
+      { method: 'POST', path: fc.constant('/api/v1/users'), body: true, as: 'admin' },
+      { method: 'PATCH', path: segment(() => '00000000-0000-4000-8000-000000000000').map((s) => `/api/v1/users/${s}`), body: true, as: 'admin' },
+      { method: 'GET', path: segment(() => '00000000-0000-4000-8000-000000000000').map((s) => `/api/v1/users/${s}`), body: false, as: 'admin' },
+      { method: 'POST', path: fc.constant('/api/v1/companies'), body: true, as: 'dispatcher' },
+      { method: 'PATCH', path: segment(() => ids.company).map((s) => `/api/v1/companies/${s}`), body: true, as: 'dispatcher' },
+      { method: 'POST', path: fc.constant('/api/v1/trucks'), body: true, as: 'dispatcher' },
+      { method: 'PATCH', path: segment(() => ids.company).map((s) => `/api/v1/trucks/${s}`), body: true, as: 'dispatcher' },
+      { method: 'GET', path: segment(() => ids.company).map((s) => `/api/v1/trucks/${s}/bindings`), body: false, as: 'dispatcher' },
+      { method: 'POST', path: fc.constant('/api/v1/terminals'), body: true, as: 'dispatcher' },
+      { method: 'PATCH', path: segment(() => ids.terminal).map((s) => `/api/v1/terminals/${s}`), body: true, as: 'dispatcher' },
+      { method: 'PUT', path: segment(() => ids.terminal).map((s) => `/api/v1/terminals/${s}/binding`), body: true, as: 'dispatcher' },
+      { method: 'GET', path: segment(() => ids.terminal).map((s) => `/api/v1/terminals/${s}`), body: false, as: 'admin' },
+      { method: 'GET', path: fc.tuple(segment(() => ids.terminal), query([...TIME, 'limit'])).map(([s, q]) => `/api/v1/terminals/${s}/fixes${q}`), body: false, as: 'admin' },
+      { method: 'POST', path: fc.constant('/api/v1/time-windows'), body: true, as: 'dispatcher' },
+      { method: 'PATCH', path: segment(() => ids.timeWindow).map((s) => `/api/v1/time-windows/${s}`), body: true, as: 'dispatcher' },
+      { method: 'GET', path: fc.tuple(segment(() => ids.timeWindow), query(['at'])).map(([s, q]) => `/api/v1/time-windows/${s}/open${q}`), body: false, as: 'dispatcher' },
+      { method: 'POST', path: fc.constant('/api/v1/approvals'), body: true, as: 'dispatcher' },
+      { method: 'PATCH', path: segment(() => ids.site).map((s) => `/api/v1/approvals/${s}`), body: true, as: 'dispatcher' },
+      { method: 'GET', path: query(['constructionSiteId', 'companyId', 'validOn']).map((q) => `/api/v1/approvals${q}`), body: false, as: 'dispatcher' },
+      { method: 'POST', path: fc.constantFrom(...geofenceKinds).map((k) => `/api/v1/${k}`), body: true, as: 'dispatcher' },
+      { method: 'PATCH', path: fc.tuple(fc.constantFrom(...geofenceKinds), segment(() => ids.site)).map(([k, s]) => `/api/v1/${k}/${s}`), body: true, as: 'dispatcher' },
+      { method: 'POST', path: fc.tuple(fc.constantFrom('towns', ...geofenceKinds), query(['crs'])).map(([k, q]) => `/api/v1/${k}/import${q}`), body: true, as: 'dispatcher' },
+      { method: 'PATCH', path: segment(() => 'v-1').map((s) => `/api/v1/violations/${s}`), body: true, as: 'dispatcher' },
+      { method: 'GET', path: query([...TIME, 'type', 'townCode', 'plate', 'status', 'page', 'pageSize']).map((q) => `/api/v1/violations${q}`), body: false, as: 'admin' },
+      { method: 'GET', path: query([...TIME, 'plate', 'status', 'page', 'pageSize']).map((q) => `/api/v1/trips${q}`), body: false, as: 'admin' },
+      { method: 'GET', path: query([...TIME, 'action', 'actor', 'outcome', 'page', 'pageSize']).map((q) => `/api/v1/audit${q}`), body: false, as: 'admin' },
+      { method: 'GET', path: query([...TIME, 'action', 'actor', 'outcome']).map((q) => `/api/v1/audit/export${q}`), body: false, as: 'admin' },
+      { method: 'GET', path: query([...TIME, 'terminalId', 'limit']).map((q) => `/api/v1/rejections${q}`), body: false, as: 'admin' },
+      { method: 'GET', path: query(['on']).map((q) => `/api/v1/registry/rates${q}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: query(['companyId']).map((q) => `/api/v1/trucks${q}`), body: false, as: 'dispatcher' },
+      { method: 'POST', path: segment(() => ids.terminal).map((s) => `/api/v1/terminals/${s}/credentials`), body: false, as: 'dispatcher' },
+    ];
+
+    it(`answers ${RUNS} hostile requests without a 5xx, and stays healthy`, async () => {
+      console.log(`http fuzz: seed ${SEED}, ${RUNS} runs (FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} to replay)`);
+      const request = fc.constantFrom(...targets).chain((t) => fc.tuple(fc.constant(t), t.path, t.body ? fc.option(body, { freq: 10 }) : fc.constant(null)));
+      const statuses = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(request, async ([target, path, payload]) => {
+          const client = target.as === 'admin' ? admin : target.as === 'dispatcher' ? dispatcher : null;
+          const res = await send(url(), client, target.method, path, payload?.text, payload?.type);
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          const what = `${target.method} ${path.slice(0, 200)} ${payload?.text.slice(0, 200) ?? ''}`;
+          expect(res.status, `${what} → ${res.status} ${res.text.slice(0, 300)}`).toBeLessThan(500);
+          // 431: Node's HTTP parser refuses a request line over 16 KiB before the API sees it.
+          if (res.status >= 400 && res.status !== 431) expectClear4xx(res, what);
+        }),
+        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      );
+      const answered = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`);
+      console.log(`http fuzz: ${[...statuses.values()].reduce((a, b) => a + b, 0)} requests, no 5xx (${answered.join(', ')})`);
+      const health = await fetch(`${api.url}/api/health`);
+      expect(health.status).toBe(200);
+      // Still signed in and answering writes after all of it.
+      expect((await dispatcher.get('/api/v1/companies')).status).toBe(200);
+    });
+  });
+});
