@@ -61,7 +61,7 @@ describe('fault: SIGKILL of the API on its embedded broker under load', () => {
     }
     // Kill while messages are being acknowledged, neither before the first nor after the last.
     const acked = () => [...acknowledged.values()].reduce((sum, s) => sum + s.size, 0);
-    await waitFor(async () => acked() >= total / 10, 60_000, 'some fixes acknowledged', 5);
+    await waitFor(() => Promise.resolve(acked() >= total / 10), 60_000, 'some fixes acknowledged', 5);
     await api.kill();
     const acknowledgedBeforeKill = new Map([...acknowledged].map(([t, s]) => [t, new Set(s)]));
     const ackedAtKill = acked();

@@ -12,7 +12,8 @@ import { getJson, testApiEnv, uniqueTag, waitFor } from '../support/test-api.js'
  * bytes, valid fixes with hostile extras, backlogs mixing both) go through the real broker into
  * the real database, to an API in its own process. Afterwards: every valid fix is stored once,
  * every other message has a rejection, ingest still commits, the process is up and its memory
- * bounded. Seeded: FUZZ_SEED reproduces a run; FUZZ_RUNS makes it longer (`npm run fuzz`).
+ * bounded. Seeded (a fixed default, so CI is reproducible): FUZZ_SEED reproduces a run, FUZZ_RUNS makes
+ * it longer (`npm run fuzz`: a fresh seed, printed, and 5,000 messages).
  */
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261204);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 400);

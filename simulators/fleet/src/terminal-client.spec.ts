@@ -15,7 +15,7 @@ describe('a simulated terminal connecting', () => {
     broker.authenticate = (_client, _username, _password, done) => {
       if (refusals < 3) {
         refusals += 1;
-        return done(Object.assign(new Error('server unavailable'), { returnCode: 3 }) as AuthenticateError, false);
+        return done(Object.assign<Error, Pick<AuthenticateError, 'returnCode'>>(new Error('server unavailable'), { returnCode: 3 }), false);
       }
       done(null, true);
     };

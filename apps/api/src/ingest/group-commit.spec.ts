@@ -78,10 +78,11 @@ describe('group commit', () => {
       weigh: () => 1,
       maxBatchWeight: 100,
       retryInitialMs: 1,
-      commit: async (items) => {
+      commit: (items) => {
         attempts += 1;
-        if (items.includes('poison')) throw new Error('invalid input syntax for type json');
+        if (items.includes('poison')) return Promise.reject(new Error('invalid input syntax for type json'));
         committed.push(items);
+        return Promise.resolve();
       },
       onIsolated: (item) => isolated.push(item),
     });
@@ -107,12 +108,13 @@ describe('group commit', () => {
       maxBatchWeight: 100,
       retryInitialMs: 1,
       retryMaxMs: 2,
-      commit: async () => {
+      commit: () => {
         if (!up) {
           failures += 1;
           if (failures === 5) up = true;
-          throw new Error('connection refused');
+          return Promise.reject(new Error('connection refused'));
         }
+        return Promise.resolve();
       },
       onIsolated: (item) => isolated.push(item),
     });
@@ -129,10 +131,11 @@ describe('group commit', () => {
       ...asRejection,
       weigh: () => 1,
       maxBatchWeight: 10,
-      commit: async (items) => {
+      commit: (items) => {
         calls += 1;
-        if (calls === 1) throw new Error('deadlock detected');
+        if (calls === 1) return Promise.reject(new Error('deadlock detected'));
         committed.push(items);
+        return Promise.resolve();
       },
     });
     await committer.submit('fix');
@@ -167,9 +170,10 @@ describe('group commit', () => {
       maxBatchWeight: 100,
       // 'a+b+c' is one message of three fixes.
       split: (item) => (item.includes('+') ? item.split('+') : null),
-      commit: async (items) => {
-        if (items.some((item) => item.split('+').includes('b'))) throw new Error('value out of range: underflow');
+      commit: (items) => {
+        if (items.some((item) => item.split('+').includes('b'))) return Promise.reject(new Error('value out of range: underflow'));
         committed.push(...items);
+        return Promise.resolve();
       },
       onIsolated: (item) => isolated.push(item),
     });

@@ -1,6 +1,6 @@
 /**
- * The wire boundary's check of untrusted JSON (HTTP bodies, query strings and path ids today; MQTT
- * payloads may share it): every string and object key must be text PostgreSQL can store — no
+ * The wire boundary's check of untrusted JSON (HTTP bodies, query strings, path ids and MQTT
+ * telemetry, each with its own limits): every string and object key must be text PostgreSQL can store — no
  * U+0000 (text refuses it) and no lone UTF-16 surrogate (jsonb refuses it) — and the value must be
  * bounded in depth, keys per object and string length. The walk is iterative (an explicit stack),
  * so no payload, however deep, can exhaust the call stack.
@@ -41,12 +41,10 @@ export interface JsonInspection {
   reason: string;
 }
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /** What makes one string unstorable as PostgreSQL text or jsonb, or null when it is fine. */
 export function inspectText(text: string): 'nul' | 'lone_surrogate' | null {
   if (text.includes('\u0000')) return 'nul';
-  if (LONE_SURROGATE.test(text)) return 'lone_surrogate';
+  if (!text.isWellFormed()) return 'lone_surrogate';
   return null;
 }
 

@@ -1,7 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import fixSchema from './fix.schema.json' with { type: 'json' };
-import { TELEMETRY_LIMITS, inspectJson, type JsonProblem } from './payload-limits.js';
+import { inspectJsonValue, type JsonInspection } from '../input/inspect-json.js';
+import { TELEMETRY_LIMITS } from './payload-limits.js';
 import { MAX_FIXES_PER_MESSAGE, type TelemetryFix } from './telemetry.js';
 
 /** Why a message or a fix was refused. Stable codes: stored with every rejection. */
@@ -115,8 +116,6 @@ export function parseTelemetryPayload(raw: Buffer | string): PayloadVerdict {
   }
   const fixes: Array<{ fix: TelemetryFix; index: number | null }> = [];
   const rejections: FixRejection[] = [];
-  // The message's own array is one level: a fix in it has one level less to spend.
-  const bounds = { ...TELEMETRY_LIMITS, maxDepth: TELEMETRY_LIMITS.maxDepth - (Array.isArray(parsed) ? 1 : 0) };
   for (const { value, index } of items) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       rejections.push({ reason: 'not_a_fix', detail: 'a fix must be an object', index, value });
@@ -124,9 +123,9 @@ export function parseTelemetryPayload(raw: Buffer | string): PayloadVerdict {
     }
     // Before anything else reads the fix: within these bounds, every later step (the schema,
     // JSON.stringify, PostgreSQL's jsonb) is safe. No `value`: it may be too deep to serialise.
-    const problem = inspectJson(value, bounds, index === null ? '' : `/${index}`);
+    const problem = inspectJsonValue(value, TELEMETRY_LIMITS);
     if (problem) {
-      rejections.push({ reason: problem.kind, detail: describe(problem), index });
+      rejections.push({ reason: unstorable(problem) ? 'unstorable_text' : 'limit_exceeded', detail: describe(problem), index });
       continue;
     }
     const schemaProblem = checkFixSchema(value);
@@ -136,8 +135,12 @@ export function parseTelemetryPayload(raw: Buffer | string): PayloadVerdict {
   return { ok: true, fixes, rejections };
 }
 
-function describe(problem: JsonProblem): string {
-  return `${problem.path}: ${problem.detail}`;
+function unstorable(problem: JsonInspection): boolean {
+  return problem.problem === 'nul' || problem.problem === 'lone_surrogate';
+}
+
+function describe(problem: JsonInspection): string {
+  return `${problem.path || 'the fix'} ${problem.reason}`;
 }
 
 /** Fix time in epoch milliseconds, or null when the timestamp cannot be read. */
