@@ -60,6 +60,61 @@ describe('accounts: sign-in, sessions, roles and the audit log', () => {
     expect((await fetch(`${api.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${body.accessToken}` } })).status).toBe(401);
   });
 
+  it("ends no session for a forged refresh cookie: only a secret the session really had counts as reuse", async () => {
+    const victim = await signInAs(api, 'dispatcher');
+    const signedIn = await post(`${api.url}/api/v1/auth/login`, { username: victim.user.username, password: victim.password });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const sessionId = decodeURIComponent(cookie.split('=')[1]!).split('.')[0]!;
+    const { accessToken } = (await signedIn.json()) as TokenResponse;
+
+    // The victim's session id with secrets it never had: 401, and nothing happens to the session.
+    for (const garbage of ['garbage', 'A'.repeat(43), `${'x'.repeat(42)}.`]) {
+      expect((await post(`${api.url}/api/v1/auth/refresh`, {}, { cookie: `muckwatch_refresh=${sessionId}.${garbage}` })).status).toBe(401);
+    }
+    expect((await fetch(`${api.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
+    const rotated = await post(`${api.url}/api/v1/auth/refresh`, {}, { cookie });
+    expect(rotated.status).toBe(200);
+    const next = (rotated.headers.get('set-cookie') ?? '').split(';')[0]!;
+
+    // The secret it rotated away from is proof of a copy: that ends the session.
+    expect((await post(`${api.url}/api/v1/auth/refresh`, {}, { cookie })).status).toBe(401);
+    expect((await post(`${api.url}/api/v1/auth/refresh`, {}, { cookie: next })).status).toBe(401);
+    const log = await admin.get<AuditPage>(`/api/v1/audit?action=auth.refresh&actor=${victim.user.username}`);
+    expect(log.body.entries.map((e) => [e.outcome, (e.detail as { reason: string }).reason])).toEqual([
+      ['denied', 'refresh token reused'],
+      ['failure', 'unknown refresh token'],
+      ['failure', 'unknown refresh token'],
+      ['failure', 'unknown refresh token'],
+    ]);
+  });
+
+  it("shows the auditor no session id, in the log or its export (an opaque reference instead)", async () => {
+    const user = await signInAs(api, 'dispatcher');
+    const signedIn = await post(`${api.url}/api/v1/auth/login`, { username: user.user.username, password: user.password });
+    const sessionId = decodeURIComponent((signedIn.headers.get('set-cookie') ?? '').split(';')[0]!.split('=')[1]!).split('.')[0]!;
+    const { accessToken } = (await signedIn.json()) as TokenResponse;
+    await fetch(`${api.url}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+    // A row as the API wrote them before: the session id itself. Shown as the same reference.
+    await db.query(`INSERT INTO audit_log (actor_username, action, outcome, resource_type, resource_id) VALUES ($1, 'auth.legacy', 'success', 'session', $2)`, [
+      user.user.username,
+      sessionId,
+    ]);
+
+    const auditor = await signInAs(api, 'auditor');
+    const page = await auditor.get<AuditPage>(`/api/v1/audit?actor=${user.user.username}`);
+    const sessions = page.body.entries.filter((e) => e.resourceType === 'session');
+    expect(sessions.map((e) => e.action).sort()).toEqual(['auth.legacy', 'auth.login', 'auth.login', 'auth.logout']);
+    expect(sessions.every((e) => /^s-[0-9a-f]{24}$/.test(e.resourceId ?? ''))).toBe(true);
+    // One session's sign-in, sign-out and the old row still read as one session.
+    const ref = sessions.find((e) => e.action === 'auth.logout')!.resourceId;
+    expect(sessions.filter((e) => e.resourceId === ref).map((e) => e.action).sort()).toEqual(['auth.legacy', 'auth.login', 'auth.logout']);
+    expect(JSON.stringify(page.body)).not.toContain(sessionId);
+    const csv = await auditor.get<string>(`/api/v1/audit/export?actor=${user.user.username}`);
+    expect(csv.status).toBe(200);
+    expect(csv.body).not.toContain(sessionId);
+    expect(csv.body).toContain(sessions[0]!.resourceId!);
+  });
+
   it('answers a wrong password and an unknown user alike, then locks the account with Retry-After', async () => {
     const victim = await signInAs(api, 'auditor');
     const unknown = await post(`${api.url}/api/v1/auth/login`, { username: 'nobody-here', password: 'whatever-Pass1' });

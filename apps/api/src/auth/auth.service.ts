@@ -11,6 +11,7 @@ import { passwordProblem } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Principal, RequestOrigin } from './principal.js';
 import { SessionEvents } from './session-events.js';
+import { sessionRef } from './session-ref.js';
 
 interface AccessClaims {
   sub: string;
@@ -77,12 +78,17 @@ export class AuthService {
       actor: { userId: user.id, username: user.username, role: user.role, townCode: user.town_code, department: user.department, sessionId: session.sessionId },
       origin,
       resourceType: 'session',
-      resourceId: session.sessionId,
+      resourceId: sessionRef(session.sessionId),
     });
     return session.issued;
   }
 
-  /** Exchanges a refresh token for a new access token and a new refresh token (rotation). */
+  /**
+   * Exchanges a refresh token for a new access token and a new refresh token (rotation). Only a
+   * cookie that proves something changes anything: the current secret rotates; a secret this
+   * session has already rotated away from was copied, and ends the session for both holders; any
+   * other secret is a 401 that leaves the session alone (a session id alone is not a key).
+   */
   async refresh(refreshToken: string | undefined, origin: RequestOrigin): Promise<IssuedSession> {
     const [sessionId, secret] = (refreshToken ?? '').split('.');
     if (!sessionId || !secret || !/^[0-9a-f-]{36}$/.test(sessionId)) throw new UnauthorizedException('no valid session');
@@ -94,24 +100,39 @@ export class AuthService {
     if (!row || row.revoked_at || row.expires_at.getTime() <= Date.now() || row.disabled) {
       throw new UnauthorizedException('session ended: sign in again');
     }
-    // Compare and rotate in one statement: of two refreshes racing with the same token, one wins.
+    // Compare, rotate and retire the old secret in one statement: of two refreshes racing with the
+    // same token, one wins and the other finds it retired.
+    const presented = sha256(secret);
     const next = randomBytes(32).toString('base64url');
     const { rowCount } = await this.pool.query(
-      `UPDATE sessions SET refresh_hash = $3, last_used_at = now() WHERE id = $1 AND refresh_hash = $2 AND revoked_at IS NULL`,
-      [sessionId, sha256(secret), sha256(next)],
+      `WITH rotated AS (
+         UPDATE sessions SET refresh_hash = $3, last_used_at = now() WHERE id = $1 AND refresh_hash = $2 AND revoked_at IS NULL RETURNING id)
+       INSERT INTO session_retired_refreshes (refresh_hash, session_id) SELECT $2, id FROM rotated`,
+      [sessionId, presented, sha256(next)],
     );
-    if (!rowCount) {
-      // A refresh token used twice means it was copied: end the session for both holders.
-      await this.revoke(sessionId, 'refresh token reused');
-      await this.audit.record({ action: 'auth.refresh', outcome: 'denied', actor: { username: row.username }, origin, resourceType: 'session', resourceId: sessionId, detail: { reason: 'refresh token reused' } });
-      throw new UnauthorizedException('session ended: sign in again');
-    }
-    return this.issue(row, sessionId, next, row.expires_at);
+    if (rowCount) return this.issue(row, sessionId, next, row.expires_at);
+    const { rowCount: retired } = await this.pool.query(`SELECT 1 FROM session_retired_refreshes WHERE refresh_hash = $1 AND session_id = $2`, [
+      presented,
+      sessionId,
+    ]);
+    const reason = retired ? 'refresh token reused' : 'unknown refresh token';
+    // A refresh token used twice means it was copied: end the session for both holders.
+    if (retired) await this.revoke(sessionId, reason);
+    await this.audit.record({
+      action: 'auth.refresh',
+      outcome: retired ? 'denied' : 'failure',
+      actor: { username: row.username },
+      origin,
+      resourceType: 'session',
+      resourceId: sessionRef(sessionId),
+      detail: { reason },
+    });
+    throw new UnauthorizedException(retired ? 'session ended: sign in again' : 'no valid session');
   }
 
   async logout(principal: Principal, origin: RequestOrigin): Promise<void> {
     await this.revoke(principal.sessionId, 'signed out');
-    await this.audit.record({ action: 'auth.logout', actor: principal, origin, resourceType: 'session', resourceId: principal.sessionId });
+    await this.audit.record({ action: 'auth.logout', actor: principal, origin, resourceType: 'session', resourceId: sessionRef(principal.sessionId) });
   }
 
   async changePassword(principal: Principal, current: string, next: string, origin: RequestOrigin): Promise<void> {
