@@ -7,6 +7,27 @@ import { login, signInAdmin, signInAs, TEST_ADMIN, type ApiClient } from '../sup
 import { connectTerminal, publishFixes } from '../support/mqtt.js';
 import { startTestApi, uniqueTag, waitFor } from '../support/test-api.js';
 
+/** RFC 4180 CSV (quoted fields with "" escapes, CRLF or LF rows) into rows of cells. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
+    else if (c !== '\r' || text[i + 1] !== '\n') cell += c;
+  }
+  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
+  return rows;
+}
+
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
@@ -211,6 +232,19 @@ describe('accounts: sign-in, sessions, roles and the audit log', () => {
     expect(lines.length).toBeGreaterThan(2);
     const log = await admin.get<AuditPage>(`/api/v1/audit?action=audit.export&actor=${auditor.user.username}`);
     expect(log.body.total).toBe(1);
+  });
+
+  it('neutralises spreadsheet formulas an attacker typed, in the CSV export', async () => {
+    const formula = '=HYPERLINK("http://x","y")';
+    expect((await post(`${api.url}/api/v1/auth/login`, { username: formula, password: 'whatever-Pass1' })).status).toBe(401);
+    const auditor = await signInAs(api, 'auditor');
+    const res = await auditor.get<string>('/api/v1/audit/export?action=auth.login&outcome=failure');
+    expect(res.status).toBe(200);
+    const rows = parseCsv(res.body.replace(/^\uFEFF/, ''));
+    const actors = rows.slice(1).map((row) => row[1]);
+    expect(actors).toContain(`'${formula}`);
+    // No cell of the export starts a formula.
+    expect(rows.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
   });
 
   it('signs out: the session ends and its token stops working', async () => {

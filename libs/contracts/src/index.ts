@@ -5,3 +5,4 @@ export * from './api/api-types.js';
 export * from './api/accounts.js';
 export * from './api/registry.js';
 export * from './api/compliance.js';
+export * from './export/spreadsheet-cell.js';
