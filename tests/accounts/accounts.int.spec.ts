@@ -156,6 +156,33 @@ describe('accounts: sign-in, sessions, roles and the audit log', () => {
     expect(unknownLog.body.entries[0]).toMatchObject({ outcome: 'failure', detail: { reason: 'unknown user' } });
   });
 
+  it('locks an unknown name exactly as it locks a real one, so the lock-out tells no one which names exist', async () => {
+    const real = await signInAs(api, 'auditor');
+    const ghost = `ghost-${uniqueTag()}`;
+    const answers = async (username: string, lastPassword: string) => {
+      const out: Array<{ status: number; retryAfter: string | null; body: unknown }> = [];
+      for (let i = 0; i <= 3; i++) {
+        const res = await post(`${api.url}/api/v1/auth/login`, { username, password: i < 3 ? `Wrong-Password-${i}` : lastPassword });
+        out.push({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() });
+      }
+      return out;
+    };
+    // LOGIN_MAX_FAILURES=3 here: three wrong passwords, then a fourth try (the right password, for the real user).
+    const ofReal = await answers(real.user.username, real.password);
+    const ofGhost = await answers(ghost.toUpperCase(), 'Any-Password-123');
+    expect(ofReal.map((a) => a.status)).toEqual([401, 401, 429, 429]);
+    expect(ofGhost.map((a) => a.status)).toEqual(ofReal.map((a) => a.status));
+    expect(ofGhost.map((a) => a.body)).toEqual(ofReal.map((a) => a.body));
+    expect(ofGhost.map((a) => a.retryAfter === null)).toEqual(ofReal.map((a) => a.retryAfter === null));
+    expect(Number(ofGhost[3]!.retryAfter)).toBeGreaterThan(0);
+
+    // The counters are rows in the database, per name, with what it takes to sweep them.
+    const { rows } = await db.query<{ name: string; failures: number }>(`SELECT name, failures FROM login_failures WHERE name = ANY($1)`, [
+      [ghost, real.user.username.toLowerCase()],
+    ]);
+    expect(rows.map((r) => r.failures)).toEqual([3, 3]);
+  });
+
   it('enforces the password policy with a 400 naming the field', async () => {
     const res = await admin.post<{ field: string; message: string }>('/api/v1/users', {
       username: 'weak-pass',
@@ -292,7 +319,8 @@ describe('accounts: rate limit on sign-in', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++) {
-        const res = await post(`${api.url}/api/v1/auth/login`, { username: 'nobody', password: 'Nothing-at-all-1' });
+        // A new name each time: the lock-out counts per name, and this is about the per-address limit.
+        const res = await post(`${api.url}/api/v1/auth/login`, { username: `nobody-${i}-${uniqueTag()}`, password: 'Nothing-at-all-1' });
         statuses.push(res.status);
         if (res.status === 429) expect(res.headers.get('retry-after')).toBeTruthy();
       }

@@ -9,6 +9,7 @@ import { PG_POOL } from '../database/database.module.js';
 import { toUserSummary, type UserRow } from '../users/user-row.js';
 import { passwordProblem } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { LoginLockout } from './login-lockout.js';
 import type { Principal, RequestOrigin } from './principal.js';
 import { SessionEvents } from './session-events.js';
 import { sessionRef } from './session-ref.js';
@@ -49,29 +50,32 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     private readonly sessions: SessionEvents,
+    private readonly lockout: LoginLockout,
   ) {}
 
+  /**
+   * Signs in. A real name and an unknown one are answered alike at every step: the same 401, the
+   * same lock-out (counted per name typed, LoginLockout) with the same 429 and Retry-After, and an
+   * argon2 verification either way (against a dummy hash for an unknown name).
+   */
   async login(username: string, password: string, origin: RequestOrigin): Promise<IssuedSession> {
+    const lockedFor = await this.lockout.lockedFor(username);
     const { rows } = await this.pool.query<UserRow>(`SELECT * FROM users WHERE lower(username) = lower($1)`, [username]);
     const user = rows[0];
-    const now = Date.now();
-    if (user?.locked_until && user.locked_until.getTime() > now) {
-      await this.audit.record({ action: 'auth.login', outcome: 'denied', actor: { username }, origin, resourceType: 'user', resourceId: user.id, detail: { reason: 'locked' } });
-      throw new AccountLockedException((user.locked_until.getTime() - now) / 1000);
+    if (lockedFor !== null) {
+      await this.audit.record({ action: 'auth.login', outcome: 'denied', actor: { username }, origin, resourceType: 'user', resourceId: user?.id ?? null, detail: { reason: 'locked' } });
+      throw new AccountLockedException(lockedFor);
     }
     const ok = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !ok || user.disabled) {
       const reason = !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled';
-      let lockedFor: number | null = null;
-      if (user && !ok) lockedFor = await this.countFailure(user);
-      await this.audit.record({ action: 'auth.login', outcome: 'failure', actor: { username }, origin, resourceType: 'user', resourceId: user?.id ?? null, detail: { reason, ...(lockedFor ? { lockedForSeconds: lockedFor } : {}) } });
-      if (lockedFor) throw new AccountLockedException(lockedFor);
+      const lockFor = ok ? null : await this.lockout.failed(username);
+      await this.audit.record({ action: 'auth.login', outcome: 'failure', actor: { username }, origin, resourceType: 'user', resourceId: user?.id ?? null, detail: { reason, ...(lockFor ? { lockedForSeconds: lockFor } : {}) } });
+      if (lockFor) throw new AccountLockedException(lockFor);
       throw new UnauthorizedException('wrong username or password');
     }
-    const { rows: updated } = await this.pool.query<UserRow>(
-      `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1 RETURNING *`,
-      [user.id],
-    );
+    await this.lockout.succeeded(username);
+    const { rows: updated } = await this.pool.query<UserRow>(`UPDATE users SET last_login_at = now() WHERE id = $1 RETURNING *`, [user.id]);
     const session = await this.openSession(updated[0]!, origin);
     await this.audit.record({
       action: 'auth.login',
@@ -203,22 +207,6 @@ export class AuthService {
       refreshToken: `${sessionId}.${secret}`,
       refreshExpiresAt: expiresAt,
     };
-  }
-
-  /** Counts a failed password; returns the lock-out in seconds when this failure triggers one. */
-  private async countFailure(user: UserRow): Promise<number | null> {
-    const { maxFailedLogins, lockoutMinutes } = this.config.auth;
-    const { rows } = await this.pool.query<{ failed_logins: number }>(
-      `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`,
-      [user.id],
-    );
-    const failures = rows[0]?.failed_logins ?? 0;
-    if (failures < maxFailedLogins) return null;
-    // Back-off: each further run of failures doubles the lock (15, 30, 60 … min, at most a day).
-    const runs = Math.floor(failures / maxFailedLogins) - 1;
-    const seconds = Math.min(lockoutMinutes * 60 * 2 ** runs, 86_400);
-    await this.pool.query(`UPDATE users SET locked_until = now() + make_interval(secs => $2) WHERE id = $1`, [user.id, seconds]);
-    return seconds;
   }
 
   private async revoke(sessionId: string, reason: string): Promise<void> {
