@@ -9,22 +9,19 @@ import { startTestApi, uniqueTag, waitFor } from '../support/test-api.js';
 
 /** RFC 4180 CSV (quoted fields with "" escapes, CRLF or LF rows) into rows of cells. */
 function parseCsv(text: string): string[][] {
+  const cells = /("(?:[^"]|"")*"|[^",\r\n]*)(,|\r?\n|$)/g;
   const rows: string[][] = [];
   let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else if (c !== '\r' || text[i + 1] !== '\n') cell += c;
+  for (const match of text.matchAll(cells)) {
+    const [whole, raw = '', end = ''] = match;
+    if (whole === '' && row.length === 0) break;
+    row.push(raw.startsWith('"') ? raw.slice(1, -1).replaceAll('""', '"') : raw);
+    if (end !== ',') {
+      rows.push(row);
+      row = [];
+    }
+    if (end === '') break;
   }
-  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
   return rows;
 }
 

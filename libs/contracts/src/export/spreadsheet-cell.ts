@@ -16,7 +16,7 @@ export function spreadsheetCell(value: string | number | boolean | null | undefi
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   const text = String(value);
-  return text.length > 0 && FORMULA_LEADS.has(text[0]!) ? `'${text}` : text;
+  return FORMULA_LEADS.has(text.charAt(0)) ? `'${text}` : text;
 }
 
 /** A row of cells through `spreadsheetCell`. */
