@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     console.log('muckwatch: building the web console…');
     execSync('npm run build:web --silent', { stdio: 'inherit' });
   }
-  const env: Record<string, string | undefined> = { SEED_DEMO: 'true', ...process.env };
+  // The demo serves plain http on the loopback: a `Secure` refresh cookie would never come back.
+  const env: Record<string, string | undefined> = { SEED_DEMO: 'true', SECURE_COOKIES: 'false', ...process.env };
   let config;
   try {
     config = loadApiConfig(env);

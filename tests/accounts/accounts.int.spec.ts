@@ -7,6 +7,24 @@ import { login, signInAdmin, signInAs, TEST_ADMIN, type ApiClient } from '../sup
 import { connectTerminal, publishFixes } from '../support/mqtt.js';
 import { startTestApi, uniqueTag, waitFor } from '../support/test-api.js';
 
+/** RFC 4180 CSV (quoted fields with "" escapes, CRLF or LF rows) into rows of cells. */
+function parseCsv(text: string): string[][] {
+  const cells = /("(?:[^"]|"")*"|[^",\r\n]*)(,|\r?\n|$)/g;
+  const rows: string[][] = [];
+  let row: string[] = [];
+  for (const match of text.matchAll(cells)) {
+    const [whole, raw = '', end = ''] = match;
+    if (whole === '' && row.length === 0) break;
+    row.push(raw.startsWith('"') ? raw.slice(1, -1).replaceAll('""', '"') : raw);
+    if (end !== ',') {
+      rows.push(row);
+      row = [];
+    }
+    if (end === '') break;
+  }
+  return rows;
+}
+
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
@@ -60,6 +78,61 @@ describe('accounts: sign-in, sessions, roles and the audit log', () => {
     expect((await fetch(`${api.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${body.accessToken}` } })).status).toBe(401);
   });
 
+  it("ends no session for a forged refresh cookie: only a secret the session really had counts as reuse", async () => {
+    const victim = await signInAs(api, 'dispatcher');
+    const signedIn = await post(`${api.url}/api/v1/auth/login`, { username: victim.user.username, password: victim.password });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const sessionId = decodeURIComponent(cookie.split('=')[1]!).split('.')[0]!;
+    const { accessToken } = (await signedIn.json()) as TokenResponse;
+
+    // The victim's session id with secrets it never had: 401, and nothing happens to the session.
+    for (const garbage of ['garbage', 'A'.repeat(43), `${'x'.repeat(42)}.`]) {
+      expect((await post(`${api.url}/api/v1/auth/refresh`, {}, { cookie: `muckwatch_refresh=${sessionId}.${garbage}` })).status).toBe(401);
+    }
+    expect((await fetch(`${api.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
+    const rotated = await post(`${api.url}/api/v1/auth/refresh`, {}, { cookie });
+    expect(rotated.status).toBe(200);
+    const next = (rotated.headers.get('set-cookie') ?? '').split(';')[0]!;
+
+    // The secret it rotated away from is proof of a copy: that ends the session.
+    expect((await post(`${api.url}/api/v1/auth/refresh`, {}, { cookie })).status).toBe(401);
+    expect((await post(`${api.url}/api/v1/auth/refresh`, {}, { cookie: next })).status).toBe(401);
+    const log = await admin.get<AuditPage>(`/api/v1/audit?action=auth.refresh&actor=${victim.user.username}`);
+    expect(log.body.entries.map((e) => [e.outcome, (e.detail as { reason: string }).reason])).toEqual([
+      ['denied', 'refresh token reused'],
+      ['failure', 'unknown refresh token'],
+      ['failure', 'unknown refresh token'],
+      ['failure', 'unknown refresh token'],
+    ]);
+  });
+
+  it("shows the auditor no session id, in the log or its export (an opaque reference instead)", async () => {
+    const user = await signInAs(api, 'dispatcher');
+    const signedIn = await post(`${api.url}/api/v1/auth/login`, { username: user.user.username, password: user.password });
+    const sessionId = decodeURIComponent((signedIn.headers.get('set-cookie') ?? '').split(';')[0]!.split('=')[1]!).split('.')[0]!;
+    const { accessToken } = (await signedIn.json()) as TokenResponse;
+    await fetch(`${api.url}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+    // A row as the API wrote them before: the session id itself. Shown as the same reference.
+    await db.query(`INSERT INTO audit_log (actor_username, action, outcome, resource_type, resource_id) VALUES ($1, 'auth.legacy', 'success', 'session', $2)`, [
+      user.user.username,
+      sessionId,
+    ]);
+
+    const auditor = await signInAs(api, 'auditor');
+    const page = await auditor.get<AuditPage>(`/api/v1/audit?actor=${user.user.username}`);
+    const sessions = page.body.entries.filter((e) => e.resourceType === 'session');
+    expect(sessions.map((e) => e.action).sort()).toEqual(['auth.legacy', 'auth.login', 'auth.login', 'auth.logout']);
+    expect(sessions.every((e) => /^s-[0-9a-f]{24}$/.test(e.resourceId ?? ''))).toBe(true);
+    // One session's sign-in, sign-out and the old row still read as one session.
+    const ref = sessions.find((e) => e.action === 'auth.logout')!.resourceId;
+    expect(sessions.filter((e) => e.resourceId === ref).map((e) => e.action).sort()).toEqual(['auth.legacy', 'auth.login', 'auth.logout']);
+    expect(JSON.stringify(page.body)).not.toContain(sessionId);
+    const csv = await auditor.get<string>(`/api/v1/audit/export?actor=${user.user.username}`);
+    expect(csv.status).toBe(200);
+    expect(csv.body).not.toContain(sessionId);
+    expect(csv.body).toContain(sessions[0]!.resourceId!);
+  });
+
   it('answers a wrong password and an unknown user alike, then locks the account with Retry-After', async () => {
     const victim = await signInAs(api, 'auditor');
     const unknown = await post(`${api.url}/api/v1/auth/login`, { username: 'nobody-here', password: 'whatever-Pass1' });
@@ -78,6 +151,33 @@ describe('accounts: sign-in, sessions, roles and the audit log', () => {
     expect(log.body.entries.map((e) => e.outcome)).toEqual(['denied', 'failure', 'failure', 'failure', 'success']);
     const unknownLog = await admin.get<AuditPage>('/api/v1/audit?action=auth.login&actor=nobody-here');
     expect(unknownLog.body.entries[0]).toMatchObject({ outcome: 'failure', detail: { reason: 'unknown user' } });
+  });
+
+  it('locks an unknown name exactly as it locks a real one, so the lock-out tells no one which names exist', async () => {
+    const real = await signInAs(api, 'auditor');
+    const ghost = `ghost-${uniqueTag()}`;
+    const answers = async (username: string, lastPassword: string) => {
+      const out: Array<{ status: number; retryAfter: string | null; body: unknown }> = [];
+      for (let i = 0; i <= 3; i++) {
+        const res = await post(`${api.url}/api/v1/auth/login`, { username, password: i < 3 ? `Wrong-Password-${i}` : lastPassword });
+        out.push({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() });
+      }
+      return out;
+    };
+    // LOGIN_MAX_FAILURES=3 here: three wrong passwords, then a fourth try (the right password, for the real user).
+    const ofReal = await answers(real.user.username, real.password);
+    const ofGhost = await answers(ghost.toUpperCase(), 'Any-Password-123');
+    expect(ofReal.map((a) => a.status)).toEqual([401, 401, 429, 429]);
+    expect(ofGhost.map((a) => a.status)).toEqual(ofReal.map((a) => a.status));
+    expect(ofGhost.map((a) => a.body)).toEqual(ofReal.map((a) => a.body));
+    expect(ofGhost.map((a) => a.retryAfter === null)).toEqual(ofReal.map((a) => a.retryAfter === null));
+    expect(Number(ofGhost[3]!.retryAfter)).toBeGreaterThan(0);
+
+    // The counters are rows in the database, per name, with what it takes to sweep them.
+    const { rows } = await db.query<{ name: string; failures: number }>(`SELECT name, failures FROM login_failures WHERE name = ANY($1)`, [
+      [ghost, real.user.username.toLowerCase()],
+    ]);
+    expect(rows.map((r) => r.failures)).toEqual([3, 3]);
   });
 
   it('enforces the password policy with a 400 naming the field', async () => {
@@ -158,6 +258,19 @@ describe('accounts: sign-in, sessions, roles and the audit log', () => {
     expect(log.body.total).toBe(1);
   });
 
+  it('neutralises spreadsheet formulas an attacker typed, in the CSV export', async () => {
+    const formula = '=HYPERLINK("http://x","y")';
+    expect((await post(`${api.url}/api/v1/auth/login`, { username: formula, password: 'whatever-Pass1' })).status).toBe(401);
+    const auditor = await signInAs(api, 'auditor');
+    const res = await auditor.get<string>('/api/v1/audit/export?action=auth.login&outcome=failure');
+    expect(res.status).toBe(200);
+    const rows = parseCsv(res.body.replace(/^\uFEFF/, ''));
+    const actors = rows.slice(1).map((row) => row[1]);
+    expect(actors).toContain(`'${formula}`);
+    // No cell of the export starts a formula.
+    expect(rows.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+  });
+
   it('signs out: the session ends and its token stops working', async () => {
     const user = await login(api.url, TEST_ADMIN.username, TEST_ADMIN.password);
     expect((await user.post('/api/v1/auth/logout')).status).toBe(204);
@@ -203,7 +316,8 @@ describe('accounts: rate limit on sign-in', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++) {
-        const res = await post(`${api.url}/api/v1/auth/login`, { username: 'nobody', password: 'Nothing-at-all-1' });
+        // A new name each time: the lock-out counts per name, and this is about the per-address limit.
+        const res = await post(`${api.url}/api/v1/auth/login`, { username: `nobody-${i}-${uniqueTag()}`, password: 'Nothing-at-all-1' });
         statuses.push(res.status);
         if (res.status === 429) expect(res.headers.get('retry-after')).toBeTruthy();
       }

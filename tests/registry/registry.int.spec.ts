@@ -21,6 +21,7 @@ import type {
 import { makeUscc } from '@muckwatch/linzi';
 import { RegistryChanges, type RunningApi, TruckDirectory } from '@muckwatch/api';
 import { type ApiClient, signInAs } from '../support/api-client.js';
+import { connectTerminal, publishFixes } from '../support/mqtt.js';
 import { startTestApi, uniqueTag, waitFor } from '../support/test-api.js';
 
 /** A ~200 m square site polygon around a point (counter-clockwise). */
@@ -395,5 +396,88 @@ describe('registry API (issue #3)', () => {
     expect((await official.get<GeofenceExport<ConstructionSite>>('/api/v1/construction-sites/export')).body.features.every((f) => f.properties.townCode === '370305111')).toBe(true);
     expect((await official.get<DisposalSite[]>('/api/v1/disposal-sites')).body.every((d) => d.townCode === '370305111')).toBe(true);
     expect((await official.post('/api/v1/construction-sites', { name: 'x', geometry: square(118.177, 36.711) })).status).toBe(403);
+  });
+  it("shows a town official only their town's trucks, routes and rates, as the live map does (another town's by id is 404)", async () => {
+    const [own, other] = ['370305111', '370305102'];
+    // A truck in each town: its latest position (from a real fix over MQTT) lies inside that town.
+    const { rows: points } = await pool.query<{ code: string; lon: number; lat: number }>(
+      `SELECT code, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM towns WHERE code = ANY($1)`,
+      [[own, other]],
+    );
+    const at = new Map(points.map((p) => [p.code, p]));
+    const c = await company();
+    const [ownTruck, otherTruck, idleTruck] = [await truck(c.id), await truck(c.id), await truck(c.id)];
+    const mqttClient = await connectTerminal(inject('mqttUrl'), `scope-rest-${tag}`);
+    try {
+      for (const [t, town] of [[ownTruck, own], [otherTruck, other]] as const) {
+        const term = await terminal();
+        expect((await editor.put(`/api/v1/terminals/${term.terminalId}/binding`, { truckId: t.truckId })).status).toBeLessThan(300);
+        const p = at.get(town)!;
+        await publishFixes(mqttClient, term.terminalId, { ts: new Date(Date.now() - 5_000).toISOString(), lat: p.lat, lon: p.lon, speedKmh: 20, headingDeg: 90 });
+      }
+    } finally {
+      await mqttClient.endAsync();
+    }
+    await waitFor(
+      async () => (await Promise.all([ownTruck, otherTruck].map(async (t) => (await editor.get<TruckRecord>(`/api/v1/trucks/${t.truckId}`)).body.latest))).every(Boolean),
+      20_000,
+      'both trucks have a latest position',
+    );
+
+    // Routes: one from a site of the town, one designated by an approval of a site of the town,
+    // one from another town's site, one linked to nothing.
+    const ownSite = (await editor.post<ConstructionSite>('/api/v1/construction-sites', { name: `路线工地-本镇-${tag}`, geometry: square(118.178, 36.712, 0.0005), townCode: own })).body;
+    const otherSite = (await editor.post<ConstructionSite>('/api/v1/construction-sites', { name: `路线工地-他镇-${tag}`, geometry: square(118.429, 36.901, 0.0005), townCode: other })).body;
+    const line = { type: 'LineString', coordinates: [[118.2, 36.8], [118.21, 36.81]] };
+    const route = async (name: string, extra: Record<string, unknown> = {}) => {
+      const res = await editor.post<ApprovedRoute>('/api/v1/routes', { name: `${name}-${tag}`, geometry: line, corridorWidthM: 60, ...extra });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body;
+    };
+    const fromOwnSite = await route('本镇工地路线', { constructionSiteId: ownSite.id });
+    const approved = await route('本镇核准路线');
+    const fromOtherSite = await route('他镇工地路线', { constructionSiteId: otherSite.id });
+    const unlinked = await route('无关路线');
+    const approval = await editor.post<DisposalApproval>('/api/v1/approvals', {
+      number: `路线范围-${tag}`, constructionSiteId: ownSite.id, companyId: c.id, validFrom: '2026-01-01', validTo: '2026-12-31', routeIds: [approved.id],
+    });
+    expect(approval.status, JSON.stringify(approval.body)).toBe(201);
+
+    const official = await signInAs(api, 'town_official', { townCode: own });
+    // Trucks: only those whose latest position is in the town; a truck without a position is in no town.
+    const trucks = (await official.get<TruckRecord[]>('/api/v1/trucks')).body.map((t) => t.truckId);
+    expect(trucks).toContain(ownTruck.truckId);
+    expect(trucks).not.toContain(otherTruck.truckId);
+    expect(trucks).not.toContain(idleTruck.truckId);
+    expect((await official.get<TruckRecord>(`/api/v1/trucks/${ownTruck.truckId}`)).status).toBe(200);
+    expect((await official.get(`/api/v1/trucks/${otherTruck.truckId}`)).status).toBe(404);
+    expect((await official.get(`/api/v1/trucks/${otherTruck.truckId}/bindings`)).status).toBe(404);
+    expect((await official.get(`/api/v1/trucks?companyId=${c.id}`)).body).toEqual([expect.objectContaining({ truckId: ownTruck.truckId })]);
+    // Routes.
+    const routes = (await official.get<ApprovedRoute[]>('/api/v1/routes')).body.map((r) => r.id);
+    expect(routes).toEqual(expect.arrayContaining([fromOwnSite.id, approved.id]));
+    expect(routes).not.toContain(fromOtherSite.id);
+    expect(routes).not.toContain(unlinked.id);
+    expect((await official.get(`/api/v1/routes/${approved.id}`)).status).toBe(200);
+    expect((await official.get(`/api/v1/routes/${fromOtherSite.id}`)).status).toBe(404);
+    expect((await official.get(`/api/v1/routes/${unlinked.id}`)).status).toBe(404);
+    expect((await official.get<GeofenceExport<ApprovedRoute>>('/api/v1/routes/export')).body.features.map((f) => f.properties.id)).not.toContain(fromOtherSite.id);
+    // Rates: their own town's line only.
+    const rates = (await official.get<RegistryRates>('/api/v1/registry/rates')).body;
+    expect(rates.towns.map((t) => t.townCode)).toEqual([own]);
+    expect(rates.companies).toEqual([]);
+    expect(rates.district).toBeNull();
+
+    // The dispatcher still sees the whole district.
+    const all = (await editor.get<TruckRecord[]>('/api/v1/trucks')).body.map((t) => t.truckId);
+    expect(all).toEqual(expect.arrayContaining([ownTruck.truckId, otherTruck.truckId, idleTruck.truckId]));
+    expect((await editor.get(`/api/v1/trucks/${otherTruck.truckId}`)).status).toBe(200);
+    expect((await editor.get<ApprovedRoute[]>('/api/v1/routes')).body.map((r) => r.id)).toEqual(
+      expect.arrayContaining([fromOwnSite.id, approved.id, fromOtherSite.id, unlinked.id]),
+    );
+    const districtRates = (await editor.get<RegistryRates>('/api/v1/registry/rates')).body;
+    expect(districtRates.district).not.toBeNull();
+    expect(districtRates.towns.length).toBeGreaterThan(1);
+    expect(districtRates.companies.some((r) => r.companyId === c.id)).toBe(true);
   });
 });

@@ -17,15 +17,16 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
+/** `keepOutput`: how many of the last characters of stdout and stderr `output()` keeps (default 20,000). */
+export async function startApiProcess(env: Record<string, string>, { keepOutput = 20_000 }: { keepOutput?: number } = {}): Promise<ApiProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'apps/api/src/main.ts'], {
     env: { ...process.env, ...env, PORT: String(port), SWC_NODE_PROJECT: 'tsconfig.json' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-keepOutput)));
+  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-keepOutput)));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitFor(async () => {

@@ -29,6 +29,8 @@ export function testApiEnv(overrides: Record<string, string> = {}): Record<strin
     INGEST_CLIENT_ID_PREFIX: `test-ingest-${tag}`,
     ADMIN_USERNAME: TEST_ADMIN.username,
     ADMIN_PASSWORD: TEST_ADMIN.password,
+    // Tests talk plain http: the API's default `Secure` refresh cookie would not come back.
+    SECURE_COOKIES: 'false',
     // Tests sign in often from one address; the rate-limit test sets its own limit.
     LOGIN_RATE_PER_MINUTE: '10000',
     EXPENSIVE_RATE_PER_MINUTE: '10000',

@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { API_CONFIG, type ApiConfig } from './config/api-config.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { LOG_REDACTION } from './common/log-redaction.js';
 import { ConsoleConfigController } from './console-config/console-config.controller.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ComplianceModule } from './compliance/compliance.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
+            redact: LOG_REDACTION,
             autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/api/health' },
           },
         }),

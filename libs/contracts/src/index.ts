@@ -7,3 +7,4 @@ export * from './api/accounts.js';
 export * from './api/registry.js';
 export * from './api/compliance.js';
 export * from './input/inspect-json.js';
+export * from './export/spreadsheet-cell.js';

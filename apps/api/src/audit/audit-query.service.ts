@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import type { AuditEntry, AuditOutcome, AuditPage, Role } from '@muckwatch/contracts';
+import { auditedSessionRef } from '../auth/session-ref.js';
 import { PG_POOL } from '../database/database.module.js';
 
 export interface AuditFilter {
@@ -39,7 +40,8 @@ function toEntry(row: AuditRow): AuditEntry {
     action: row.action,
     outcome: row.outcome,
     resourceType: row.resource_type,
-    resourceId: row.resource_id,
+    // Never a usable session id, also on rows written before sessions were audited by reference.
+    resourceId: row.resource_type === 'session' && row.resource_id !== null ? auditedSessionRef(row.resource_id) : row.resource_id,
     before: row.before,
     after: row.after,
     detail: row.detail,

@@ -2,7 +2,7 @@ import { applyDecorators, BadRequestException, Controller, Get, Query, Res } fro
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
-import type { AuditOutcome, AuditPage } from '@muckwatch/contracts';
+import { type AuditOutcome, type AuditPage, spreadsheetRow } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../auth/auth.decorators.js';
 import type { Principal, RequestOrigin } from '../auth/principal.js';
 import { RateLimited } from '../auth/rate-limited.js';
@@ -82,7 +82,10 @@ export class AuditController {
     const entries = await this.query.all(filter, EXPORT_LIMIT);
     await this.audit.record({ action: 'audit.export', actor: principal, origin, resourceType: 'audit_log', detail: { ...filter, rows: entries.length } });
     const csv = stringify(
-      entries.map((e) => [e.at, e.actorUsername, e.actorRole, e.ip, e.action, e.outcome, e.resourceType, e.resourceId, json(e.before), json(e.after), json(e.detail)]),
+      // Every cell neutralised: usernames of failed sign-ins and the like are whatever an attacker typed.
+      entries.map((e) =>
+        spreadsheetRow([e.at, e.actorUsername, e.actorRole, e.ip, e.action, e.outcome, e.resourceType, e.resourceId, json(e.before), json(e.after), json(e.detail)]),
+      ),
       { header: true, columns: ['at', 'actor', 'role', 'ip', 'action', 'outcome', 'resource_type', 'resource_id', 'before', 'after', 'detail'] },
     );
     res.setHeader('content-type', 'text/csv; charset=utf-8');

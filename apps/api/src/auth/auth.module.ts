@@ -8,6 +8,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { LoginLockout } from './login-lockout.js';
 import { RefreshCookie } from './refresh-cookie.js';
 import { SessionEvents } from './session-events.js';
 
@@ -30,7 +31,7 @@ import { SessionEvents } from './session-events.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, RefreshCookie, SessionEvents, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, LoginLockout, RefreshCookie, SessionEvents, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, SessionEvents],
 })
 export class AuthModule {}

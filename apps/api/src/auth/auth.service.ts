@@ -9,8 +9,10 @@ import { PG_POOL } from '../database/database.module.js';
 import { toUserSummary, type UserRow } from '../users/user-row.js';
 import { passwordProblem } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { LoginLockout } from './login-lockout.js';
 import type { Principal, RequestOrigin } from './principal.js';
 import { SessionEvents } from './session-events.js';
+import { sessionRef } from './session-ref.js';
 
 interface AccessClaims {
   sub: string;
@@ -48,41 +50,49 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     private readonly sessions: SessionEvents,
+    private readonly lockout: LoginLockout,
   ) {}
 
+  /**
+   * Signs in. A real name and an unknown one are answered alike at every step: the same 401, the
+   * same lock-out (counted per name typed, LoginLockout) with the same 429 and Retry-After, and an
+   * argon2 verification either way (against a dummy hash for an unknown name).
+   */
   async login(username: string, password: string, origin: RequestOrigin): Promise<IssuedSession> {
+    const lockedFor = await this.lockout.lockedFor(username);
     const { rows } = await this.pool.query<UserRow>(`SELECT * FROM users WHERE lower(username) = lower($1)`, [username]);
     const user = rows[0];
-    const now = Date.now();
-    if (user?.locked_until && user.locked_until.getTime() > now) {
-      await this.audit.record({ action: 'auth.login', outcome: 'denied', actor: { username }, origin, resourceType: 'user', resourceId: user.id, detail: { reason: 'locked' } });
-      throw new AccountLockedException((user.locked_until.getTime() - now) / 1000);
+    if (lockedFor !== null) {
+      await this.audit.record({ action: 'auth.login', outcome: 'denied', actor: { username }, origin, resourceType: 'user', resourceId: user?.id ?? null, detail: { reason: 'locked' } });
+      throw new AccountLockedException(lockedFor);
     }
     const ok = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !ok || user.disabled) {
       const reason = !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled';
-      let lockedFor: number | null = null;
-      if (user && !ok) lockedFor = await this.countFailure(user);
-      await this.audit.record({ action: 'auth.login', outcome: 'failure', actor: { username }, origin, resourceType: 'user', resourceId: user?.id ?? null, detail: { reason, ...(lockedFor ? { lockedForSeconds: lockedFor } : {}) } });
-      if (lockedFor) throw new AccountLockedException(lockedFor);
+      const lockFor = ok ? null : await this.lockout.failed(username);
+      await this.audit.record({ action: 'auth.login', outcome: 'failure', actor: { username }, origin, resourceType: 'user', resourceId: user?.id ?? null, detail: { reason, ...(lockFor ? { lockedForSeconds: lockFor } : {}) } });
+      if (lockFor) throw new AccountLockedException(lockFor);
       throw new UnauthorizedException('wrong username or password');
     }
-    const { rows: updated } = await this.pool.query<UserRow>(
-      `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1 RETURNING *`,
-      [user.id],
-    );
+    await this.lockout.succeeded(username);
+    const { rows: updated } = await this.pool.query<UserRow>(`UPDATE users SET last_login_at = now() WHERE id = $1 RETURNING *`, [user.id]);
     const session = await this.openSession(updated[0]!, origin);
     await this.audit.record({
       action: 'auth.login',
       actor: { userId: user.id, username: user.username, role: user.role, townCode: user.town_code, department: user.department, sessionId: session.sessionId },
       origin,
       resourceType: 'session',
-      resourceId: session.sessionId,
+      resourceId: sessionRef(session.sessionId),
     });
     return session.issued;
   }
 
-  /** Exchanges a refresh token for a new access token and a new refresh token (rotation). */
+  /**
+   * Exchanges a refresh token for a new access token and a new refresh token (rotation). Only a
+   * cookie that proves something changes anything: the current secret rotates; a secret this
+   * session has already rotated away from was copied, and ends the session for both holders; any
+   * other secret is a 401 that leaves the session alone (a session id alone is not a key).
+   */
   async refresh(refreshToken: string | undefined, origin: RequestOrigin): Promise<IssuedSession> {
     const [sessionId, secret] = (refreshToken ?? '').split('.');
     if (!sessionId || !secret || !/^[0-9a-f-]{36}$/.test(sessionId)) throw new UnauthorizedException('no valid session');
@@ -94,24 +104,39 @@ export class AuthService {
     if (!row || row.revoked_at || row.expires_at.getTime() <= Date.now() || row.disabled) {
       throw new UnauthorizedException('session ended: sign in again');
     }
-    // Compare and rotate in one statement: of two refreshes racing with the same token, one wins.
+    // Compare, rotate and retire the old secret in one statement: of two refreshes racing with the
+    // same token, one wins and the other finds it retired.
+    const presented = sha256(secret);
     const next = randomBytes(32).toString('base64url');
     const { rowCount } = await this.pool.query(
-      `UPDATE sessions SET refresh_hash = $3, last_used_at = now() WHERE id = $1 AND refresh_hash = $2 AND revoked_at IS NULL`,
-      [sessionId, sha256(secret), sha256(next)],
+      `WITH rotated AS (
+         UPDATE sessions SET refresh_hash = $3, last_used_at = now() WHERE id = $1 AND refresh_hash = $2 AND revoked_at IS NULL RETURNING id)
+       INSERT INTO session_retired_refreshes (refresh_hash, session_id) SELECT $2, id FROM rotated`,
+      [sessionId, presented, sha256(next)],
     );
-    if (!rowCount) {
-      // A refresh token used twice means it was copied: end the session for both holders.
-      await this.revoke(sessionId, 'refresh token reused');
-      await this.audit.record({ action: 'auth.refresh', outcome: 'denied', actor: { username: row.username }, origin, resourceType: 'session', resourceId: sessionId, detail: { reason: 'refresh token reused' } });
-      throw new UnauthorizedException('session ended: sign in again');
-    }
-    return this.issue(row, sessionId, next, row.expires_at);
+    if (rowCount) return this.issue(row, sessionId, next, row.expires_at);
+    const { rowCount: retired } = await this.pool.query(`SELECT 1 FROM session_retired_refreshes WHERE refresh_hash = $1 AND session_id = $2`, [
+      presented,
+      sessionId,
+    ]);
+    const reason = retired ? 'refresh token reused' : 'unknown refresh token';
+    // A refresh token used twice means it was copied: end the session for both holders.
+    if (retired) await this.revoke(sessionId, reason);
+    await this.audit.record({
+      action: 'auth.refresh',
+      outcome: retired ? 'denied' : 'failure',
+      actor: { username: row.username },
+      origin,
+      resourceType: 'session',
+      resourceId: sessionRef(sessionId),
+      detail: { reason },
+    });
+    throw new UnauthorizedException(retired ? 'session ended: sign in again' : 'no valid session');
   }
 
   async logout(principal: Principal, origin: RequestOrigin): Promise<void> {
     await this.revoke(principal.sessionId, 'signed out');
-    await this.audit.record({ action: 'auth.logout', actor: principal, origin, resourceType: 'session', resourceId: principal.sessionId });
+    await this.audit.record({ action: 'auth.logout', actor: principal, origin, resourceType: 'session', resourceId: sessionRef(principal.sessionId) });
   }
 
   async changePassword(principal: Principal, current: string, next: string, origin: RequestOrigin): Promise<void> {
@@ -182,22 +207,6 @@ export class AuthService {
       refreshToken: `${sessionId}.${secret}`,
       refreshExpiresAt: expiresAt,
     };
-  }
-
-  /** Counts a failed password; returns the lock-out in seconds when this failure triggers one. */
-  private async countFailure(user: UserRow): Promise<number | null> {
-    const { maxFailedLogins, lockoutMinutes } = this.config.auth;
-    const { rows } = await this.pool.query<{ failed_logins: number }>(
-      `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`,
-      [user.id],
-    );
-    const failures = rows[0]?.failed_logins ?? 0;
-    if (failures < maxFailedLogins) return null;
-    // Back-off: each further run of failures doubles the lock (15, 30, 60 … min, at most a day).
-    const runs = Math.floor(failures / maxFailedLogins) - 1;
-    const seconds = Math.min(lockoutMinutes * 60 * 2 ** runs, 86_400);
-    await this.pool.query(`UPDATE users SET locked_until = now() + make_interval(secs => $2) WHERE id = $1`, [user.id, seconds]);
-    return seconds;
   }
 
   private async revoke(sessionId: string, reason: string): Promise<void> {

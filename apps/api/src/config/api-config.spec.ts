@@ -45,3 +45,10 @@ describe('compliance thresholds', () => {
     expect(() => loadApiConfig({ COMPLIANCE_RULES: 'off-route 80' })).toThrow(/COMPLIANCE_RULES must be a JSON object/);
   });
 });
+
+describe('refresh cookie', () => {
+  it('is Secure unless SECURE_COOKIES=false says otherwise (the demo and the tests, on plain http)', () => {
+    expect(loadApiConfig({}).auth.secureCookies).toBe(true);
+    expect(loadApiConfig({ SECURE_COOKIES: 'false' }).auth.secureCookies).toBe(false);
+  });
+});

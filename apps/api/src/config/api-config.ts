@@ -63,7 +63,10 @@ export interface AuthConfig {
   firstAdmin: { username: string; password: string } | null;
   /** Seed the documented demo accounts (one per role); only with SEED_DEMO. */
   seedDemoAccounts: boolean;
-  /** Send the refresh cookie with `Secure` (behind HTTPS). */
+  /**
+   * Send the refresh cookie with `Secure` (only over HTTPS). On by default: only the demo and the
+   * tests, which serve plain http on the loopback, turn it off, explicitly.
+   */
   secureCookies: boolean;
 }
 
@@ -165,7 +168,7 @@ function authConfig(env: Env, seedDemo: boolean): AuthConfig {
     lockoutMinutes: intVar(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
     firstAdmin: adminUsername && adminPassword ? { username: adminUsername, password: adminPassword } : null,
     seedDemoAccounts: seedDemo,
-    secureCookies: boolVar(env, 'SECURE_COOKIES', false),
+    secureCookies: boolVar(env, 'SECURE_COOKIES', true),
   };
 }
 

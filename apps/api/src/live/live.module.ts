@@ -7,6 +7,6 @@ import { TruckDirectory } from './truck-directory.service.js';
 
 @Module({
   providers: [TownScope, TruckDirectory, LatestPositionsRepository, LiveGateway, LiveFeed],
-  exports: [TruckDirectory, LatestPositionsRepository, LiveFeed, LiveGateway],
+  exports: [TownScope, TruckDirectory, LatestPositionsRepository, LiveFeed, LiveGateway],
 })
 export class LiveModule {}

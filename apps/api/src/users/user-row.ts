@@ -10,8 +10,6 @@ export interface UserRow {
   town_code: string | null;
   department: string | null;
   disabled: boolean;
-  failed_logins: number;
-  locked_until: Date | null;
   created_at: Date;
   last_login_at: Date | null;
 }
@@ -32,6 +30,6 @@ export function toUserSummary(row: UserRow): UserSummary {
 
 /** What the audit log keeps of a user: never the hash. */
 export function auditedUser(row: UserRow): Record<string, unknown> {
-  const { password_hash: _hash, failed_logins: _f, locked_until: _l, last_login_at: _ll, ...rest } = row;
+  const { password_hash: _hash, last_login_at: _ll, ...rest } = row;
   return rest;
 }

@@ -75,13 +75,13 @@ export class UsersService {
         `UPDATE users SET display_name = $2, role = $3, town_code = $4, department = $5, disabled = $6,
                 password_hash = $7,
                 password_changed_at = CASE WHEN $7 <> password_hash THEN now() ELSE password_changed_at END,
-                failed_logins = CASE WHEN $6 THEN failed_logins ELSE 0 END,
-                locked_until = CASE WHEN $6 THEN locked_until ELSE NULL END,
                 updated_at = now()
          WHERE id = $1 RETURNING *`,
         [id, request.displayName ?? before.display_name, role, scope.townCode, scope.department, disabled, hash],
       );
       const changed = rows[0]!;
+      // An admin's change to an enabled account lifts its sign-in lock-out.
+      if (!disabled) await client.query(`DELETE FROM login_failures WHERE name = lower($1)`, [changed.username]);
       // A disabled account or a new password ends every session at once; a role or scope change
       // needs no revocation: the guard reads role and scope from this row on every request.
       if (disabled || request.password !== undefined) {

@@ -479,13 +479,17 @@ export interface TownRates {
   permitValid: Rate;
 }
 
-/** GET /api/v1/registry/rates?on=YYYY-MM-DD (default today, Asia/Shanghai); live, never cached. */
+/**
+ * GET /api/v1/registry/rates?on=YYYY-MM-DD (default today, Asia/Shanghai); live, never cached.
+ * A town official gets only their own town's line: no companies (their trucks work district-wide),
+ * no other town, no district.
+ */
 export interface RegistryRates {
   on: LocalDate;
   companies: CompanyRates[];
   towns: TownRates[];
-  /** Over all trucks and all active sites of the district. */
-  district: { trucks: number; activeSites: number; approval: Rate; sealed: Rate; terminalInstalled: Rate; permitValid: Rate };
+  /** Over all trucks and all active sites of the district; null for a town official. */
+  district: { trucks: number; activeSites: number; approval: Rate; sealed: Rate; terminalInstalled: Rate; permitValid: Rate } | null;
 }
 
 // --- change events ----------------------------------------------------------------------------

@@ -3,6 +3,8 @@ import { AccountsAndAudit1764288000000 } from './1764288000000-AccountsAndAudit.
 import { TerminalCredentials1764374400000 } from './1764374400000-TerminalCredentials.js';
 import { Registry1764460800000 } from './1764460800000-Registry.js';
 import { Compliance1764547200000 } from './1764547200000-Compliance.js';
+import { RetiredRefreshTokens1764640800000 } from './1764640800000-RetiredRefreshTokens.js';
+import { LoginFailures1764641400000 } from './1764641400000-LoginFailures.js';
 
 /** Every migration, in order. TypeORM runs the pending ones at boot. */
-export const MIGRATIONS = [InitialSchema1764187200000, AccountsAndAudit1764288000000, TerminalCredentials1764374400000, Registry1764460800000, Compliance1764547200000];
+export const MIGRATIONS = [InitialSchema1764187200000, AccountsAndAudit1764288000000, TerminalCredentials1764374400000, Registry1764460800000, Compliance1764547200000, RetiredRefreshTokens1764640800000, LoginFailures1764641400000];

@@ -20,7 +20,7 @@ export const DisposalSitesController = geofenceController<DisposalSite>('disposa
 export const RoutesController = geofenceController<ApprovedRoute>('routes', RoutesService, {
   what: 'Approved routes (规定路线)',
   contract: 'ApprovedRoute',
-  scoped: false,
+  scoped: true,
 });
 
 export const SpeedZonesController = geofenceController<SpeedZone>('speed-zones', SpeedZonesService, {

@@ -40,11 +40,21 @@ export abstract class GeofenceResource<R extends { id: string; geometry: Geometr
   protected abstract insert(sql: Sql, parsed: P, id: string | null): Promise<string>;
   protected abstract replace(sql: Sql, id: string, parsed: P): Promise<void>;
 
+  /**
+   * The SQL condition that a row belongs to the town in parameter `townParam` (`$n`), or null when
+   * the kind is district-wide. By default the kind's own town column.
+   */
+  protected townCondition(townParam: string): string | null {
+    return this.townColumn ? `${this.townColumn} = ${townParam}` : null;
+  }
+
+  /** The caller's scope as a WHERE condition: a town official's own town, everyone else all rows. */
   private scoped(principal: Principal | undefined, params: unknown[]): string {
-    const town = this.townColumn ? townScope(principal) : null;
-    if (town === null) return 'true';
+    const town = townScope(principal);
+    const condition = town === null ? null : this.townCondition(`$${params.length + 1}`);
+    if (condition === null) return 'true';
     params.push(town);
-    return `${this.townColumn} = $${params.length}`;
+    return condition;
   }
 
   async list(principal?: Principal): Promise<R[]> {

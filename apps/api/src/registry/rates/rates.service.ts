@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { CompanyRates, Rate, RegistryRates, TownRates } from '@muckwatch/contracts';
+import type { Principal } from '../../auth/principal.js';
 import { RegistryDb } from '../common/registry-db.js';
+import { townScope } from '../common/scope.js';
 
 /**
  * The notice's registry rates, computed live from the registry on a day D (never cached):
@@ -16,6 +18,9 @@ import { RegistryDb } from '../common/registry-db.js';
  *                                   approvals valid on D of the town's active sites
  * District: the same over all trucks and all active sites.
  * A rate is null when its denominator is 0.
+ *
+ * A town official gets only their own town's line: company and district lines count trucks and
+ * sites of every town, so they are left out (`companies: []`, `district: null`).
  */
 export function rate(numerator: number, denominator: number): Rate {
   return { numerator, denominator, rate: denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000 };
@@ -38,7 +43,14 @@ const TRUCK_COUNTS = `
 export class RatesService {
   constructor(private readonly db: RegistryDb) {}
 
-  async rates(on: string): Promise<RegistryRates> {
+  async rates(on: string, principal?: Principal): Promise<RegistryRates> {
+    const town = townScope(principal);
+    const all = await this.all(on);
+    if (town === null) return all;
+    return { on, companies: [], towns: all.towns.filter((t) => t.townCode === town), district: null };
+  }
+
+  private async all(on: string): Promise<RegistryRates> {
     const [companies, towns, district] = await Promise.all([
       this.db.rows<Counts & { id: string; name: string }>(
         `SELECT c.id, c.name, ${TRUCK_COUNTS}

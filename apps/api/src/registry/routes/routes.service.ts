@@ -8,7 +8,12 @@ import { RegistryDb, type Sql } from '../common/registry-db.js';
 
 type Parsed = Required<ApprovedRouteInput>;
 
-/** 规定路线: a line with a corridor width; a truck is on the route within half the width of the line. */
+/**
+ * 规定路线: a line with a corridor width; a truck is on the route within half the width of the line.
+ * A route is a town's when its construction site is in the town or an approval of one of the
+ * town's construction sites designates it (the registry's links, as approvals are scoped); a town
+ * official sees only those, another by id is 404.
+ */
 @Injectable()
 export class RoutesService extends GeofenceResource<ApprovedRoute, Parsed> {
   readonly kind = 'routes' as const;
@@ -24,6 +29,14 @@ export class RoutesService extends GeofenceResource<ApprovedRoute, Parsed> {
 
   constructor(db: RegistryDb) {
     super(db);
+  }
+
+  protected override townCondition(town: string): string {
+    return `(EXISTS (SELECT 1 FROM construction_sites cs WHERE cs.id = r.construction_site_id AND cs.town_code = ${town})
+             OR EXISTS (SELECT 1 FROM approval_routes x
+                          JOIN disposal_approvals a ON a.id = x.approval_id
+                          JOIN construction_sites cs ON cs.id = a.construction_site_id
+                         WHERE x.route_id = r.id AND cs.town_code = ${town}))`;
   }
 
   protected toRecord(row: Record<string, unknown>): ApprovedRoute {

@@ -11,23 +11,25 @@ export class TrucksController {
   constructor(private readonly trucks: TrucksService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Registered trucks with company, permit, bound terminal and latest position' })
+  @ApiOperation({
+    summary: 'Registered trucks with company, permit, bound terminal and latest position. Town officials see only the trucks whose latest position is in their town (as on the live map).',
+  })
   @ApiQuery({ name: 'companyId', required: false })
   @ApiOkResponse({ description: 'TruckRecord[] (libs/contracts/src/api/registry.ts; extends TruckSummary)' })
-  list(@Query('companyId') companyId?: string): Promise<TruckRecord[]> {
-    return this.trucks.list({ companyId });
+  list(@CurrentPrincipal() principal: Principal, @Query('companyId') companyId?: string): Promise<TruckRecord[]> {
+    return this.trucks.list({ companyId }, principal);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One truck' })
-  get(@Param('id') id: string): Promise<TruckRecord> {
-    return this.trucks.get(id);
+  @ApiOperation({ summary: "One truck. Another town's is 404 for a town official." })
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<TruckRecord> {
+    return this.trucks.get(id, principal);
   }
 
   @Get(':id/bindings')
   @ApiOperation({ summary: 'Terminals this truck carried, with the time of each binding (newest first)' })
-  bindings(@Param('id') id: string): Promise<TerminalBinding[]> {
-    return this.trucks.bindings(id);
+  bindings(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<TerminalBinding[]> {
+    return this.trucks.bindings(id, principal);
   }
 
   @Post()

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { TerminalBinding, TruckInput, TruckPosition, TruckRecord } from '@muckwatch/contracts';
 import { checkPlate } from '@muckwatch/domain';
+import type { Principal } from '../../auth/principal.js';
 import { LatestPositionsRepository } from '../../live/latest-positions.repository.js';
+import { TownScope } from '../../live/town-scope.js';
 import { conflict, Input, notFound, patched, requireUuidParam } from '../common/input.js';
 import { today } from '../common/local-date.js';
 import { orConflict } from '../common/pg-errors.js';
 import { type Actor, RegistryDb, type Sql } from '../common/registry-db.js';
+import { townScope } from '../common/scope.js';
 
 interface TruckRow {
   id: string;
@@ -106,30 +109,47 @@ export async function parseTruck(sql: Sql, body: unknown, prefix = ''): Promise<
 
 const UNIQUE = { trucks_plate_key: 'plate' };
 
-/** 渣土车: plate, company, rated load, sealing certification, transport permit; the bound terminal is read-only here. */
+/**
+ * 渣土车: plate, company, rated load, sealing certification, transport permit; the bound terminal is
+ * read-only here. A town official sees only the trucks in their own town: by the live map's
+ * definition (TownScope), the trucks whose latest position lies inside the town; another truck by id
+ * is 404.
+ */
 @Injectable()
 export class TrucksService {
   constructor(
     private readonly db: RegistryDb,
     private readonly latest: LatestPositionsRepository,
+    private readonly towns: TownScope,
   ) {}
 
-  async list(filter: { companyId?: string } = {}): Promise<TruckRecord[]> {
+  async list(filter: { companyId?: string } = {}, principal?: Principal): Promise<TruckRecord[]> {
     const companyId = filter.companyId ? requireUuidParam('transport company', filter.companyId) : null;
     const [rows, positions] = await Promise.all([
       this.db.rows<TruckRow>(`${SELECT} WHERE ($2::uuid IS NULL OR tr.company_id = $2) ORDER BY tr.plate`, [today(), companyId]),
       this.latest.all(),
     ]);
     const byTerminal = new Map(positions.map((p) => [p.terminalId, p]));
-    return rows.map((row) => toTruck(row, row.terminal_id ? (byTerminal.get(row.terminal_id) ?? null) : null));
+    const trucks = rows.map((row) => toTruck(row, row.terminal_id ? (byTerminal.get(row.terminal_id) ?? null) : null));
+    const visible = await this.visibleTo(principal);
+    return trucks.filter(visible);
   }
 
-  async get(id: string, sql: Sql = this.db.sql): Promise<TruckRecord> {
+  async get(id: string, principal?: Principal, sql: Sql = this.db.sql): Promise<TruckRecord> {
     requireUuidParam('truck', id);
     const { rows } = await sql.query<TruckRow>(`${SELECT} WHERE tr.id = $2`, [today(), id]);
     if (!rows[0]) notFound('truck', id);
     const latest = rows[0].terminal_id ? ((await this.latest.all()).find((p) => p.terminalId === rows[0]!.terminal_id) ?? null) : null;
-    return toTruck(rows[0], latest);
+    const truck = toTruck(rows[0], latest);
+    return (await this.visibleTo(principal))(truck) ? truck : notFound('truck', id);
+  }
+
+  /** Whether the caller may see a truck: everyone but a town official sees them all. */
+  private async visibleTo(principal: Principal | undefined): Promise<(truck: TruckRecord) => boolean> {
+    const town = townScope(principal);
+    if (town === null) return () => true;
+    await this.towns.ready();
+    return (truck) => truck.latest !== null && this.towns.townAt(truck.latest.lon, truck.latest.lat) === town;
   }
 
   private async record(sql: Sql, id: string): Promise<Omit<TruckRecord, 'latest'>> {
@@ -187,8 +207,8 @@ export class TrucksService {
     });
   }
 
-  async bindings(id: string): Promise<TerminalBinding[]> {
-    await this.get(id);
+  async bindings(id: string, principal?: Principal): Promise<TerminalBinding[]> {
+    await this.get(id, principal);
     return bindingsWhere(this.db.sql, 'truck_id = $1', id);
   }
 }
