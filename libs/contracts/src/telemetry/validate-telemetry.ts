@@ -66,7 +66,7 @@ export function checkFixSchema(value: unknown): string | null {
  * backlog does not take the other 499 with it.
  */
 export function parseTelemetryPayload(raw: Buffer | string): PayloadVerdict {
-  const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+  const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw).byteLength : raw.length;
   if (bytes > TELEMETRY_LIMITS.maxPayloadBytes) {
     return {
       ok: false,
