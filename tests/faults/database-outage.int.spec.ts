@@ -26,7 +26,8 @@ describe('fault: PostgreSQL unavailable for a minute under load', () => {
     cleanup.push(() => proxy.close());
     const db = new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 });
     cleanup.push(() => db.end());
-    const env = faultApiEnv(broker, databaseUrl, CONNECTIONS);
+    // Health must say so when messages wait, whatever the cause: here, after 2 s.
+    const env = { ...faultApiEnv(broker, databaseUrl, CONNECTIONS), INGEST_STALL_SECONDS: '2' };
     const api = await startApiProcess(env);
     cleanup.push(() => api.stop());
     const terminal = await connectTerminal(broker.url, `outage-${tag}`);
@@ -59,11 +60,13 @@ describe('fault: PostgreSQL unavailable for a minute under load', () => {
     const samples: Array<{ rss: number; pending: number }> = [];
     const outageEnds = Date.now() + OUTAGE_MS;
     let sawDatabaseDown = false;
+    let sawStalled = false;
     while (Date.now() < outageEnds) {
       await new Promise((resolve) => setTimeout(resolve, 5000));
       samples.push({ rss: await api.rssMiB(), pending: await api.metric('muckwatch_ingest_pending_messages') });
       const health = await getJson<HealthResponse>(`${api.url}/api/health`);
       if (health.status === 503 && health.body.database.status === 'down') sawDatabaseDown = true;
+      if (health.status === 503 && health.body.ingest.status === 'stalled' && health.body.ingest.oldestPendingSeconds >= 2) sawStalled = true;
     }
     const storedDuringOutage = published;
     await proxy.restore();
@@ -73,6 +76,7 @@ describe('fault: PostgreSQL unavailable for a minute under load', () => {
     // Nothing was acknowledged that was not committed: every published fix arrives.
     await waitFor(async () => (await stored()) === published, 300_000, `all ${published} fixes stored`, 500);
     expect(sawDatabaseDown).toBe(true);
+    expect(sawStalled).toBe(true);
     expect(storedDuringOutage).toBeGreaterThan(broker.shared ? 10_000 : 3_000);
     // At most the window + 1 messages per subscriber connection are held in memory, reconnects or not.
     expect(Math.max(...samples.map((s) => s.pending))).toBeLessThanOrEqual(CONNECTIONS * (WINDOW + 1));
@@ -81,5 +85,6 @@ describe('fault: PostgreSQL unavailable for a minute under load', () => {
     expect(growth).toBeLessThan(150);
     const health = await getJson<HealthResponse>(`${api.url}/api/health`);
     expect(health.body.status).toBe('ok');
+    expect(health.body.ingest).toMatchObject({ status: 'ok', pendingMessages: 0 });
   }, 600_000);
 });

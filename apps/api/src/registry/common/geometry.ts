@@ -73,17 +73,40 @@ export async function validPolygon(sql: Sql, field: string, geometry: unknown): 
   if (!check.valid) badInput(field, `${field}: ${check.reason}`);
   const polygon = geometry as Polygon;
   const clean: Polygon = { type: 'Polygon', coordinates: polygon.coordinates.map((ring) => ring.map(([lon, lat]) => [lon!, lat!])) };
-  const { rows } = await sql.query<{ valid: boolean; reason: string | null; x: number | null; y: number | null }>(
-    `SELECT (d).valid, (d).reason, ST_X((d).location) AS x, ST_Y((d).location) AS y
-       FROM (SELECT ST_IsValidDetail(ST_GeomFromGeoJSON($1)) AS d) v`,
-    [JSON.stringify(clean)],
-  );
-  const detail = rows[0]!;
+  await postgisValid(sql, field, clean, 'invalid polygon');
+  return clean;
+}
+
+/**
+ * PostGIS's validity check takes up to a few seconds for an adversarial outline within the limits
+ * (GEOS tests every pair of segments whose boxes overlap: a 10,000-position comb costs ~2 s):
+ * bounded by a statement timeout, beyond which the geometry is refused as too complex.
+ */
+const VALIDITY_TIMEOUT_MS = 5000;
+
+/** ST_IsValidDetail inside the caller's transaction, under VALIDITY_TIMEOUT_MS; a 400 when invalid. */
+async function postgisValid(sql: Sql, field: string, geometry: Polygon | MultiPolygon, fallback: string): Promise<void> {
+  await sql.query(`SET LOCAL statement_timeout = ${VALIDITY_TIMEOUT_MS}`);
+  let detail: { valid: boolean; reason: string | null; x: number | null; y: number | null };
+  try {
+    const { rows } = await sql.query<typeof detail>(
+      `SELECT (d).valid, (d).reason, ST_X((d).location) AS x, ST_Y((d).location) AS y
+         FROM (SELECT ST_IsValidDetail(ST_GeomFromGeoJSON($1)) AS d) v`,
+      [JSON.stringify(geometry)],
+    );
+    detail = rows[0]!;
+  } catch (error) {
+    // query_canceled: the timeout (the transaction is aborted and rolls back with this answer).
+    if ((error as { code?: string }).code === '57014') {
+      badInput(field, `${field}: too complex to validate within ${VALIDITY_TIMEOUT_MS / 1000} s; simplify the outline`);
+    }
+    throw error;
+  }
+  await sql.query('SET LOCAL statement_timeout TO DEFAULT');
   if (!detail.valid) {
     const where = detail.x !== null && detail.y !== null ? ` at ${formatLocation([detail.x, detail.y])}` : '';
-    badInput(field, `${field}: ${(detail.reason ?? 'invalid polygon').replace(/\[.*\]$/, '').trim().toLowerCase()}${where}`);
+    badInput(field, `${field}: ${(detail.reason ?? fallback).replace(/\[.*\]$/, '').trim().toLowerCase()}${where}`);
   }
-  return clean;
 }
 
 export function validLineString(field: string, geometry: unknown): LineString {
@@ -125,15 +148,6 @@ export async function validMultiPolygon(sql: Sql, field: string, geometry: unkno
     parts.push({ type: 'Polygon', coordinates: coordinates as Polygon['coordinates'] });
   }
   const multi: MultiPolygon = { type: 'MultiPolygon', coordinates: parts.map((p) => p.coordinates) };
-  const { rows } = await sql.query<{ valid: boolean; reason: string | null; x: number | null; y: number | null }>(
-    `SELECT (d).valid, (d).reason, ST_X((d).location) AS x, ST_Y((d).location) AS y
-       FROM (SELECT ST_IsValidDetail(ST_GeomFromGeoJSON($1)) AS d) v`,
-    [JSON.stringify(multi)],
-  );
-  const detail = rows[0]!;
-  if (!detail.valid) {
-    const where = detail.x !== null && detail.y !== null ? ` at ${formatLocation([detail.x, detail.y])}` : '';
-    badInput(field, `${field}: ${(detail.reason ?? 'invalid multipolygon').replace(/\[.*\]$/, '').trim().toLowerCase()}${where}`);
-  }
+  await postgisValid(sql, field, multi, 'invalid multipolygon');
   return multi;
 }
