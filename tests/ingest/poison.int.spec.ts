@@ -113,7 +113,8 @@ describe('ingest: no message can stop it', () => {
       expect(await reasons(id('refused'))).toEqual(['unstorable']);
       const { rows } = await db.query<{ detail: string; payload: string }>('SELECT detail, payload FROM rejections WHERE terminal_id = $1', [id('refused')]);
       expect(rows[0]!.detail).toContain('refused by a check nobody foresaw');
-      expect(JSON.parse(rows[0]!.payload)).toMatchObject({ poison: tag });
+      // Kept as the rows it would have been: every field of the fix, its unknown ones in `extra`.
+      expect(JSON.parse(rows[0]!.payload)).toMatchObject([{ terminalId: id('refused'), extra: { poison: tag } }]);
       // One refused fix in a 10-fix backlog: the other nine are stored, the one recorded.
       const backlog = lineOfFixes(Date.now() - 60_000, 10, 5).map((f, i) => (i === 4 ? { ...f, poison: tag } : f));
       await publishFixes(terminal, id('backlog'), backlog);

@@ -117,22 +117,31 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     const receivedAtMs = Date.now();
     let item: IngestItem;
     try {
-      item = this.interpret(topic, payload, receivedAtMs);
+      item = this.interpret(topic, payload.toString('utf8'), payload.length, receivedAtMs);
     } catch (error) {
       // A fault of ours must not take the process (and, redelivered, every restart) with it.
       this.logger.error(`message on ${topic.slice(0, 128)} could not be interpreted: ${(error as Error).stack ?? String(error)}`);
-      const message = { topic, terminalId: null, payload, receivedAtMs };
-      item = unstorable({ positions: [], rejections: [], liveness: [], message }, error);
+      const detail = `could not be interpreted: ${(error as Error).message}`.slice(0, 500);
+      item = {
+        positions: [],
+        rejections: [rejectionRow(topic, null, receivedAtMs, { reason: 'unstorable', detail, index: null }, payload.toString('utf8'))],
+        liveness: [],
+        message: { topic, terminalId: null, receivedAtMs },
+      };
     }
     return this.committer.submit(item);
   }
 
-  private interpret(topic: string, payload: Buffer, receivedAtMs: number): IngestItem {
-    const empty: IngestItem = { positions: [], rejections: [], liveness: [], message: { topic, terminalId: null, payload, receivedAtMs } };
+  /**
+   * `payload` is decoded once; nothing of it but the rows is kept until the commit (a Buffer from
+   * the broker connection may be a view of a whole socket read, which it would keep alive).
+   */
+  private interpret(topic: string, payload: string, byteLength: number, receivedAtMs: number): IngestItem {
+    const empty: IngestItem = { positions: [], rejections: [], liveness: [], message: { topic, terminalId: null, receivedAtMs } };
     const parsed = parseTerminalTopic(topic);
     const reject = (terminalId: string | null, reason: 'bad_topic' | 'bad_terminal_id' | 'bad_status', detail: string) => ({
       ...empty,
-      rejections: [rejectionRow(topic, terminalId, receivedAtMs, { reason, detail, index: null }, payload.toString('utf8'))],
+      rejections: [rejectionRow(topic, terminalId, receivedAtMs, { reason, detail, index: null }, payload)],
     });
     if (!parsed) {
       this.messagesOn.unknown.inc();
@@ -145,16 +154,17 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     }
     empty.message.terminalId = terminalId;
     if (parsed.channel === 'status') {
-      const text = payload.toString('utf8').trim();
-      if (text !== 'online' && text !== 'offline') {
+      const status = payload.trim();
+      if (status !== 'online' && status !== 'offline') {
         return reject(terminalId, 'bad_status', 'status payload must be "online" or "offline"');
       }
-      return { ...empty, liveness: [{ terminalId, liveness: text, changedAtMs: receivedAtMs }] };
+      return { ...empty, liveness: [{ terminalId, liveness: status, changedAtMs: receivedAtMs }] };
     }
     const result = interpretTelemetry({
       topic,
       terminalId,
       payload,
+      byteLength,
       receivedAtMs,
       lastTrusted: this.lastTrusted.get(terminalId) ?? null,
       policy: this.config.ingest.quality,
@@ -185,23 +195,25 @@ async function probe(pool: Pool): Promise<void> {
  */
 function splitItem(item: IngestItem): IngestItem[] | null {
   if (item.positions.length + (item.rejections.length + item.liveness.length > 0 ? 1 : 0) < 2) return null;
-  const parts: IngestItem[] = item.positions.map((position) => ({ ...item, positions: [position], rejections: [], liveness: [], part: true }));
-  if (item.rejections.length + item.liveness.length > 0) parts.push({ ...item, positions: [], part: true });
+  const parts: IngestItem[] = item.positions.map((position) => ({ ...item, positions: [position], rejections: [], liveness: [] }));
+  if (item.rejections.length + item.liveness.length > 0) parts.push({ ...item, positions: [] });
   return parts;
 }
 
 /**
- * The record of what could not be stored: one fix of a divided message, kept as its stored
- * fields; otherwise the message itself. Rejected with why.
+ * The record of what the store refused: the rows the message became (its fixes with every stored
+ * field, or its rejections and liveness), kept as a rejection with the database's reason.
  */
 function unstorable(item: IngestItem, error: unknown): IngestItem {
-  const { topic, terminalId, payload, receivedAtMs } = item.message;
+  const { topic, terminalId, receivedAtMs } = item.message;
   const detail = `could not be stored: ${(error instanceof Error ? error.message : String(error)).slice(0, 500)}`;
-  const [position] = item.positions;
-  const kept = item.part && position ? JSON.stringify({ ...position, ts: new Date(position.fixTimeMs).toISOString() }) : payload.toString('utf8');
+  const rows =
+    item.positions.length > 0
+      ? item.positions.map((position) => ({ ...position, ts: new Date(position.fixTimeMs).toISOString() }))
+      : { rejections: item.rejections, liveness: item.liveness };
   return {
     positions: [],
-    rejections: [rejectionRow(topic, terminalId, receivedAtMs, { reason: 'unstorable', detail, index: null }, kept)],
+    rejections: [rejectionRow(topic, terminalId, receivedAtMs, { reason: 'unstorable', detail, index: null }, JSON.stringify(rows))],
     liveness: [],
     message: item.message,
   };

@@ -132,13 +132,15 @@ export function interpretTelemetry(input: {
   topic: string;
   terminalId: string;
   payload: Buffer | string;
+  /** The payload's size in bytes when it is given decoded. */
+  byteLength?: number;
   receivedAtMs: number;
   lastTrusted: PreviousFix | null;
   policy: FixQualityPolicy;
 }): InterpretedTelemetry {
   const { topic, terminalId, receivedAtMs, policy } = input;
   const raw = typeof input.payload === 'string' ? input.payload : input.payload.toString('utf8');
-  const verdict = parseTelemetryPayload(raw);
+  const verdict = parseTelemetryPayload(raw, typeof input.payload === 'string' ? input.byteLength : input.payload.length);
   if (!verdict.ok) {
     return {
       positions: [],

@@ -14,10 +14,11 @@ export interface IngestItem {
   positions: PositionRow[];
   rejections: RejectionRow[];
   liveness: LivenessRow[];
-  /** The message itself, kept until its commit: recorded whole if the store refuses it. */
-  message: { topic: string; terminalId: string | null; payload: Buffer; receivedAtMs: number };
-  /** One part of a message the store refused (see GroupCommitOptions.split). */
-  part?: boolean;
+  /**
+   * Where the message came from, for the record of a message the store refuses (its rows are
+   * the record of what it said: the payload itself is not held until the commit).
+   */
+  message: { topic: string; terminalId: string | null; receivedAtMs: number };
 }
 
 /** A terminal's latest position after a commit moved it forward. */

@@ -63,52 +63,71 @@ function inspectString(text: string, max: number, tooLong: 'string_too_long' | '
   return { problem, reason: tooLong === 'key_too_long' ? `has a field name that ${TEXT_REASONS[problem]}` : TEXT_REASONS[problem] };
 }
 
-interface Frame {
-  value: unknown;
+/** A container being walked: its members are visited in order, one at a time. */
+interface Cursor {
+  container: object;
+  /** Member names of an object; null for an array. */
+  keys: string[] | null;
+  next: number;
   depth: number;
-  parent: Frame | null;
-  key: string;
+  parent: Cursor | null;
+  /** This container's name or index in its parent. */
+  key: string | number;
 }
 
-function pathOf(frame: Frame): string {
-  const keys: string[] = [];
-  for (let f: Frame | null = frame; f?.parent; f = f.parent) keys.push(f.key);
+function pathOf(cursor: Cursor | null, last?: string | number): string {
+  const keys: Array<string | number> = last === undefined ? [] : [last];
+  for (let c = cursor; c?.parent; c = c.parent) keys.push(c.key);
   return keys.reverse().join('.');
 }
 
 /**
  * Walks a parsed JSON value and returns its first problem (depth first, in document order), or
- * null when every string and key is storable text and every limit holds.
+ * null when every string and key is storable text and every limit holds. A cursor per container
+ * (an explicit stack, no recursion) and nothing per scalar: cheap enough for every fix of ingest.
  */
 export function inspectJsonValue(value: unknown, limits: Readonly<JsonLimits> = HTTP_JSON_LIMITS): JsonInspection | null {
-  const stack: Frame[] = [{ value, depth: 0, parent: null, key: '' }];
-  for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
-    const v = frame.value;
-    if (v === null || typeof v === 'boolean') continue;
+  /** Checks one value met at `key` of `parent`; a container becomes the new top cursor. */
+  let top: Cursor | null = null;
+  const visit = (v: unknown, parent: Cursor | null, key: string | number): JsonInspection | null => {
+    if (v === null || typeof v === 'boolean') return null;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return { path: pathOf(frame), problem: 'not_json', reason: 'is not a finite number' };
-      continue;
+      return Number.isFinite(v) ? null : { path: pathOf(parent, parent ? key : undefined), problem: 'not_json', reason: 'is not a finite number' };
     }
     if (typeof v === 'string') {
       const found = inspectString(v, limits.maxStringLength, 'string_too_long');
-      if (found) return { path: pathOf(frame), ...found };
+      return found ? { path: pathOf(parent, parent ? key : undefined), ...found } : null;
+    }
+    const cursor: Cursor = { container: v as object, keys: null, next: 0, depth: (parent?.depth ?? 0) + 1, parent, key };
+    if (typeof v !== 'object') return { path: pathOf(cursor), problem: 'not_json', reason: 'is not a JSON value' };
+    if (cursor.depth > limits.maxDepth) return { path: pathOf(cursor), problem: 'too_deep', reason: `is nested more than ${limits.maxDepth} deep` };
+    if (!Array.isArray(v)) {
+      const keys = Object.keys(v);
+      if (keys.length > limits.maxKeys) return { path: pathOf(cursor), problem: 'too_many_keys', reason: `has more than ${limits.maxKeys} fields` };
+      for (const k of keys) {
+        const found = inspectString(k, limits.maxKeyLength, 'key_too_long');
+        if (found) return { path: pathOf(cursor), ...found };
+      }
+      cursor.keys = keys;
+    }
+    top = cursor;
+    return null;
+  };
+  const first = visit(value, null, '');
+  if (first) return first;
+  while (top !== null) {
+    const cursor: Cursor = top;
+    const size = cursor.keys ? cursor.keys.length : (cursor.container as unknown[]).length;
+    if (cursor.next >= size) {
+      top = cursor.parent;
       continue;
     }
-    if (typeof v !== 'object') return { path: pathOf(frame), problem: 'not_json', reason: 'is not a JSON value' };
-    const depth = frame.depth + 1;
-    if (depth > limits.maxDepth) return { path: pathOf(frame), problem: 'too_deep', reason: `is nested more than ${limits.maxDepth} deep` };
-    if (Array.isArray(v)) {
-      // Pushed in reverse so the walk meets the elements in document order.
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i] as unknown, depth, parent: frame, key: String(i) });
-      continue;
-    }
-    const keys = Object.keys(v);
-    if (keys.length > limits.maxKeys) return { path: pathOf(frame), problem: 'too_many_keys', reason: `has more than ${limits.maxKeys} fields` };
-    for (const key of keys) {
-      const found = inspectString(key, limits.maxKeyLength, 'key_too_long');
-      if (found) return { path: pathOf(frame), ...found };
-    }
-    for (const key of keys.toReversed()) stack.push({ value: (v as Record<string, unknown>)[key], depth, parent: frame, key });
+    const i = cursor.next;
+    cursor.next += 1;
+    const key = cursor.keys ? cursor.keys[i]! : i;
+    const child = cursor.keys ? (cursor.container as Record<string, unknown>)[key] : (cursor.container as unknown[])[i];
+    const found = visit(child, cursor, key);
+    if (found) return found;
   }
   return null;
 }

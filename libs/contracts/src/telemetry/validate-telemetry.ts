@@ -63,10 +63,11 @@ export function checkFixSchema(value: unknown): string | null {
 /**
  * Parses a telemetry message. A whole-message problem (bad JSON, wrong shape, too many fixes)
  * refuses the message; otherwise each fix is accepted or refused on its own, so one bad fix in a
- * backlog does not take the other 499 with it.
+ * backlog does not take the other 499 with it. `byteLength`: the message's size when the caller
+ * already decoded it (spares encoding the text again to measure it).
  */
-export function parseTelemetryPayload(raw: Buffer | string): PayloadVerdict {
-  const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw).byteLength : raw.length;
+export function parseTelemetryPayload(raw: Buffer | string, byteLength?: number): PayloadVerdict {
+  const bytes = byteLength ?? (typeof raw === 'string' ? new TextEncoder().encode(raw).byteLength : raw.length);
   if (bytes > TELEMETRY_LIMITS.maxPayloadBytes) {
     return {
       ok: false,
