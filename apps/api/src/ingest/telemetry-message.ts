@@ -193,7 +193,9 @@ export function interpretTelemetry(input: {
       continue;
     }
     const row = toPositionRow(terminalId, fix, timeMs, receivedAtMs);
-    const extraChars = row.extra === null ? 0 : JSON.stringify(row.extra).length;
+    // Serialising can lengthen a number at most ~5× ("9E20" → "900000000000000000000"): a message
+    // under a sixth of the bound cannot hold too large an extra, and most messages are that small.
+    const extraChars = row.extra === null || raw.length * 6 <= TELEMETRY_LIMITS.maxExtraChars ? 0 : JSON.stringify(row.extra).length;
     if (extraChars > TELEMETRY_LIMITS.maxExtraChars) {
       const detail = `unknown fields take ${extraChars} characters as JSON; at most ${TELEMETRY_LIMITS.maxExtraChars}`;
       rejections.push(rejectionRow(topic, terminalId, receivedAtMs, { reason: 'limit_exceeded', detail, index }, raw));
