@@ -137,28 +137,24 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
    * the broker connection may be a view of a whole socket read, which it would keep alive).
    */
   private interpret(topic: string, payload: string, byteLength: number, receivedAtMs: number): IngestItem {
-    const empty: IngestItem = { positions: [], rejections: [], liveness: [], message: { topic, terminalId: null, receivedAtMs } };
+    const message: IngestItem['message'] = { topic, terminalId: null, receivedAtMs };
     const parsed = parseTerminalTopic(topic);
-    const reject = (terminalId: string | null, reason: 'bad_topic' | 'bad_terminal_id' | 'bad_status', detail: string) => ({
-      ...empty,
-      rejections: [rejectionRow(topic, terminalId, receivedAtMs, { reason, detail, index: null }, payload)],
-    });
     if (!parsed) {
       this.messagesOn.unknown.inc();
-      return reject(null, 'bad_topic', 'not a muckwatch/v1/terminals/{terminalId}/(telemetry|status) topic');
+      return refused(message, 'bad_topic', 'not a muckwatch/v1/terminals/{terminalId}/(telemetry|status) topic', payload);
     }
     this.messagesOn[parsed.channel].inc();
     const { terminalId } = parsed;
     if (!TERMINAL_ID_PATTERN.test(terminalId)) {
-      return reject(null, 'bad_terminal_id', `terminal id "${terminalId.slice(0, 64)}" is not 1–32 of [A-Za-z0-9_-]`);
+      return refused(message, 'bad_terminal_id', `terminal id "${terminalId.slice(0, 64)}" is not 1–32 of [A-Za-z0-9_-]`, payload);
     }
-    empty.message.terminalId = terminalId;
+    message.terminalId = terminalId;
     if (parsed.channel === 'status') {
       const status = payload.trim();
       if (status !== 'online' && status !== 'offline') {
-        return reject(terminalId, 'bad_status', 'status payload must be "online" or "offline"');
+        return refused(message, 'bad_status', 'status payload must be "online" or "offline"', payload);
       }
-      return { ...empty, liveness: [{ terminalId, liveness: status, changedAtMs: receivedAtMs }] };
+      return { positions: [], rejections: [], liveness: [{ terminalId, liveness: status, changedAtMs: receivedAtMs }], message };
     }
     const result = interpretTelemetry({
       topic,
@@ -170,8 +166,20 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
       policy: this.config.ingest.quality,
     });
     if (result.lastTrusted) this.lastTrusted.set(terminalId, result.lastTrusted);
-    return { ...empty, positions: result.positions, rejections: result.rejections };
+    return { positions: result.positions, rejections: result.rejections, liveness: [], message };
   }
+
+}
+
+/** A message refused before it was read as telemetry (its topic or status). */
+function refused(
+  message: IngestItem['message'],
+  reason: 'bad_topic' | 'bad_terminal_id' | 'bad_status',
+  detail: string,
+  payload: string,
+): IngestItem {
+  const row = rejectionRow(message.topic, message.terminalId, message.receivedAtMs, { reason, detail, index: null }, payload);
+  return { positions: [], rejections: [row], liveness: [], message };
 }
 
 /** Whether the database answers at all: an outage is waited out, a refusal of the data is not. */

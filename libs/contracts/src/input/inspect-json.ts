@@ -87,34 +87,9 @@ function pathOf(cursor: Cursor | null, last?: string | number): string {
  * (an explicit stack, no recursion) and nothing per scalar: cheap enough for every fix of ingest.
  */
 export function inspectJsonValue(value: unknown, limits: Readonly<JsonLimits> = HTTP_JSON_LIMITS): JsonInspection | null {
-  /** Checks one value met at `key` of `parent`; a container becomes the new top cursor. */
-  let top: Cursor | null = null;
-  const visit = (v: unknown, parent: Cursor | null, key: string | number): JsonInspection | null => {
-    if (v === null || typeof v === 'boolean') return null;
-    if (typeof v === 'number') {
-      return Number.isFinite(v) ? null : { path: pathOf(parent, parent ? key : undefined), problem: 'not_json', reason: 'is not a finite number' };
-    }
-    if (typeof v === 'string') {
-      const found = inspectString(v, limits.maxStringLength, 'string_too_long');
-      return found ? { path: pathOf(parent, parent ? key : undefined), ...found } : null;
-    }
-    const cursor: Cursor = { container: v as object, keys: null, next: 0, depth: (parent?.depth ?? 0) + 1, parent, key };
-    if (typeof v !== 'object') return { path: pathOf(cursor), problem: 'not_json', reason: 'is not a JSON value' };
-    if (cursor.depth > limits.maxDepth) return { path: pathOf(cursor), problem: 'too_deep', reason: `is nested more than ${limits.maxDepth} deep` };
-    if (!Array.isArray(v)) {
-      const keys = Object.keys(v);
-      if (keys.length > limits.maxKeys) return { path: pathOf(cursor), problem: 'too_many_keys', reason: `has more than ${limits.maxKeys} fields` };
-      for (const k of keys) {
-        const found = inspectString(k, limits.maxKeyLength, 'key_too_long');
-        if (found) return { path: pathOf(cursor), ...found };
-      }
-      cursor.keys = keys;
-    }
-    top = cursor;
-    return null;
-  };
-  const first = visit(value, null, '');
-  if (first) return first;
+  const first = visit(value, null, '', limits);
+  if (first === null || 'problem' in first) return first;
+  let top: Cursor | null = first;
   while (top !== null) {
     const cursor: Cursor = top;
     const size = cursor.keys ? cursor.keys.length : (cursor.container as unknown[]).length;
@@ -126,8 +101,35 @@ export function inspectJsonValue(value: unknown, limits: Readonly<JsonLimits> = 
     cursor.next += 1;
     const key = cursor.keys ? cursor.keys[i]! : i;
     const child = cursor.keys ? (cursor.container as Record<string, unknown>)[key] : (cursor.container as unknown[])[i];
-    const found = visit(child, cursor, key);
-    if (found) return found;
+    const found = visit(child, cursor, key, limits);
+    if (found === null) continue;
+    if ('problem' in found) return found;
+    top = found;
   }
   return null;
+}
+
+/** Checks one value met at `key` of `parent`: its problem, a cursor to walk it (a container), or null. */
+function visit(v: unknown, parent: Cursor | null, key: string | number, limits: Readonly<JsonLimits>): JsonInspection | Cursor | null {
+  if (v === null || typeof v === 'boolean') return null;
+  if (typeof v === 'number') {
+    return Number.isFinite(v) ? null : { path: pathOf(parent, parent ? key : undefined), problem: 'not_json', reason: 'is not a finite number' };
+  }
+  if (typeof v === 'string') {
+    const found = inspectString(v, limits.maxStringLength, 'string_too_long');
+    return found ? { path: pathOf(parent, parent ? key : undefined), ...found } : null;
+  }
+  const cursor: Cursor = { container: v as object, keys: null, next: 0, depth: (parent?.depth ?? 0) + 1, parent, key };
+  if (typeof v !== 'object') return { path: pathOf(cursor), problem: 'not_json', reason: 'is not a JSON value' };
+  if (cursor.depth > limits.maxDepth) return { path: pathOf(cursor), problem: 'too_deep', reason: `is nested more than ${limits.maxDepth} deep` };
+  if (!Array.isArray(v)) {
+    const keys = Object.keys(v);
+    if (keys.length > limits.maxKeys) return { path: pathOf(cursor), problem: 'too_many_keys', reason: `has more than ${limits.maxKeys} fields` };
+    for (const k of keys) {
+      const found = inspectString(k, limits.maxKeyLength, 'key_too_long');
+      if (found) return { path: pathOf(cursor), ...found };
+    }
+    cursor.keys = keys;
+  }
+  return cursor;
 }
