@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import mqtt from 'mqtt';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { telemetryTopic, type HealthResponse } from '@muckwatch/contracts';
+import { TELEMETRY_LIMITS, telemetryTopic, type HealthResponse } from '@muckwatch/contracts';
 import { startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { lineOfFixes } from '../support/mqtt.js';
 import { getJson, testApiEnv, uniqueTag, waitFor } from '../support/test-api.js';
@@ -18,7 +18,7 @@ import { getJson, testApiEnv, uniqueTag, waitFor } from '../support/test-api.js'
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261204);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 400);
 
-type Case = { payload: string | Uint8Array; expect: 'stored' | 'settled' | { fixes: number } };
+type Case = { payload: string | Uint8Array; expect: 'stored' | 'settled' | 'too_large' | { fixes: number } };
 
 const now = Date.now();
 const validFix = fc.record({
@@ -41,19 +41,35 @@ const hostileValue = fc.oneof(
   fc.integer({ min: 1, max: 200 }).map((n) => JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i])))),
 );
 /** A valid fix's JSON text with hostile extra members appended (as text: they may be too deep to build). */
-const hostileFix = fc
+const hostileFixWithTs = fc
   .tuple(validFix, fc.array(fc.tuple(hostileText, hostileValue), { minLength: 1, maxLength: 4 }))
-  .map(([fix, extras]) => `${JSON.stringify(fix).slice(0, -1)}${extras.map(([key, value]) => `,${JSON.stringify(`x_${key}`)}:${value}`).join('')}}`);
+  .map(([fix, extras]) => ({
+    ts: fix.ts,
+    text: `${JSON.stringify(fix).slice(0, -1)}${extras.map(([key, value]) => `,${JSON.stringify(`x_${key}`)}:${value}`).join('')}}`,
+  }));
+const hostileFix = hostileFixWithTs.map(({ text }) => text);
 
-const cases: fc.Arbitrary<Case> = fc.oneof(
+const generated: fc.Arbitrary<Case> = fc.oneof(
   validFix.map((fix) => ({ payload: JSON.stringify(fix), expect: 'stored' as const })),
   fc.jsonValue().map((value) => ({ payload: JSON.stringify(value) ?? '', expect: 'settled' as const })),
   fc.uint8Array({ maxLength: 2048 }).map((bytes) => ({ payload: bytes, expect: 'settled' as const })),
   hostileFix.map((text) => ({ payload: text, expect: { fixes: 1 } })),
+  // Distinct fix times: two fixes of one terminal at one time are one fix (stored once, by design).
   fc
-    .array(fc.oneof(validFix.map((fix) => JSON.stringify(fix)), hostileFix), { minLength: 1, maxLength: 30 })
-    .map((texts) => ({ payload: `[${texts.join(',')}]`, expect: { fixes: texts.length } })),
+    .uniqueArray(fc.oneof(validFix.map((fix) => ({ ts: fix.ts, text: JSON.stringify(fix) })), hostileFixWithTs), {
+      minLength: 1,
+      maxLength: 30,
+      selector: (fix) => fix.ts,
+    })
+    .map((fixes) => ({ payload: `[${fixes.map((f) => f.text).join(',')}]`, expect: { fixes: fixes.length } })),
 );
+/**
+ * A message over the contract's 256 KiB is refused whole (`payload_too_large`). Kept under the
+ * embedded broker's 512 KiB packet limit, beyond which the connection is closed unread.
+ */
+const cases: fc.Arbitrary<Case> = generated
+  .filter((c) => Buffer.byteLength(c.payload) < 2 * TELEMETRY_LIMITS.maxPayloadBytes - 1024)
+  .map((c) => (Buffer.byteLength(c.payload) > TELEMETRY_LIMITS.maxPayloadBytes ? { ...c, expect: 'too_large' as const } : c));
 
 describe('fuzz: ingest through the real broker into the real database', () => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -97,6 +113,7 @@ describe('fuzz: ingest through the real broker into the real database', () => {
       const { stored, rejected } = counts.get(terminalOf(i))!;
       const text = typeof c.payload === 'string' ? c.payload : `bytes ${Buffer.from(c.payload).toString('hex').slice(0, 120)}`;
       if (c.expect === 'stored' && (stored !== 1 || rejected !== 0)) failures.push(`#${i} valid fix: stored ${stored}, rejected ${rejected}: ${text.slice(0, 200)}`);
+      if (c.expect === 'too_large' && (stored !== 0 || rejected !== 1)) failures.push(`#${i} over 256 KiB: stored ${stored}, rejected ${rejected}`);
       if (typeof c.expect === 'object' && stored + rejected !== c.expect.fixes) {
         failures.push(`#${i} ${c.expect.fixes} fixes: stored ${stored} + rejected ${rejected}: ${text.slice(0, 200)}`);
       }
