@@ -63,7 +63,7 @@ export class TelemetryStore {
 
   async commit(items: IngestItem[]): Promise<CommitResult> {
     const positions = items.flatMap((item) => item.positions);
-    const rejections = items.flatMap((item) => item.rejections).map(withoutNul);
+    const rejections = items.flatMap((item) => item.rejections).map(storableRejection);
     const liveness = latestLiveness(items.flatMap((item) => item.liveness));
     const newest = newestTrustedPerTerminal(positions);
     await this.partitions.ensureFor(this.pool, positions.map((p) => p.fixTimeMs));
@@ -129,7 +129,7 @@ const COMMIT_SQL = `
  * carry anything: keep U+0000 visible as an escape and make the rest well-formed rather than fail
  * the batch.
  */
-function withoutNul(row: RejectionRow): RejectionRow {
+function storableRejection(row: RejectionRow): RejectionRow {
   const clean = (text: string): string => text.toWellFormed().replaceAll('\u0000', '\\u0000');
   return {
     ...row,
