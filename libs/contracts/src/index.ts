@@ -8,3 +8,5 @@ export * from './api/registry.js';
 export * from './api/compliance.js';
 export * from './input/inspect-json.js';
 export * from './export/spreadsheet-cell.js';
+export * from './api/violation-cases.js';
+export * from './time/office-time.js';

@@ -6,3 +6,4 @@ export * from './registry/plates.js';
 export * from './registry/uscc.js';
 export * from './registry/geofence-geometry.js';
 export * from './compliance/index.js';
+export * from './violations/case-workflow.js';

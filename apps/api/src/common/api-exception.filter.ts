@@ -20,9 +20,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const details = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
       const detail = details['message'];
       const message = typeof body === 'string' ? body : Array.isArray(detail) ? detail.join('; ') : typeof detail === 'string' ? detail : exception.message;
+      const params = details['params'];
       const error: ApiError = {
         statusCode: status,
         error: HttpStatus[status]?.toString() ?? 'Error',
+        code: typeof details['code'] === 'string' ? details['code'] : `http.${status}`,
+        ...(typeof params === 'object' && params !== null ? { params: params as Record<string, unknown> } : {}),
         message,
         ...(typeof details['field'] === 'string' ? { field: details['field'] } : {}),
       };
@@ -30,7 +33,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    const error: ApiError = { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: 'internal error' };
+    const error: ApiError = { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', code: 'http.500', message: 'internal error' };
     response.status(500).json(error);
   }
 }

@@ -10,7 +10,13 @@ import { type ApiError, HTTP_JSON_LIMITS, inspectJsonValue, type JsonInspection,
  */
 
 function refuse(res: Response, status: number, message: string, field?: string): void {
-  const body: ApiError = { statusCode: status, error: HttpStatus[status]?.toString() ?? 'Error', message, ...(field ? { field } : {}) };
+  const body: ApiError = {
+    statusCode: status,
+    error: HttpStatus[status]?.toString() ?? 'Error',
+    code: status === 413 ? 'input.too_large' : 'input.unacceptable',
+    ...(field ? { params: { field }, field } : {}),
+    message,
+  };
   res.status(status).json(body);
 }
 

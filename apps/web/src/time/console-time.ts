@@ -1,38 +1,5 @@
 /** Times in the console are shown in the muck office's zone (Asia/Shanghai), whatever the browser's. */
-export const CONSOLE_TIME_ZONE = 'Asia/Shanghai';
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** `2026-11-26 20:15:03` in the given zone; null for a missing or unreadable time. */
-export function formatDateTime(
-  time: string | number | null | undefined,
-  timeZone: string = CONSOLE_TIME_ZONE,
-): string | null {
-  if (time === null || time === undefined) return null;
-  const ms = typeof time === 'number' ? time : Date.parse(time);
-  if (!Number.isFinite(ms)) return null;
-  const parts: Record<string, string> = {};
-  for (const part of formatterFor(timeZone).formatToParts(ms)) parts[part.type] = part.value;
-  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
-}
+export { OFFICE_TIME_ZONE as CONSOLE_TIME_ZONE, formatDateTime } from '@muckwatch/contracts';
 
 export type ElapsedUnit = 'justNow' | 'seconds' | 'minutes' | 'hours' | 'days' | 'inFuture';
 

@@ -114,6 +114,14 @@ export interface ConsoleConfig {
 export interface ApiError {
   statusCode: number;
   error: string;
+  /**
+   * Stable error code the console translates (zh-CN / en), e.g. `case.illegal_transition`,
+   * `validation.required`; the catalogue is libs/contracts/src/i18n/api-errors.ts.
+   */
+  code: string;
+  /** The code's parameters (field names, limits, states), for the translated sentence. */
+  params?: Record<string, unknown>;
+  /** English sentence, for logs and API clients without a catalogue. */
   message: string;
   /** The offending parameter or field, when one is to blame. */
   field?: string;

@@ -1,9 +1,9 @@
 /**
  * Compliance (issue #4): trips (运次) and violations (违规) as the API returns them.
  *
- * - GET /api/v1/violations?from=&to=&type=&townCode=&plate=&status=&page=&pageSize= → ViolationPage
- * - GET /api/v1/violations/{id} → ViolationDetail (evidence track as a GeoJSON LineString)
- * - PATCH /api/v1/violations/{id} (admin, dispatcher) ← ViolationPatch → ViolationDetail (audited)
+ * - GET /api/v1/violations?…ViolationListQuery → ViolationPage
+ * - GET /api/v1/violations/{id} → ViolationDetail (evidence track as a GeoJSON LineString, the case)
+ * - the case workflow (transitions, bulk, attachments, export): libs/contracts/src/api/violation-cases.ts
  * - GET /api/v1/trips?from=&to=&plate=&status=&page=&pageSize= → TripPage
  *
  * Scope: a town official sees only violations and trips of their own town (another town's by id
@@ -11,6 +11,7 @@
  * Ids are the engine's deterministic ids (`{terminalId}/{type}/{startMs}`), URL-encoded in paths.
  */
 import type { Feature, LineString, Point } from 'geojson';
+import type { CaseAction, CaseAttachment, CaseEvent, CaseFields } from './violation-cases.js';
 
 export const VIOLATION_TYPE_NAMES = [
   'illegal_dumping',
@@ -30,9 +31,6 @@ export type ViolationTypeName = (typeof VIOLATION_TYPE_NAMES)[number];
 export type ViolationSeverity = 'low' | 'medium' | 'high' | 'critical';
 export const VIOLATION_STATUSES = ['open', 'closed'] as const;
 export type ViolationStatus = (typeof VIOLATION_STATUSES)[number];
-/** The dispatcher's handling of a violation: new → dispatched (to enforcement) → resolved, or dismissed. */
-export const VIOLATION_HANDLING = ['new', 'dispatched', 'resolved', 'dismissed'] as const;
-export type ViolationHandling = (typeof VIOLATION_HANDLING)[number];
 export const TRIP_STATUSES = ['open', 'closed', 'unclosed', 'abandoned'] as const;
 export type TripStatusName = (typeof TRIP_STATUSES)[number];
 
@@ -48,7 +46,7 @@ export interface ViolationReason {
   detail: string;
 }
 
-export interface Violation {
+export interface Violation extends CaseFields {
   id: string;
   type: ViolationTypeName;
   severity: ViolationSeverity;
@@ -71,11 +69,9 @@ export interface Violation {
   peak: number | null;
   /** Raised by a fix that arrived late (a terminal's buffered backlog). */
   reportedLate: boolean;
-  handling: ViolationHandling;
-  /** The enforcement department it is assigned to (null: not assigned). */
-  assignedDepartment: string | null;
-  /** Dispatcher's handling note. */
-  note: string | null;
+  /** Company (id and name) of the truck, when the terminal is bound to a registered truck. */
+  companyId: string | null;
+  companyName: string | null;
   updatedAt: string;
 }
 
@@ -83,6 +79,22 @@ export interface ViolationDetail extends Violation {
   /** The track segment kept as evidence: LineString of [lon, lat]; properties.times[i] is point i's fix time. */
   evidence: Feature<LineString, { times: string[]; speedsKmh: number[]; thinned: boolean }> | null;
   startPoint: Feature<Point, { at: string }>;
+  /** The case's timeline, oldest first. */
+  timeline: CaseEvent[];
+  /** Every attachment of the case (also listed on the timeline event that carries it). */
+  attachments: CaseAttachment[];
+  /** What the caller may do now (the console shows these buttons only). */
+  allowedActions: CaseAction[];
+  /** What the dispatcher needs beside the track: the truck, its approval and the trip. */
+  context: ViolationContext;
+}
+
+export interface ViolationContext {
+  truck: { id: string; plate: string; companyId: string | null; companyName: string | null; permitNumber: string | null } | null;
+  approval: { id: string; number: string; siteId: string | null; siteName: string | null; validFrom: string | null; validTo: string | null } | null;
+  trip: TripRecord | null;
+  /** The fence or zone the violation concerns, by name. */
+  subjectName: string | null;
 }
 
 export interface ViolationPage {
@@ -90,13 +102,6 @@ export interface ViolationPage {
   total: number;
   page: number;
   pageSize: number;
-}
-
-/** PATCH /api/v1/violations/{id}: any subset; the engine's own fields (type, times, status…) are not editable. */
-export interface ViolationPatch {
-  handling?: ViolationHandling;
-  assignedDepartment?: string | null;
-  note?: string | null;
 }
 
 export interface TripRecord {

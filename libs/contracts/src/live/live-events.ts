@@ -6,6 +6,8 @@ import type {
   TerminalControl,
   TerminalLiveness,
 } from '../telemetry/telemetry.js';
+import type { Violation } from '../api/compliance.js';
+import type { CaseAction } from '../api/violation-cases.js';
 
 /** Socket.IO namespace of the live gateway, served under the API's origin. */
 export const LIVE_NAMESPACE = '/live';
@@ -53,4 +55,17 @@ export const ComplianceLiveEvent = {
   ViolationOpened: 'violation_opened',
   /** A violation episode ended (or was retracted: payload.retracted). Payload: ViolationClosedEvent. */
   ViolationClosed: 'violation_closed',
+  /**
+   * A case changed state (confirmed, assigned, handled, closed …). Sent to the muck office, to the
+   * town it happened in and, once assigned, to the department's officers. Payload: CaseChangedEvent.
+   */
+  CaseChanged: 'case_changed',
 } as const;
+
+/** Payload of `case_changed`: the violation with its case fields after the transition, and what happened. */
+export interface CaseChangedEvent {
+  violation: Violation;
+  action: CaseAction;
+  actorUsername: string | null;
+  at: string;
+}
