@@ -10,3 +10,4 @@ export * from './input/inspect-json.js';
 export * from './export/spreadsheet-cell.js';
 export * from './api/violation-cases.js';
 export * from './time/office-time.js';
+export * from './i18n/case-text.js';
