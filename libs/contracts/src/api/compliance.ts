@@ -43,7 +43,10 @@ export interface PlaceAtTime {
 
 export interface ViolationReason {
   code: string;
+  /** English sentence (logs; rows written before params existed). Show renderReason(reason, locale). */
   detail: string;
+  /** Measured values and names the sentence is made of (libs/contracts/src/i18n/reason-text.ts). */
+  params?: Record<string, string | number>;
 }
 
 export interface Violation extends CaseFields {

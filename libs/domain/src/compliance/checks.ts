@@ -42,7 +42,7 @@ export function unsealedBreach(fix: ComplianceFix, loaded: boolean, rules: Compl
   if (fix.sensors?.cover && fix.sensors.cover !== 'ok') return null;
   if (fix.cover !== 'open' && fix.cover !== 'partial') return null;
   return {
-    reasons: [{ code: `cover-${fix.cover}`, detail: `cover ${fix.cover} while loaded at ${Math.round(fix.speedKmh)} km/h` }],
+    reasons: [{ code: `cover-${fix.cover}`, detail: `cover ${fix.cover} while loaded at ${Math.round(fix.speedKmh)} km/h`, params: { speedKmh: Math.round(fix.speedKmh) } }],
     parameters: { unsealedGraceMs: rules.unsealedGraceMs, movingSpeedKmh: rules.movingSpeedKmh },
   };
 }
@@ -68,7 +68,7 @@ export function corridorVerdict(lon: number, lat: number, routes: readonly Route
 
 export function offRouteBreach(verdict: CorridorVerdict & { where: 'outside' }, routes: readonly RouteFact[], rules: ComplianceRules): Breach {
   return {
-    reasons: [{ code: 'outside-corridor', detail: `${Math.round(verdict.distanceM)} m outside the corridor of ${routes.map((r) => r.name).join(', ')}` }],
+    reasons: [{ code: 'outside-corridor', detail: `${Math.round(verdict.distanceM)} m outside the corridor of ${routes.map((r) => r.name).join(', ')}`, params: { distanceM: Math.round(verdict.distanceM), routes: routes.map((r) => r.name).join('、') } }],
     parameters: {
       offRouteToleranceM: rules.offRouteToleranceM,
       offRouteMinDurationMs: rules.offRouteMinDurationMs,
@@ -85,9 +85,9 @@ export function timeWindowBreach(fix: ComplianceFix, schedules: readonly TimeWin
   if (schedules.length === 0 || !isMoving(fix, rules)) return null;
   const verdicts = schedules.map((s) => ({ s, v: evaluateSchedule(s, fix.fixTimeMs) }));
   if (verdicts.some(({ v }) => v.open)) return null;
-  const reasons: Reason[] = [{ code: 'outside-windows', detail: `running at ${localTimeOf(fix.fixTimeMs)} outside ${schedules.map((s) => s.name).join(', ')}` }];
+  const reasons: Reason[] = [{ code: 'outside-windows', detail: `running at ${localTimeOf(fix.fixTimeMs)} outside ${schedules.map((s) => s.name).join(', ')}`, params: { localTime: localTimeOf(fix.fixTimeMs), schedules: schedules.map((s) => s.name).join('、') } }];
   for (const { s, v } of verdicts) {
-    if (v.exception) reasons.push({ code: `exception-${v.exception.kind}`, detail: `${s.name}: ${v.exception.date} ${v.exception.kind}${v.exception.reason ? ` (${v.exception.reason})` : ''}` });
+    if (v.exception) reasons.push({ code: `exception-${v.exception.kind}`, detail: `${s.name}: ${v.exception.date} ${v.exception.kind}${v.exception.reason ? ` (${v.exception.reason})` : ''}`, params: { schedule: s.name, date: v.exception.date, note: v.exception.reason ?? '' } });
   }
   return { reasons, parameters: { timeWindowGraceMs: rules.timeWindowGraceMs, timeWindowIds: schedules.map((s) => s.id).join(',') } };
 }
@@ -114,7 +114,7 @@ export function lowestLimit(zoneLimits: ReadonlyArray<{ id: string; limitKmh: nu
 export function overspeedBreach(fix: ComplianceFix, limit: SpeedLimit | null, rules: ComplianceRules): Breach | null {
   if (!limit || fix.speedKmh <= limit.limitKmh + rules.overspeedToleranceKmh) return null;
   return {
-    reasons: [{ code: 'above-limit', detail: `${Math.round(fix.speedKmh)} km/h where the limit is ${limit.limitKmh} km/h (${limit.source})` }],
+    reasons: [{ code: 'above-limit', detail: `${Math.round(fix.speedKmh)} km/h where the limit is ${limit.limitKmh} km/h (${limit.source})`, params: { speedKmh: Math.round(fix.speedKmh), limitKmh: limit.limitKmh, source: limit.source } }],
     parameters: { limitKmh: limit.limitKmh, limitSource: limit.source, overspeedToleranceKmh: rules.overspeedToleranceKmh, overspeedMinDurationMs: rules.overspeedMinDurationMs },
     subjectId: limit.source,
     measure: fix.speedKmh,
@@ -129,7 +129,7 @@ export function overloadBreach(fix: ComplianceFix, truck: TruckFact | null, rule
   if (typeof fix.loadT === 'number' && rated !== null) {
     const limit = rated * (1 + rules.overloadTolerance);
     if (fix.loadT <= limit) return null;
-    return { reasons: [{ code: 'above-rated-load', detail: `${fix.loadT} t on a truck rated ${rated} t (limit ${Number(limit.toFixed(2))} t)` }], parameters, measure: fix.loadT };
+    return { reasons: [{ code: 'above-rated-load', detail: `${fix.loadT} t on a truck rated ${rated} t (limit ${Number(limit.toFixed(2))} t)`, params: { loadT: fix.loadT, ratedT: rated, limitT: Number(limit.toFixed(2)) } }], parameters, measure: fix.loadT };
   }
   if (fix.load === 'overload' && fix.loadT === undefined) {
     return { reasons: [{ code: 'terminal-reports-overload', detail: 'the terminal reports the load state overload' }], parameters };
@@ -161,17 +161,17 @@ export function checkLicence(
     approval = (truck && valid.find((a) => a.truckIds.includes(truck.id))) ?? null;
     if (valid.length === 0) {
       const expired = approvals.map((a) => `${a.number} (${a.validFrom}…${a.validTo})`).join(', ');
-      problems.push({ code: 'no-valid-approval', detail: `${origin.name} has no disposal approval valid on ${date}${expired ? `; on file: ${expired}` : ''}` });
+      problems.push({ code: 'no-valid-approval', detail: `${origin.name} has no disposal approval valid on ${date}${expired ? `; on file: ${expired}` : ''}`, params: { site: origin.name, date, onFile: expired || '' } });
     } else if (!approval && truck) {
-      problems.push({ code: 'truck-not-on-approval', detail: `${truck.plate} is not listed on ${valid.map((a) => a.number).join(', ')}` });
+      problems.push({ code: 'truck-not-on-approval', detail: `${truck.plate} is not listed on ${valid.map((a) => a.number).join(', ')}`, params: { plate: truck.plate, approvals: valid.map((a) => a.number).join('、') } });
     }
   }
   if (!truck) {
     problems.push({ code: 'no-registered-truck', detail: 'no registered truck carries this terminal' });
   } else {
-    if (!truck.permitNo) problems.push({ code: 'no-permit', detail: `${truck.plate} has no transport permit` });
+    if (!truck.permitNo) problems.push({ code: 'no-permit', detail: `${truck.plate} has no transport permit`, params: { plate: truck.plate } });
     else if (!validOn(date, truck.permitValidFrom, truck.permitValidTo)) {
-      problems.push({ code: 'permit-invalid', detail: `transport permit ${truck.permitNo} of ${truck.plate} is not valid on ${date} (${truck.permitValidFrom ?? '…'}–${truck.permitValidTo ?? '…'})` });
+      problems.push({ code: 'permit-invalid', detail: `transport permit ${truck.permitNo} of ${truck.plate} is not valid on ${date} (${truck.permitValidFrom ?? '…'}–${truck.permitValidTo ?? '…'})`, params: { permit: truck.permitNo, plate: truck.plate, date, validFrom: truck.permitValidFrom ?? '…', validTo: truck.permitValidTo ?? '…' } });
     }
   }
   return { approval, problems };
@@ -196,7 +196,7 @@ export function classifyTipping(sitesHere: readonly DisposalSiteFact[], approval
     return {
       destination: banned,
       tripStatus: 'unclosed',
-      violation: { type: 'closed_disposal_site', reasons: [{ code: `tipped-at-${banned.status}-site`, detail: `tipped at ${banned.name}, a ${banned.status} disposal site` }], subjectId: banned.id },
+      violation: { type: 'closed_disposal_site', reasons: [{ code: `tipped-at-${banned.status}-site`, detail: `tipped at ${banned.name}, a ${banned.status} disposal site`, params: { site: banned.name } }], subjectId: banned.id },
     };
   }
   const licensed = sitesHere[0];
@@ -205,7 +205,7 @@ export function classifyTipping(sitesHere: readonly DisposalSiteFact[], approval
       destination: licensed,
       tripStatus: 'unclosed',
       violation: approval
-        ? { type: 'undesignated_disposal', reasons: [{ code: 'not-designated', detail: `tipped at ${licensed.name}, not designated by approval ${approval.number}` }], subjectId: licensed.id }
+        ? { type: 'undesignated_disposal', reasons: [{ code: 'not-designated', detail: `tipped at ${licensed.name}, not designated by approval ${approval.number}`, params: { site: licensed.name, approval: approval.number } }], subjectId: licensed.id }
         : null,
     };
   }
@@ -217,7 +217,7 @@ export function tamperingBreach(previous: PlaceAt, fix: ComplianceFix, rules: Co
   const speed = impliedSpeedKmh({ fixTimeMs: previous.atMs, lat: previous.lat, lon: previous.lon }, fix);
   if (speed <= rules.maxPlausibleSpeedKmh) return null;
   return {
-    reasons: [{ code: 'implausible-jump', detail: `moved at an implied ${Number.isFinite(speed) ? Math.round(speed) : '∞'} km/h` }],
+    reasons: [{ code: 'implausible-jump', detail: `moved at an implied ${Number.isFinite(speed) ? Math.round(speed) : '∞'} km/h`, params: { speedKmh: Number.isFinite(speed) ? Math.round(speed) : '∞' } }],
     parameters: { maxPlausibleSpeedKmh: rules.maxPlausibleSpeedKmh },
     ...(Number.isFinite(speed) ? { measure: speed } : {}),
   };

@@ -68,9 +68,15 @@ export interface TrackPoint extends PlaceAt {
 }
 
 /** Why: a stable code for machines and a sentence for people. */
+/**
+ * Why a rule fired: a stable code, its measured values and names as `params` (the console and the
+ * exports render the zh-CN or English sentence from code + params: libs/contracts/src/i18n/reason-text.ts),
+ * and `detail`, the English sentence kept for logs and for rows written before params existed.
+ */
 export interface Reason {
   code: string;
   detail: string;
+  params?: Record<string, string | number>;
 }
 
 export type RuleParameters = Record<string, number | string | boolean | null>;

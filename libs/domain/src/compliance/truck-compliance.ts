@@ -160,7 +160,7 @@ export class TruckCompliance {
     if (trip && this.s.last && nowMs - trip.start.atMs > this.rules.abandonTripAfterMs) {
       const episodes = TRIP_BOUND.flatMap((type) => (this.s.open[type] ? [structuredClone(this.s.open[type])] : []));
       this.s.abandonedByTick = { trip: structuredClone(trip), episodes, lastTripEndMs: this.s.lastTripEndMs };
-      this.endTrip('abandoned', null, this.s.last, [{ code: 'no-end', detail: `no tipping within ${this.rules.abandonTripAfterMs / 3_600_000} h of the start` }]);
+      this.endTrip('abandoned', null, this.s.last, [{ code: 'no-end', detail: `no tipping within ${this.rules.abandonTripAfterMs / 3_600_000} h of the start`, params: { hours: this.rules.abandonTripAfterMs / 3_600_000 } }]);
     }
     const last = this.s.last;
     if (last && this.s.lastActive && this.s.lastFixTimeMs !== null && nowMs - this.s.lastFixTimeMs > this.rules.offlineAfterMs && !this.s.open.terminal_offline) {
@@ -180,13 +180,13 @@ export class TruckCompliance {
     this.resumeOrConfirmAbandonment(fix);
     this.checkSilence(fix, point, late);
     if (this.s.trip && fix.fixTimeMs - this.s.trip.start.atMs > rules.abandonTripAfterMs && this.s.last) {
-      this.endTrip('abandoned', null, this.s.last, [{ code: 'no-end', detail: `no tipping within ${rules.abandonTripAfterMs / 3_600_000} h of the start` }]);
+      this.endTrip('abandoned', null, this.s.last, [{ code: 'no-end', detail: `no tipping within ${rules.abandonTripAfterMs / 3_600_000} h of the start`, params: { hours: rules.abandonTripAfterMs / 3_600_000 } }]);
     }
     this.s.lastFixTimeMs = fix.fixTimeMs;
 
     this.track(
       'unregistered_terminal',
-      truck ? null : (this.unregistered ??= { reasons: [{ code: 'terminal-not-bound', detail: `terminal ${this.s.terminalId} is not bound to any registered truck` }], parameters: {} }),
+      truck ? null : (this.unregistered ??= { reasons: [{ code: 'terminal-not-bound', detail: `terminal ${this.s.terminalId} is not bound to any registered truck`, params: { terminalId: this.s.terminalId } }], parameters: {} }),
       point,
       late,
       0,
@@ -240,7 +240,7 @@ export class TruckCompliance {
     this.track(
       'closed_disposal_site',
       banned && (trip || loaded || this.s.open.closed_disposal_site)
-        ? { reasons: [{ code: `entered-${banned.status}-site`, detail: `entered ${banned.name}, a ${banned.status} disposal site` }], parameters: { status: banned.status }, subjectId: banned.id }
+        ? { reasons: [{ code: `entered-${banned.status}-site`, detail: `entered ${banned.name}, a ${banned.status} disposal site`, params: { site: banned.name } }], parameters: { status: banned.status }, subjectId: banned.id }
         : null,
       point,
       late,
@@ -301,7 +301,7 @@ export class TruckCompliance {
 
   private offlineBreach(silentMs: number): Breach {
     return {
-      reasons: [{ code: 'silent', detail: `no fix for ${Math.round(silentMs / 60_000)} min while in a trip or moving` }],
+      reasons: [{ code: 'silent', detail: `no fix for ${Math.round(silentMs / 60_000)} min while in a trip or moving`, params: { minutes: Math.round(silentMs / 60_000) } }],
       parameters: { offlineAfterMs: this.rules.offlineAfterMs },
       measure: silentMs,
     };
