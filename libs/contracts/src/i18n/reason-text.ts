@@ -75,9 +75,13 @@ export function renderReason(reason: Pick<ViolationReason, 'code' | 'detail' | '
   const template = REASON_TEMPLATES[locale][reason.code];
   const params = reason.params;
   if (template === undefined) return reason.detail;
-  const names = [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
-  if (names.length > 0 && (params === undefined || names.some((name) => params[name] === undefined))) return reason.detail;
-  return template.replace(PLACEHOLDER, (_, name: string) => String(params![name])).replace(/\s+$/, '');
+  let complete = true;
+  const text = template.replace(PLACEHOLDER, (_, name: string) => {
+    const value = params?.[name];
+    if (value === undefined) complete = false;
+    return String(value);
+  });
+  return complete ? text.replace(/\s+$/, '') : reason.detail;
 }
 
 /** Every reason of a violation or trip, joined for one cell or line. */
