@@ -4,3 +4,4 @@ export { townSeeds, enterpriseFullNames, type TownSeed, type TownKind, type LonL
 export { usccCheckCharacter, orgCodeCheckCharacter, isValidUscc, makeUscc, USCC_ALPHABET } from './uscc.js';
 export { stableUuid } from './stable-id.js';
 export * from './demo/registry.js';
+export * from './demo/case-history.js';
