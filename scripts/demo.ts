@@ -76,6 +76,8 @@ async function main(): Promise<void> {
     ...(credentials && { credentials }),
     seed: Number(env['DEMO_SEED'] ?? 1),
     intervalSec: Number(env['DEMO_INTERVAL_SECONDS'] ?? 5),
+    // A few drivers with bad habits, so every kind of case shows up within minutes.
+    misbehavingShare: Number(env['DEMO_MISBEHAVING_SHARE'] ?? 0.15),
   });
   const line = '='.repeat(72);
   console.log(

@@ -93,8 +93,16 @@ describe('FleetSimulator', () => {
     expect(phases.has('outbound') || phases.has('inbound')).toBe(true);
   });
 
+  /** Whether the truck's site may run by day (the test runs from 08:00 local); urban sites run at night only. */
+  const runsByDay = (truck: (typeof demoRegistry.trucks)[number]): boolean => {
+    const site = demoRegistry.constructionSites.find((s) => s.id === truck.homeSiteId)!;
+    return site.approval.timeWindowIds.some((id) => demoRegistry.timeWindows.find((w) => w.id === id)!.weekly.some((w) => !w.crossesMidnight));
+  };
+
   it('takes each truck through a full cycle: loaded on the route, tipping at its designated disposal site, back empty', () => {
-    for (const truck of demoRegistry.trucks.slice(0, 12)) {
+    const dayTrucks = demoRegistry.trucks.filter(runsByDay);
+    expect(dayTrucks.length).toBeGreaterThanOrEqual(12);
+    for (const truck of dayTrucks.slice(0, 12)) {
       const site = demoRegistry.constructionSites.find((s) => s.id === truck.homeSiteId)!;
       const disposal = demoRegistry.disposalSites.find((d) => d.id === site.approval.disposalSiteIds[0])!;
       const fixes = threeHours.filter((f) => f.terminalId === truck.terminalId).map((f) => f.fix);
@@ -117,6 +125,15 @@ describe('FleetSimulator', () => {
       expect(emptyBack?.cover).toBe('closed');
       // the loaded leg happened within the cycle's expected time: under 90 minutes from leaving the site to tipping
       expect((tipping - loadedDriving) * 10).toBeLessThan(90 * 60);
+    }
+  });
+
+  it("keeps its approval's hours: a night-only truck finishes the trip it is on, then stays parked through the day", () => {
+    const nightTrucks = demoRegistry.trucks.slice(0, 50).filter((t) => !runsByDay(t));
+    expect(nightTrucks.length).toBeGreaterThan(0);
+    for (const truck of nightTrucks) {
+      const fixes = threeHours.filter((f) => f.terminalId === truck.terminalId && f.timeMs >= START + HOUR).map((f) => f.fix);
+      expect(fixes.filter((f) => f.speedKmh > 0 || f.load !== 'empty'), truck.plate).toEqual([]);
     }
   });
 

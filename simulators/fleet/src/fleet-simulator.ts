@@ -1,8 +1,8 @@
 import type { TelemetryFix } from '@muckwatch/contracts';
 import { demoRegistry, type DemoRegistry } from '@muckwatch/linzi';
 import { Random } from './random.js';
-import { RoutePath } from './route-path.js';
-import { TruckSimulation, type TimestampStyle, type TruckPhase, type TruckSpec } from './truck.js';
+import { insideRing, RoutePath, type SpeedZoneRing } from './route-path.js';
+import { TRUCK_HABITS, TruckSimulation, type TimestampStyle, type TruckHabit, type TruckPhase, type TruckSpec } from './truck.js';
 
 export interface FleetSimulatorOptions {
   /** Fully determines the output together with the other options. Default 1. */
@@ -17,6 +17,11 @@ export interface FleetSimulatorOptions {
   startTimeMs: number;
   /** Simulate only these terminals (e.g. one terminal's backlog). */
   terminalIds?: readonly string[];
+  /**
+   * Share of drivers with a bad habit (0–1; default 0, a law-abiding fleet): each gets one of
+   * TRUCK_HABITS in turn and shows it on most of its loaded trips. `npm start` uses 0.15.
+   */
+  misbehavingShare?: number;
 }
 
 export interface SimulatedFix {
@@ -66,14 +71,43 @@ export class FleetSimulator {
     const alignedStart = Math.ceil(options.startTimeMs / 1000) * 1000;
     this.clock = options.startTimeMs;
     this.slots = [];
+    const share = options.misbehavingShare ?? 0;
+    if (!(share >= 0 && share <= 1)) throw new Error(`misbehavingShare must be 0…1, got ${share}`);
+    const habits = new Random(seed, 1_000_003);
+    let habitual = 0;
+    let speedersOwed = 0;
     for (let index = 0; index < count; index++) {
-      const spec = truckSpec(registry, index);
+      const base = truckSpec(registry, index);
+      let habit: TruckHabit | null = null;
+      if (share > 0 && habits.next() < share) {
+        // Speeding shows only where a limit is posted: a speeder needs a route through a speed zone.
+        const limited = crossesSpeedZone(base.route, registry);
+        if (speedersOwed > 0 && limited) {
+          habit = 'speeding';
+          speedersOwed--;
+        } else {
+          habit = TRUCK_HABITS[habitual++ % TRUCK_HABITS.length]!;
+          if (habit === 'speeding' && !limited) {
+            speedersOwed++;
+            habit = TRUCK_HABITS[habitual++ % TRUCK_HABITS.length]!;
+          }
+        }
+      }
+      const spec = { ...base, habit };
       if (options.terminalIds && !options.terminalIds.includes(spec.terminalId)) continue;
       const random = new Random(seed, index);
       const sim = new TruckSimulation(spec, random);
-      sim.advance(random.int(0, MAX_WARM_UP_SEC));
+      const warmUpSec = random.int(0, MAX_WARM_UP_SEC);
       const phaseSec = random.int(0, this.intervalSec - 1);
       const firstFixMs = alignedStart + phaseSec * 1000;
+      // Warm up before the start, then let any truck under way finish its trip: the platform's
+      // first sight of a truck is empty, parked or at its site.
+      sim.clockMs = firstFixMs - this.intervalSec * 1000 - warmUpSec * 1000;
+      sim.advance(warmUpSec);
+      const settleFrom = sim.clockMs;
+      sim.settle();
+      sim.startNearlyLoaded();
+      sim.clockMs = settleFrom;
       this.slots.push({
         info: { terminalId: spec.terminalId, truckId: spec.truckId, plate: spec.plate, timestampStyle: spec.timestampStyle },
         sim,
@@ -133,8 +167,26 @@ export function truckSpec(registry: DemoRegistry, index: number): TruckSpec {
     plate: inRegistry ? base.plate : null,
     ratedLoadT: base.ratedLoadT,
     route: new RoutePath(route.path),
+    speedZones: speedZonesOf(registry),
+    windows: site.approval.timeWindowIds.flatMap((id) => registry.timeWindows.find((w) => w.id === id)?.weekly ?? []),
     loadingPoint: site.loadingPoint,
     tippingPoint: disposal.tippingPoint,
     timestampStyle: index % 2 === 0 ? 'iso-offset' : 'epoch-ms',
   };
 }
+
+/** The registry's polygon speed zones, as the drivers know them. */
+function speedZonesOf(registry: DemoRegistry): SpeedZoneRing[] {
+  return registry.speedZones.flatMap((z) => (z.geometry.type === 'Polygon' ? [{ ring: z.geometry.coordinates[0] as Array<[number, number]>, limitKmh: z.limitKmh }] : []));
+}
+
+/** Whether the route runs through one of the registry's polygon speed zones (sampled every 50 m). */
+function crossesSpeedZone(route: RoutePath, registry: DemoRegistry): boolean {
+  const zones = speedZonesOf(registry);
+  for (let d = 0; d <= route.lengthM; d += 50) {
+    const { lon, lat } = route.at(d);
+    if (zones.some((z) => insideRing(lon, lat, z.ring))) return true;
+  }
+  return false;
+}
+

@@ -1,5 +1,5 @@
 export { FleetSimulator, truckSpec, type FleetSimulatorOptions, type SimulatedFix, type SimulatedTruck } from './fleet-simulator.js';
-export { TruckSimulation, loadState, isoWithOffset, type TruckPhase, type TruckSpec, type TimestampStyle } from './truck.js';
+export { TruckSimulation, loadState, isoWithOffset, TRUCK_HABITS, type TruckHabit, type TruckPhase, type TruckSpec, type TimestampStyle, type RunWindow } from './truck.js';
 export { SimClock, defaultStartTimeMs, DEFAULT_CATCH_UP_MS, type SimClockOptions } from './clock.js';
 export { backlogFixes, chunkBacklog } from './backlog.js';
 export { startFleet, type FleetOptions, type FleetStats, type FleetHandle, type TerminalCredentials } from './publisher.js';

@@ -20,6 +20,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     interval: { type: 'string', default: '10' },
     speedup: { type: 'string', default: '1' },
+    misbehaving: { type: 'string', default: '0' },
     duration: { type: 'string' },
     username: { type: 'string' },
     password: { type: 'string' },
@@ -33,7 +34,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: main.ts [--url mqtt://host:port] [--trucks 50] [--seed 1] [--interval 10] [--speedup 1] [--duration seconds] [--username u] [--password p] [--credentials terminals.json]');
+  console.log('usage: main.ts [--url mqtt://host:port] [--trucks 50] [--seed 1] [--interval 10] [--speedup 1] [--misbehaving 0.15] [--duration seconds] [--username u] [--password p] [--credentials terminals.json]');
   console.log(`       main.ts --scenario <${SCENARIO_NAMES.join('|')}> [--start ISO-time] [--backlog] [--url …] [--credentials terminals.json]`);
   process.exit(0);
 }
@@ -82,6 +83,7 @@ try {
     seed: number('seed', values.seed, 0),
     intervalSec: number('interval', values.interval, 1),
     speedup: number('speedup', values.speedup, 1),
+    misbehavingShare: Math.min(1, number('misbehaving', values.misbehaving, 0)),
     ...(values.duration !== undefined && { durationSec: number('duration', values.duration, 1) }),
     ...(values.username !== undefined && { username: values.username }),
     ...(values.password !== undefined && { password: values.password }),

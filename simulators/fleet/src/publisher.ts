@@ -16,6 +16,8 @@ export interface FleetOptions {
   trucks?: number;
   seed?: number;
   intervalSec?: number;
+  /** Share of drivers with a bad habit (FleetSimulatorOptions.misbehavingShare); default 0. */
+  misbehavingShare?: number;
   /** Simulated seconds per wall second, ≥ 1; the simulated clock never runs ahead of the wall clock. */
   speedup?: number;
   /** Simulated start, epoch ms; default now, or now − `catchUpMs` when speedup > 1. */
@@ -84,6 +86,7 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
     ...(options.seed !== undefined && { seed: options.seed }),
     ...(options.trucks !== undefined && { trucks: options.trucks }),
     ...(options.intervalSec !== undefined && { intervalSec: options.intervalSec }),
+    ...(options.misbehavingShare !== undefined && { misbehavingShare: options.misbehavingShare }),
     ...(options.registry !== undefined && { registry: options.registry }),
   });
   const log = options.log ?? (() => undefined);

@@ -18,6 +18,8 @@ export class RoutePath {
   private readonly bearings: number[];
   /** Distance of each bend (turn > 30°) from the start, and its turn in degrees. */
   readonly bends: Array<{ atM: number; turnDeg: number }>;
+  /** Bearing from the first point to the last. */
+  readonly overallBearingDeg: number;
 
   constructor(readonly points: readonly LonLat[]) {
     this.cumulative = [0];
@@ -27,6 +29,7 @@ export class RoutePath {
       this.bearings.push(bearingDeg(points[i - 1]!, points[i]!));
     }
     this.lengthM = this.cumulative[this.cumulative.length - 1]!;
+    this.overallBearingDeg = points.length > 1 ? bearingDeg(points[0]!, points[points.length - 1]!) : 0;
     this.bends = [];
     for (let i = 1; i < this.bearings.length; i++) {
       const turn = Math.abs(((this.bearings[i]! - this.bearings[i - 1]! + 540) % 360) - 180);
@@ -72,4 +75,21 @@ export function bearingDeg(a: LonLat, b: LonLat): number {
 /** Moves a point by east/north metres. */
 export function offsetMetres(lon: number, lat: number, eastM: number, northM: number): LonLat {
   return [lon + eastM / (111_320 * Math.cos(lat * toRad)), lat + northM / 111_320];
+}
+
+/** A posted speed limit over a polygon (its outer ring, [lon, lat]). */
+export interface SpeedZoneRing {
+  ring: ReadonlyArray<readonly [number, number]>;
+  limitKmh: number;
+}
+
+/** Point in polygon ring (even-odd rule). */
+export function insideRing(lon: number, lat: number, ring: ReadonlyArray<readonly [number, number]>): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i]!;
+    const [xj, yj] = ring[j]!;
+    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
 }

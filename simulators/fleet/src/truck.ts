@@ -1,7 +1,7 @@
-import type { CoverState, LoadState, TelemetryFix } from '@muckwatch/contracts';
+import { minuteOfDay, type CoverState, type LoadState, type TelemetryFix } from '@muckwatch/contracts';
 import type { LonLat } from '@muckwatch/linzi';
 import type { Random } from './random.js';
-import { offsetMetres, RoutePath } from './route-path.js';
+import { insideRing, offsetMetres, RoutePath, type SpeedZoneRing } from './route-path.js';
 
 /** What a truck is doing. */
 export type TruckPhase =
@@ -17,6 +17,21 @@ export type TruckPhase =
 
 export type TimestampStyle = 'iso-offset' | 'epoch-ms';
 
+/**
+ * A driver's bad habit (demo scenario mix): on some of its loaded trips the truck breaks one rule
+ * the way such trucks do — too fast, overloaded, cover open, a detour off the approved route, or
+ * tipping by the roadside instead of at the disposal site.
+ */
+export const TRUCK_HABITS = ['speeding', 'overloading', 'unsealed', 'detour', 'dumping'] as const;
+export type TruckHabit = (typeof TRUCK_HABITS)[number];
+
+/** A daily window the truck may run in (local office time), from the approval's schedules. */
+export interface RunWindow {
+  start: string;
+  end: string;
+  crossesMidnight: boolean;
+}
+
 export interface TruckSpec {
   terminalId: string;
   truckId: string | null;
@@ -27,7 +42,18 @@ export interface TruckSpec {
   loadingPoint: LonLat;
   tippingPoint: LonLat;
   timestampStyle: TimestampStyle;
+  /** The approval's daily windows; empty: any time. The driver departs only inside one. */
+  windows?: readonly RunWindow[];
+  /** The driver's habit, or none (most drivers). */
+  habit?: TruckHabit | null;
+  /** Posted limits the driver keeps (unless speeding is its habit). */
+  speedZones?: readonly SpeedZoneRing[];
 }
+
+/** Share of a habitual driver's loaded trips on which the habit shows. */
+const HABIT_TRIP_PROBABILITY = 0.7;
+/** A loaded trip takes at most this long from leaving the site: the driver departs only with this much window left. */
+const TRIP_NEEDS_MIN = 60;
 
 const KMH = 1 / 3.6;
 const MAX_SPEED_MS = 50 * KMH;
@@ -75,6 +101,16 @@ export class TruckSimulation {
   /** The truck's habit on the road: its cruising speed. */
   private readonly cruiseMs: number;
   private readonly reversedRoute: RoutePath;
+  /** Simulated time (epoch ms) of the current second; set by the fleet before advancing. */
+  clockMs = 0;
+  /** This trip's misbehaviour, if the habit shows on it. */
+  private tripHabit: TruckHabit | null = null;
+  private habitTrips = 0;
+  /** Detour: lateral offset (m) at the middle of the route; dumping: where along the route it tips. */
+  private detourM = 0;
+  private dumpAtM = 0;
+  /** Where the truck tipped by the roadside, while it does. */
+  private dumpPoint: [number, number] | null = null;
 
   constructor(
     readonly spec: TruckSpec,
@@ -93,14 +129,68 @@ export class TruckSimulation {
 
   /** Advances the truck by `seconds` whole seconds. */
   advance(seconds: number): void {
-    for (let s = 0; s < seconds; s++) this.step();
+    for (let s = 0; s < seconds; s++) {
+      this.step();
+      this.clockMs += 1000;
+    }
+  }
+
+  /** Whether the truck is carrying a load away from its site or at the disposal site. */
+  get underway(): boolean {
+    return this.phase === 'outbound' || this.phase === 'opening' || this.phase === 'tipping' || this.phase === 'closing';
+  }
+
+  /**
+   * Advances until the truck is empty or at its site (at most `maxSeconds`): the fleet starts this
+   * way, so the platform sees every loaded trip from its site, and no truck appears loaded out of
+   * nowhere (which the platform rightly calls unlicensed transport).
+   */
+  settle(maxSeconds = 4 * 3600): void {
+    for (let s = 0; s < maxSeconds && this.underway; s++) this.advance(1);
+  }
+
+  /**
+   * A habitual driver starts the demo at the loading point with most of a load aboard, so its habit
+   * shows within minutes of the start instead of after a whole cycle.
+   */
+  startNearlyLoaded(): void {
+    if ((this.spec.habit ?? null) === null || !(this.phase === 'queueing' || this.phase === 'break' || this.phase === 'loading')) return;
+    this.startLoading();
+    this.loadT = this.targetLoadT * this.random.range(0.6, 0.8);
+    this.nextBucketSec = this.random.range(5, 30);
+  }
+
+  /** Minutes until the approval's windows allow a trip to start, 0 when one may start now. */
+  private minutesUntilDeparture(): number {
+    const windows = this.spec.windows ?? [];
+    // A driver with a bad habit keeps no hours either.
+    if (windows.length === 0 || (this.spec.habit ?? null) !== null) return 0;
+    const now = minuteOfDay(this.clockMs);
+    let best = 24 * 60;
+    for (const w of windows) {
+      const start = minutes(w.start);
+      let end = minutes(w.end);
+      if (w.crossesMidnight || end <= start) end += 24 * 60;
+      for (const shift of [-24 * 60, 0]) {
+        const [a, b] = [start + shift, end + shift - TRIP_NEEDS_MIN];
+        if (now >= a && now <= b) return 0;
+        if (a > now) best = Math.min(best, a - now);
+      }
+      best = Math.min(best, start + 24 * 60 - now);
+    }
+    return best;
   }
 
   private step(): void {
     switch (this.phase) {
       case 'queueing':
       case 'break':
-        if (--this.phaseLeftSec <= 0) this.startLoading();
+        if (--this.phaseLeftSec <= 0) {
+          const wait = this.minutesUntilDeparture();
+          // Outside the approval's hours the driver parks, ignition off, until they open.
+          if (wait > 0) this.enter('break', wait * 60 + this.random.range(60, 20 * 60));
+          else this.startLoading();
+        }
         break;
       case 'loading':
         if (--this.nextBucketSec <= 0) {
@@ -143,7 +233,10 @@ export class TruckSimulation {
 
   private startLoading(): void {
     this.phase = 'loading';
-    this.targetLoadT = this.spec.ratedLoadT * this.random.range(0.8, 0.95);
+    const habit = this.spec.habit ?? null;
+    // The habit shows on the first loaded trip (so the demo shows it soon), then on most.
+    this.tripHabit = habit !== null && (this.habitTrips++ === 0 || this.random.chance(HABIT_TRIP_PROBABILITY)) ? habit : null;
+    this.targetLoadT = this.spec.ratedLoadT * (this.tripHabit === 'overloading' ? this.random.range(1.15, 1.3) : this.random.range(0.8, 0.95));
     this.nextBucketSec = this.random.range(40, 90);
   }
 
@@ -158,7 +251,17 @@ export class TruckSimulation {
       turnDeg: bend.turnDeg,
       waitSec: this.random.chance(RED_LIGHT_PROBABILITY) ? this.random.range(15, 60) : 0,
     }));
-    if (phase === 'outbound') this.tippingOffset = [this.random.range(-40, 40), this.random.range(-40, 40)];
+    if (phase === 'outbound') {
+      this.tippingOffset = [this.random.range(-40, 40), this.random.range(-40, 40)];
+      this.detourM = this.tripHabit === 'detour' ? this.random.range(450, 800) * (this.random.chance(0.5) ? 1 : -1) : 0;
+      this.dumpAtM = this.tripHabit === 'dumping' ? this.path.lengthM * this.random.range(0.35, 0.65) : 0;
+    } else {
+      // Back from a roadside tip: the way home starts where it tipped, not at the disposal site.
+      if (this.dumpPoint !== null) this.distanceM = Math.max(0, this.path.lengthM - this.dumpAtM);
+      this.dumpPoint = null;
+      this.tripHabit = null;
+      this.detourM = 0;
+    }
   }
 
   private arrive(): void {
@@ -183,6 +286,30 @@ export class TruckSimulation {
     this.cruiseFactor = Math.min(1.12, Math.max(0.75, this.cruiseFactor));
     const loaded = this.phase === 'outbound';
     let target = Math.min(MAX_SPEED_MS, this.cruiseMs * this.cruiseFactor * (loaded ? 0.92 : 1.05));
+    // The speeder runs at 65–75 km/h once out of the site, where the limit is 30–50, and brakes late.
+    const speeding = loaded && this.tripHabit === 'speeding';
+    if (speeding && this.distanceM > 150) target = (65 + (10 * (this.cruiseFactor - 0.75)) / 0.37) * KMH;
+    const planning = speeding ? 2.5 : PLANNING_DECELERATION;
+    // Everyone else keeps the posted limit, a little below it, from 40 m before the sign.
+    if (!speeding) {
+      for (const probe of [this.path.at(this.distanceM), this.path.at(this.distanceM + 40)]) {
+        for (const zone of this.spec.speedZones ?? []) {
+          if (insideRing(probe.lon, probe.lat, zone.ring)) target = Math.min(target, (zone.limitKmh - 4) * KMH);
+        }
+      }
+    }
+    // The roadside tipper stops halfway.
+    if (loaded && this.tripHabit === 'dumping') {
+      const toDump = this.dumpAtM - this.distanceM;
+      target = Math.min(target, Math.sqrt(2 * PLANNING_DECELERATION * Math.max(0, toDump - 3)));
+      if (toDump < 6 && this.speedMs < 1) {
+        this.speedMs = 0;
+        const here = this.path.at(this.distanceM);
+        this.dumpPoint = [here.lon, here.lat];
+        this.enter('opening', this.random.range(15, 30));
+        return;
+      }
+    }
 
     const remaining = this.path.lengthM - this.distanceM;
     if (this.distanceM < 80 || remaining < 80) target = Math.min(target, SITE_SPEED_MS);
@@ -192,8 +319,8 @@ export class TruckSimulation {
     const bend = this.bends[0];
     if (bend) {
       const ahead = bend.atM - this.distanceM;
-      const bendSpeed = bend.waitSec > 0 ? 0 : (bend.turnDeg > 60 ? 12 : 18) * KMH;
-      target = Math.min(target, Math.sqrt(bendSpeed ** 2 + 2 * PLANNING_DECELERATION * Math.max(0, ahead - 4)));
+      const bendSpeed = bend.waitSec > 0 ? 0 : (bend.turnDeg > 60 ? 12 : 18) * KMH * (speeding ? 1.5 : 1);
+      target = Math.min(target, Math.sqrt(bendSpeed ** 2 + 2 * planning * Math.max(0, ahead - 4)));
       if (bend.waitSec > 0 && ahead < 10 && this.speedMs < 0.5) {
         this.speedMs = 0;
         this.waitLeftSec = Math.round(bend.waitSec);
@@ -202,7 +329,7 @@ export class TruckSimulation {
       }
     }
 
-    const change = Math.min(ACCELERATION, Math.max(-DECELERATION, target - this.speedMs));
+    const change = Math.min(speeding ? 2 * ACCELERATION : ACCELERATION, Math.max(speeding ? -3 : -DECELERATION, target - this.speedMs));
     this.speedMs = Math.max(0, this.speedMs + change);
     if (remaining < 6 && this.speedMs < 1) {
       this.mileageM += remaining;
@@ -229,6 +356,10 @@ export class TruckSimulation {
       case 'closing':
         this.cover = 'partial';
         break;
+      case 'outbound':
+        // The unsealed driver leaves the cover open for the middle of the trip.
+        this.cover = this.tripHabit === 'unsealed' && this.distanceM > 300 && this.distanceM < this.path.lengthM * 0.8 ? 'open' : 'closed';
+        break;
       default:
         this.cover = 'closed';
     }
@@ -246,14 +377,22 @@ export class TruckSimulation {
       const [startOffset, endOffset] = this.phase === 'outbound' ? [this.parkingOffset, this.tippingOffset] : [this.tippingOffset, this.parkingOffset];
       const fadeStart = Math.max(0, 1 - this.distanceM / 60);
       const fadeEnd = Math.max(0, 1 - remaining / 60);
+      // A detour leaves the route at a quarter of its length and rejoins it at three quarters,
+      // swinging out at 45° (never faster than the truck drives, so it is no GPS jump).
+      const [from, to] = [this.path.lengthM * 0.25, this.path.lengthM * 0.75];
+      const out = this.detourM === 0 || this.phase !== 'outbound' ? 0 : Math.max(0, Math.min(Math.abs(this.detourM), this.distanceM - from, to - this.distanceM));
+      const swing = Math.sign(this.detourM) * out;
+      // At right angles to the route's overall direction (a segment's bearing would flip at each bend).
+      const across = ((this.path.overallBearingDeg + 90) * Math.PI) / 180;
       const [lon, lat] = offsetMetres(
         point.lon,
         point.lat,
-        startOffset[0] * fadeStart + endOffset[0] * fadeEnd,
-        startOffset[1] * fadeStart + endOffset[1] * fadeEnd,
+        startOffset[0] * fadeStart + endOffset[0] * fadeEnd + swing * Math.sin(across),
+        startOffset[1] * fadeStart + endOffset[1] * fadeEnd + swing * Math.cos(across),
       );
       return { lon, lat, bearingDeg: point.bearingDeg };
     }
+    if (this.dumpPoint !== null) return { lon: this.dumpPoint[0], lat: this.dumpPoint[1], bearingDeg: null };
     const atDisposal = this.phase === 'opening' || this.phase === 'tipping' || this.phase === 'closing';
     const [base, offset] = atDisposal ? [this.spec.tippingPoint, this.tippingOffset] : [this.spec.loadingPoint, this.parkingOffset];
     const [lon, lat] = offsetMetres(base[0], base[1], offset[0], offset[1]);
@@ -275,7 +414,7 @@ export class TruckSimulation {
     const speedKmh = moving ? Math.max(0, this.speedMs * 3.6 + 0.6 * random.normal()) : 0;
     let loadT = this.loadT;
     if (loadT > 0.5 && moving) loadT += 0.15 * random.normal();
-    loadT = Math.min(this.spec.ratedLoadT * 0.98, Math.max(0, loadT));
+    loadT = Math.min(this.spec.ratedLoadT * (this.tripHabit === 'overloading' ? 1.4 : 0.98), Math.max(0, loadT));
     this.seq++;
     return {
       ts: this.spec.timestampStyle === 'epoch-ms' ? timeMs : isoWithOffset(timeMs),
@@ -298,6 +437,10 @@ export class TruckSimulation {
       control: { locked: false, speedLimitKmh: SPEED_LIMIT_KMH, liftBlocked: false },
     };
   }
+}
+
+function minutes(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 }
 
 export function loadState(loadT: number, ratedLoadT: number): LoadState {

@@ -33,3 +33,10 @@ export function formatDateTime(time: string | number | Date | null | undefined, 
   for (const part of formatterFor(timeZone).formatToParts(ms)) parts[part.type] = part.value;
   return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
 }
+
+/** Minutes since midnight of the office's (or the given zone's) day at `time`: 0…1439. */
+export function minuteOfDay(time: number | Date, timeZone: string = OFFICE_TIME_ZONE): number {
+  const text = formatDateTime(time, timeZone);
+  if (text === null) throw new RangeError('minuteOfDay: not a time');
+  return Number(text.slice(11, 13)) * 60 + Number(text.slice(14, 16));
+}
