@@ -16,7 +16,7 @@ describe('attachment files', () => {
   it('keeps no directory, control or reserved character, and names the real extension', () => {
     const png = sniffType(PNG)!;
     expect(sanitiseFileName('../../etc/现场照片.png', png)).toBe('现场照片.png');
-    expect(sanitiseFileName('a\u0000b\r\n<c>.PNG', png)).toBe('a_b__c_.PNG');
+    expect(sanitiseFileName('a\u0000b\r\n<c>.PNG', png)).toBe('a_b___c_.PNG');
     expect(sanitiseFileName('setup.exe', png)).toBe('setup.exe.png');
     expect(sanitiseFileName('', png)).toBe('attachment.png');
     expect(sanitiseFileName('.hidden', png)).toBe('hidden.png');
@@ -24,7 +24,7 @@ describe('attachment files', () => {
 
   it('offers a UTF-8 name per RFC 5987 with an ASCII fallback', () => {
     expect(contentDisposition('attachment', '违规案件_20261205.xlsx')).toBe(
-      `attachment; filename="____20261205.xlsx"; filename*=UTF-8''%E8%BF%9D%E8%A7%84%E6%A1%88%E4%BB%B6_20261205.xlsx`,
+      `attachment; filename="_____20261205.xlsx"; filename*=UTF-8''%E8%BF%9D%E8%A7%84%E6%A1%88%E4%BB%B6_20261205.xlsx`,
     );
     expect(contentDisposition('inline', `a"b'(c).pdf`)).toBe(`inline; filename="a_b'(c).pdf"; filename*=UTF-8''a%22b%27%28c%29.pdf`);
   });
