@@ -124,8 +124,8 @@ async function main(): Promise<void> {
       ADMIN_USERNAME: TEST_ADMIN.username,
       ADMIN_PASSWORD: TEST_ADMIN.password,
       SECURE_COOKIES: 'false',
-      EXPENSIVE_RATE_PER_MINUTE: '100000',
-      LOGIN_RATE_PER_MINUTE: '100000',
+      EXPENSIVE_RATE_PER_MINUTE: '10000',
+      LOGIN_RATE_PER_MINUTE: '10000',
     }),
   );
   try {
