@@ -6,7 +6,8 @@
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DEMO_ACCOUNTS, DEMO_PASSWORD, loadApiConfig, startApi, TerminalCredentialsService, type RunningApi } from '@muckwatch/api';
+import { ConfigError, DEMO_ACCOUNTS, DEMO_PASSWORD, loadApiConfig, seedDemoCases, startApi, TerminalCredentialsService, type RunningApi } from '@muckwatch/api';
+import { DataSource } from 'typeorm';
 import { startFleet, truckSpec, type TerminalCredentials } from '@muckwatch/fleet';
 import { demoRegistry } from '@muckwatch/linzi';
 
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   }
   console.log('muckwatch: starting (the embedded PostGIS takes ~15 s to load)…');
   const api = await startApi(config);
+  const seededCases = await seedDemoCases(api.app.get(DataSource), Date.now());
+  if (seededCases > 0) console.log(`muckwatch: seeded ${seededCases} DEMO violation cases of the past month (invented, in every state)`);
   let trucks = Number(env['DEMO_TRUCKS'] ?? 50);
   const secured = (config.broker.kind === 'embedded' && config.broker.authenticate) || (config.broker.kind === 'external' && config.broker.dynsec !== null);
   const credentials = secured ? await demoCredentials(api, trucks) : undefined;

@@ -1,15 +1,21 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { demoCaseHistory, type DemoCase } from '@muckwatch/linzi';
 
 /**
- * SEED_DEMO only: writes the demo month of violation cases (libs/linzi/src/demo/case-history.ts)
- * with their timelines, once, beside the demo registry. The cases' approval is the one the
- * registry holds for the truck's home site; actors are the demo accounts by name.
+ * `npm start` only (the demo, on a demo registry): writes the demo month of violation cases
+ * (libs/linzi/src/demo/case-history.ts) with their timelines, once — when no case has a timeline
+ * yet — so the violations page, an officer's inbox and the departments' handling times are not
+ * empty on a fresh demo. Actors are the demo accounts by name. Returns how many it wrote.
  */
-export async function seedDemoCases(manager: EntityManager, nowMs: number): Promise<number> {
-  const cases = demoCaseHistory(nowMs);
-  for (const c of cases) await insertCase(manager, c);
-  return cases.length;
+export async function seedDemoCases(dataSource: DataSource, nowMs: number): Promise<number> {
+  return dataSource.transaction(async (manager) => {
+    const [{ demo }] = (await manager.query(`SELECT count(*)::int AS demo FROM transport_companies WHERE demo`)) as [{ demo: number }];
+    const [{ events }] = (await manager.query(`SELECT count(*)::int AS events FROM violation_case_events`)) as [{ events: number }];
+    if (demo === 0 || events > 0) return 0;
+    const cases = demoCaseHistory(nowMs);
+    for (const c of cases) await insertCase(manager, c);
+    return cases.length;
+  });
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
