@@ -9,9 +9,10 @@ import { demoCaseHistory, type DemoCase } from '@muckwatch/linzi';
  */
 export async function seedDemoCases(dataSource: DataSource, nowMs: number): Promise<number> {
   return dataSource.transaction(async (manager) => {
-    const [{ demo }] = (await manager.query(`SELECT count(*)::int AS demo FROM transport_companies WHERE demo`)) as [{ demo: number }];
-    const [{ events }] = (await manager.query(`SELECT count(*)::int AS events FROM violation_case_events`)) as [{ events: number }];
-    if (demo === 0 || events > 0) return 0;
+    const [counts] = await manager.query<Array<{ demo: number; events: number }>>(
+      `SELECT (SELECT count(*)::int FROM transport_companies WHERE demo) AS demo, (SELECT count(*)::int FROM violation_case_events) AS events`,
+    );
+    if (!counts || counts.demo === 0 || counts.events > 0) return 0;
     const cases = demoCaseHistory(nowMs);
     for (const c of cases) await insertCase(manager, c);
     return cases.length;
