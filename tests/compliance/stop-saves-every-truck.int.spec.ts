@@ -63,4 +63,28 @@ describe('a normal stop: SIGINT to the API’s whole process group', () => {
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(await checkpointsAt()).toEqual(Object.fromEntries(lastFixMs));
   });
+
+  it('the engines process, deaf to SIGINT/SIGTERM, still never outlives a killed API', async () => {
+    const env = testApiEnv();
+    const api = await startApiProcess(env, { detached: true });
+    cleanup.push(() => api.stop());
+    cleanup.push(() => purgeSessions(env));
+    let enginesPid: number | null = null;
+    await waitFor(async () => {
+      const health = (await (await fetch(`${api.url}/api/health`)).json()) as { compliance?: { pid: number | null } };
+      enginesPid = health.compliance?.pid ?? null;
+      return enginesPid !== null;
+    }, 30_000, 'the engines process started');
+    await api.kill();
+    await waitFor(() => !isAlive(enginesPid!), 30_000, 'the engines process exited with its API');
+  });
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

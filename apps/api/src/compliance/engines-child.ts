@@ -40,5 +40,7 @@ process.on('message', ({ id, method, args }: EngineCall) => {
   send(reply);
 });
 process.on('disconnect', () => process.exit(0));
+// An API killed while this process was starting: the channel is closed already, no 'disconnect' comes.
+if (!process.connected) process.exit(0);
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => undefined);
