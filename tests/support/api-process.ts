@@ -17,12 +17,20 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/** `keepOutput`: how many of the last characters of stdout and stderr `output()` keeps (default 20,000). */
-export async function startApiProcess(env: Record<string, string>, { keepOutput = 20_000 }: { keepOutput?: number } = {}): Promise<ApiProcess> {
+/**
+ * `keepOutput`: how many of the last characters of stdout and stderr `output()` keeps (default 20,000).
+ * `detached`: the API leads a process group of its own (with its engines child), so a test can
+ * signal the whole group as a terminal's Ctrl-C does: `process.kill(-api.pid, 'SIGINT')`.
+ */
+export async function startApiProcess(
+  env: Record<string, string>,
+  { keepOutput = 20_000, detached = false }: { keepOutput?: number; detached?: boolean } = {},
+): Promise<ApiProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'apps/api/src/main.ts'], {
     env: { ...process.env, ...env, PORT: String(port), SWC_NODE_PROJECT: 'tsconfig.json' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-keepOutput)));

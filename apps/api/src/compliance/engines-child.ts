@@ -6,6 +6,13 @@ import { decodeFixes } from './fix-columns.js';
 /**
  * The child process of engines-process.ts: one ComplianceEngines, one call at a time, over the IPC
  * channel. It ends with the channel (the API closed it, or the API is gone).
+ *
+ * It ignores SIGINT and SIGTERM. Ctrl-C in a terminal (and `kill -- -pgid`) signals the whole
+ * process group, this child included; the API stops on the signal and still needs this process to
+ * hand over every engine's state for the shutdown checkpoint (ComplianceService
+ * .beforeApplicationShutdown), then closes the channel, which ends it. A killed API closes the
+ * channel too, so the child never outlives it. (Kept in the API's process group rather than
+ * detached: job control and a group-wide SIGKILL still reach it.)
  */
 const send = process.send?.bind(process);
 if (!send) throw new Error('engines-child.ts runs as a child process of the API (engines-process.ts)');
@@ -33,3 +40,7 @@ process.on('message', ({ id, method, args }: EngineCall) => {
   send(reply);
 });
 process.on('disconnect', () => process.exit(0));
+// An API killed while this process was starting: the channel is closed already, no 'disconnect' comes.
+if (!process.connected) process.exit(0);
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => undefined);

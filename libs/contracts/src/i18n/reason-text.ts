@@ -37,6 +37,8 @@ export const REASON_TEMPLATES: Record<UiLocale, Record<string, Template>> = {
     'terminal-not-bound': '终端 {terminalId} 未绑定任何已登记车辆',
     silent: '运输或行驶中 {minutes} 分钟无定位',
     backfilled: '终端在记录：缓存的定位已补传',
+    'trip-without-registered-truck': '无登记车辆的运输 {trips} 趟，最近一趟 {startedAt} 自 {origin} 出发（不再另计无证运输）',
+    'closed-under-origin-approval': '{truck} 不在核准 {approval} 的车辆清单内；渣土运至该核准为 {site} 指定的消纳场',
   },
   en: {
     'cover-open': 'cover open while loaded at {speedKmh} km/h',
@@ -65,6 +67,8 @@ export const REASON_TEMPLATES: Record<UiLocale, Record<string, Template>> = {
     'terminal-not-bound': 'terminal {terminalId} is not bound to any registered truck',
     silent: 'no fix for {minutes} min while in a trip or moving',
     backfilled: 'the terminal was recording: its buffered fixes arrived late',
+    'trip-without-registered-truck': '{trips} trip(s) with no registered truck, the latest from {origin} at {startedAt} (not counted again as unlicensed transport)',
+    'closed-under-origin-approval': '{truck} is not listed on {approval}; the load went where it sends the waste of {site}',
   },
 };
 

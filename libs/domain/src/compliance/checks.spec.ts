@@ -92,12 +92,12 @@ describe('each rule alone', () => {
 
   it('tipping: designated, another licensed site, a banned site, nowhere', () => {
     const [south, east, brickworks] = registry.disposalSites as [typeof registry.disposalSites[0], typeof registry.disposalSites[0], typeof registry.disposalSites[0]];
-    expect(classifyTipping([south], approval)).toMatchObject({ tripStatus: 'closed', violation: null });
-    expect(classifyTipping([east], approval).violation?.type).toBe('undesignated_disposal');
-    expect(classifyTipping([east], null)).toMatchObject({ tripStatus: 'unclosed', violation: null });
-    expect(classifyTipping([east], null, true)).toMatchObject({ tripStatus: 'closed', violation: null });
-    expect(classifyTipping([brickworks], approval).violation?.type).toBe('closed_disposal_site');
-    expect(classifyTipping([], approval).violation?.type).toBe('illegal_dumping');
+    expect(classifyTipping([south], [approval])).toMatchObject({ tripStatus: 'closed', violation: null });
+    expect(classifyTipping([east], [approval]).violation?.type).toBe('undesignated_disposal');
+    expect(classifyTipping([east], [])).toMatchObject({ tripStatus: 'unclosed', violation: null });
+    expect(classifyTipping([east], [], true)).toMatchObject({ tripStatus: 'closed', violation: null });
+    expect(classifyTipping([brickworks], [approval]).violation?.type).toBe('closed_disposal_site');
+    expect(classifyTipping([], [approval]).violation?.type).toBe('illegal_dumping');
   });
 
   it('tampering: an implied speed above the plausible maximum', () => {

@@ -92,7 +92,8 @@ export function timeWindowBreach(fix: ComplianceFix, schedules: readonly TimeWin
   return { reasons, parameters: { timeWindowGraceMs: rules.timeWindowGraceMs, timeWindowIds: schedules.map((s) => s.id).join(',') } };
 }
 
-function localTimeOf(ms: number): string {
+/** Asia/Shanghai wall-clock time of an instant, `YYYY-MM-DD HH:mm`. */
+export function localTimeOf(ms: number): string {
   return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
@@ -179,37 +180,60 @@ export function checkLicence(
 
 export interface TippingVerdict {
   destination: DisposalSiteFact | null;
+  /** The approval whose designated site it is, when the trip closed at one (a collection-point load: none). */
+  closedUnder: ApprovalFact | null;
   tripStatus: Exclude<TripStatus, 'open' | 'abandoned'>;
   violation: { type: ViolationType; reasons: Reason[]; subjectId: string | null } | null;
 }
 
 /**
- * 1–3. Where a truck tipped, against the disposal sites covering the point and the approval's
- * designated sites. `anyLicensed`: a load from a collection point (no approval: towns dispatch
- * those trucks) is closed at any licensed site.
+ * The approvals a trip's tipping is judged against: the one it runs under or, when the truck is not
+ * on any (or is no registered truck), every approval of its origin valid on the trip's local date.
+ * Where the origin's approval sends its waste is a fact of the load, not of the truck: a truck
+ * missing from the approval is its own case (unlicensed transport), not a reason to call a load
+ * tipped at the designated site "unclosed", nor to excuse one tipped elsewhere.
  */
-export function classifyTipping(sitesHere: readonly DisposalSiteFact[], approval: ApprovalFact | null, anyLicensed = false): TippingVerdict {
-  const designated = sitesHere.find((s) => s.status === 'licensed' && (anyLicensed || (approval?.disposalSiteIds.includes(s.id) ?? false)));
-  if (designated) return { destination: designated, tripStatus: 'closed', violation: null };
+export function tippingApprovals(runsUnder: ApprovalFact | null, originApprovals: readonly ApprovalFact[], tripStartMs: number): ApprovalFact[] {
+  if (runsUnder) return [runsUnder];
+  const date = localDateOf(tripStartMs);
+  return originApprovals.filter((a) => validOn(date, a.validFrom, a.validTo));
+}
+
+/**
+ * 1–3. Where a truck tipped, against the disposal sites covering the point and the designated
+ * sites of `approvals` (see tippingApprovals). `anyLicensed`: a load from a collection point (no
+ * approval: towns dispatch those trucks) is closed at any licensed site.
+ */
+export function classifyTipping(sitesHere: readonly DisposalSiteFact[], approvals: readonly ApprovalFact[], anyLicensed = false): TippingVerdict {
+  for (const site of sitesHere) {
+    if (site.status !== 'licensed') continue;
+    if (anyLicensed) return { destination: site, closedUnder: null, tripStatus: 'closed', violation: null };
+    const closedUnder = approvals.find((a) => a.disposalSiteIds.includes(site.id));
+    if (closedUnder) return { destination: site, closedUnder, tripStatus: 'closed', violation: null };
+  }
   const banned = sitesHere.find((s) => s.status !== 'licensed');
   if (banned) {
     return {
       destination: banned,
+      closedUnder: null,
       tripStatus: 'unclosed',
       violation: { type: 'closed_disposal_site', reasons: [{ code: `tipped-at-${banned.status}-site`, detail: `tipped at ${banned.name}, a ${banned.status} disposal site`, params: { site: banned.name } }], subjectId: banned.id },
     };
   }
   const licensed = sitesHere[0];
   if (licensed) {
+    const numbers = approvals.map((a) => a.number);
     return {
       destination: licensed,
+      closedUnder: null,
       tripStatus: 'unclosed',
-      violation: approval
-        ? { type: 'undesignated_disposal', reasons: [{ code: 'not-designated', detail: `tipped at ${licensed.name}, not designated by approval ${approval.number}`, params: { site: licensed.name, approval: approval.number } }], subjectId: licensed.id }
-        : null,
+      violation:
+        numbers.length > 0
+          ? { type: 'undesignated_disposal', reasons: [{ code: 'not-designated', detail: `tipped at ${licensed.name}, not designated by approval ${numbers.join(', ')}`, params: { site: licensed.name, approval: numbers.join('、') } }], subjectId: licensed.id }
+          : null,
     };
   }
-  return { destination: null, tripStatus: 'unclosed', violation: { type: 'illegal_dumping', reasons: [{ code: 'outside-disposal-sites', detail: 'tipped outside every licensed disposal site' }], subjectId: null } };
+  return { destination: null, closedUnder: null, tripStatus: 'unclosed', violation: { type: 'illegal_dumping', reasons: [{ code: 'outside-disposal-sites', detail: 'tipped outside every licensed disposal site' }], subjectId: null } };
 }
 
 /** 10b. Suspected tampering: a jump from the last trusted position that no truck can drive. */

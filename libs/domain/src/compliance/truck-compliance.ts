@@ -6,12 +6,14 @@ import {
   hasLiftSensor,
   isMoving,
   loadedFromSensor,
+  localTimeOf,
   lowestLimit,
   offRouteBreach,
   overloadBreach,
   overspeedBreach,
   tamperingBreach,
   timeWindowBreach,
+  tippingApprovals,
   unsealedBreach,
   type Breach,
 } from './checks.js';
@@ -82,6 +84,11 @@ type Verdict = Breach | null | 'hold';
 
 const TRIP_BOUND: readonly ViolationType[] = ['unlicensed_transport', 'off_route', 'outside_time_window'];
 const TIPPING_TYPES: readonly ViolationType[] = ['illegal_dumping', 'undesignated_disposal'];
+/**
+ * Facts about the terminal or the trip, true of every fix while they last: a silence does not
+ * interrupt them. Every other episode is a run of observed fixes and ends before a silence.
+ */
+const OUTLAST_SILENCE: readonly ViolationType[] = ['unregistered_terminal', 'unlicensed_transport', 'terminal_offline'];
 
 function place(p: PlaceAt): PlaceAt {
   return { atMs: p.atMs, lon: p.lon, lat: p.lat };
@@ -224,7 +231,7 @@ export class TruckCompliance {
       this.tipped(point, sitesHere, lift, late);
       loaded = false;
     }
-    if (!tippingNow && this.s.tipping) for (const type of TIPPING_TYPES) this.closeEpisode(type, point);
+    if (!tippingNow && this.s.tipping) for (const type of TIPPING_TYPES) this.closeEpisode(type);
     this.s.tipping = lift && tippingNow;
 
     // A loaded truck moving away from a site or point starts a trip.
@@ -313,6 +320,7 @@ export class TruckCompliance {
     const provisional = this.s.open.terminal_offline;
     if (provisional) {
       if (gap > this.rules.offlineAfterMs) {
+        this.endObservedRuns();
         provisional.peak = gap;
         provisional.reasons = this.offlineBreach(gap).reasons;
         provisional.evidence.push(point);
@@ -325,9 +333,20 @@ export class TruckCompliance {
     }
     const last = this.s.last;
     if (last && this.s.lastActive && gap > this.rules.offlineAfterMs) {
+      this.endObservedRuns();
       this.openEpisode('terminal_offline', this.offlineBreach(gap), last, [last, point], late);
       this.closeEpisode('terminal_offline', point);
     }
+  }
+
+  /**
+   * The terminal went offline while it should have reported: every episode that is a run of
+   * observed fixes ends at its last supporting fix, and no run in progress carries over the
+   * silence. What happened after the silence is judged afresh (never part of the earlier evidence).
+   */
+  private endObservedRuns(): void {
+    for (const type of Object.keys(this.s.open) as ViolationType[]) if (!OUTLAST_SILENCE.includes(type)) this.closeEpisode(type);
+    this.s.pending = {};
   }
 
   // --- trips ----------------------------------------------------------------------------------
@@ -361,13 +380,32 @@ export class TruckCompliance {
     };
     this.s.trip = trip;
     this.events.push({ kind: 'trip.started', trip: { ...trip } });
-    if (licence.problems.length > 0) {
+    let problems = licence.problems;
+    const unregistered = this.s.open.unregistered_terminal;
+    if (!truck && unregistered) {
+      // One root cause, one case: a terminal bound to no truck is already the unregistered-terminal
+      // case; its trips are noted on it rather than counted again as unlicensed transport.
+      problems = problems.filter((p) => p.code !== 'no-registered-truck');
+      this.noteTripWithoutTruck(unregistered, trip);
+    }
+    if (problems.length > 0) {
       const evidence: TrackPoint = { ...start, speedKmh: 0 };
-      this.openEpisode('unlicensed_transport', { reasons: licence.problems, parameters: { checkedOn: new Date(start.atMs + 8 * 3_600_000).toISOString().slice(0, 10) } }, evidence, [evidence, point], late);
+      this.openEpisode('unlicensed_transport', { reasons: problems, parameters: { checkedOn: new Date(start.atMs + 8 * 3_600_000).toISOString().slice(0, 10) } }, evidence, [evidence, point], late);
     }
   }
 
-  private endTrip(status: TripStatus, destination: DisposalSiteFact | null, at: PlaceAt, reasons: Reason[]): void {
+  /** Counts the trips of an unbound terminal on its unregistered-terminal episode (one note, the latest trip named). */
+  private noteTripWithoutTruck(episode: ViolationEpisode, trip: Trip): void {
+    const before = episode.reasons.find((r) => r.code === 'trip-without-registered-truck')?.params?.['trips'];
+    const trips = (typeof before === 'number' ? before : 0) + 1;
+    const origin = trip.originName ?? '—';
+    const startedAt = localTimeOf(trip.start.atMs);
+    const note: Reason = { code: 'trip-without-registered-truck', detail: `${trips} trip(s) with no registered truck, the latest from ${origin} at ${startedAt} (not counted again as unlicensed transport)`, params: { trips, origin, startedAt } };
+    episode.reasons = [...episode.reasons.filter((r) => r.code !== note.code), note];
+    this.events.push({ kind: 'violation.updated', violation: structuredClone(episode) });
+  }
+
+  private endTrip(status: TripStatus, destination: DisposalSiteFact | null, at: TrackPoint, reasons: Reason[]): void {
     const trip = this.s.trip;
     if (!trip) return;
     trip.status = status;
@@ -377,7 +415,10 @@ export class TruckCompliance {
     trip.reasons = reasons;
     this.s.trip = null;
     this.s.lastTripEndMs = at.atMs;
+    // The trip's end is the last fix of its episodes: they last as long as the trip does.
     for (const type of TRIP_BOUND) {
+      const open = this.s.open[type];
+      if (open) this.addEvidence(open, at);
       this.closeEpisode(type, at);
       delete this.s.pending[type];
     }
@@ -386,8 +427,10 @@ export class TruckCompliance {
 
   private tipped(point: TrackPoint, sitesHere: DisposalSiteFact[], lift: boolean, late: boolean): void {
     const trip = this.s.trip;
-    const approval: ApprovalFact | null = trip?.approvalId ? this.facts.approval(trip.approvalId) : null;
-    const verdict = classifyTipping(sitesHere, approval, trip?.originKind === 'collection-point');
+    const runsUnder: ApprovalFact | null = trip?.approvalId ? this.facts.approval(trip.approvalId) : null;
+    const originApprovals = trip?.originKind === 'construction-site' && trip.originId ? this.facts.approvalsOfSite(trip.originId) : [];
+    const approvals = trip ? tippingApprovals(runsUnder, originApprovals, trip.start.atMs) : [];
+    const verdict = classifyTipping(sitesHere, approvals, trip?.originKind === 'collection-point');
     const how = lift ? 'body raised' : 'stopped and the load dropped';
     if (verdict.violation) {
       const { type, reasons, subjectId } = verdict.violation;
@@ -405,8 +448,15 @@ export class TruckCompliance {
     if (trip) {
       const where = verdict.destination ? `at ${verdict.destination.name}` : 'outside every disposal site';
       const code = verdict.tripStatus === 'closed' ? 'tipped-at-designated-site' : verdict.destination ? 'tipped-at-other-site' : 'tipped-outside-sites';
-      const reason: Reason = { code, detail: `${how} ${where}` };
-      this.endTrip(verdict.tripStatus, verdict.destination, point, [reason]);
+      const reasons: Reason[] = [{ code, detail: `${how} ${where}` }];
+      const closedUnder = verdict.closedUnder;
+      if (closedUnder && closedUnder.id !== trip.approvalId) {
+        // Closed against the origin's approval the truck is not on (its own unlicensed case).
+        const carrier = trip.plate ?? this.s.terminalId;
+        const site = trip.originName ?? '';
+        reasons.push({ code: 'closed-under-origin-approval', detail: `${carrier} is not listed on ${closedUnder.number}; the load went where it sends the waste of ${site}`, params: { truck: carrier, approval: closedUnder.number, site } });
+      }
+      this.endTrip(verdict.tripStatus, verdict.destination, point, reasons);
     }
   }
 
@@ -428,17 +478,17 @@ export class TruckCompliance {
       return;
     }
     if (verdict === null) {
+      // The compliant fix is not evidence of the episode: it ends at its last supporting fix.
       delete this.s.pending[type];
-      if (open) {
-        this.addEvidence(open, point);
-        this.closeEpisode(type, point);
-      }
+      if (open) this.closeEpisode(type);
       return;
     }
     if (open) {
       this.addEvidence(open, point);
       if (verdict.measure !== undefined && (open.peak === null || verdict.measure > open.peak)) {
+        // The reasons state the measured value: they follow the peak, so text and figures agree.
         open.peak = verdict.measure;
+        open.reasons = [...verdict.reasons, ...open.reasons.filter((r) => !verdict.reasons.some((v) => v.code === r.code))];
         this.events.push({ kind: 'violation.updated', violation: structuredClone(open) });
       }
       return;
@@ -483,10 +533,11 @@ export class TruckCompliance {
     return episode;
   }
 
-  private closeEpisode(type: ViolationType, at: PlaceAt): void {
+  /** Ends an open episode `at` a fix, by default its last supporting fix (its newest evidence). */
+  private closeEpisode(type: ViolationType, at?: PlaceAt): void {
     const episode = this.s.open[type];
     if (!episode) return;
-    episode.end = place(at);
+    episode.end = place(at ?? episode.evidence[episode.evidence.length - 1] ?? episode.start);
     delete this.s.open[type];
     this.events.push({ kind: 'violation.closed', violation: episode });
   }

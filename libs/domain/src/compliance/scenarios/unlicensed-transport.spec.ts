@@ -3,7 +3,7 @@ import { loadAtJinmao, offset, ROUTE, run, Track } from './linzi-fixture.js';
 
 // 无证运输 / 黑渣土车: the trip itself is the violation when no valid approval and permit cover it.
 describe('unlicensed transport', () => {
-  it('a truck not listed on the approval: one episode for the whole trip, which runs under no approval', () => {
+  it('a truck not listed on the approval: one episode for the whole trip, which runs under no approval (and still closes at the designated site)', () => {
     const track = loadAtJinmao('T-0003').driveAlong(ROUTE.slice(1), 36).tip();
     const { violations, trips } = run(track.fixes);
     expect(violations.map((v) => v.type)).toEqual(['unlicensed_transport']);
@@ -11,7 +11,7 @@ describe('unlicensed transport', () => {
     expect(violations[0]!.reasons[0]!.detail).toBe('鲁CC9012 is not listed on 临渣核〔2026〕017号');
     expect(violations[0]!.start.atMs).toBe(trips[0]!.start.atMs);
     expect(violations[0]!.end).toEqual(trips[0]!.end);
-    expect(trips[0]).toMatchObject({ approvalId: null, status: 'unclosed', plate: '鲁CC9012' });
+    expect(trips[0]).toMatchObject({ approvalId: null, status: 'closed', destinationId: 'yard-south', plate: '鲁CC9012' });
   });
 
   it('a truck whose transport permit expired in October', () => {
@@ -42,12 +42,14 @@ describe('unlicensed transport', () => {
     expect(trips[0]).toMatchObject({ originId: null, originKind: null });
   });
 
-  it('a terminal the registry does not know: unregistered terminal from its first fix, plus the unlicensed trip', () => {
+  it('a terminal the registry does not know: one case, unregistered terminal, from its first fix; its trip is a note on it', () => {
     const track = loadAtJinmao('T-9999').driveAlong(ROUTE.slice(1), 36).tip();
     const { violations } = run(track.fixes);
-    const unregistered = violations.find((v) => v.type === 'unregistered_terminal')!;
+    expect(violations.map((v) => v.type)).toEqual(['unregistered_terminal']);
+    const [unregistered] = violations;
     expect(unregistered).toMatchObject({ truckId: null, plate: null, end: null, severity: 'high' });
-    expect(unregistered.start.atMs).toBe(track.fixes[0]!.fixTimeMs);
-    expect(violations.find((v) => v.type === 'unlicensed_transport')!.reasons.map((r) => r.code)).toEqual(['no-registered-truck']);
+    expect(unregistered!.start.atMs).toBe(track.fixes[0]!.fixTimeMs);
+    expect(unregistered!.reasons.map((r) => r.code)).toEqual(['terminal-not-bound', 'trip-without-registered-truck']);
+    expect(unregistered!.reasons[1]!.params).toEqual({ trips: 1, origin: '金茂府工地', startedAt: '2026-11-26 22:05' });
   });
 });
