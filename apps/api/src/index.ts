@@ -13,3 +13,4 @@ export { ComplianceService } from './compliance/compliance.service.js';
 export { CasesRepository } from './cases/cases.repository.js';
 export { parseCaseFilter, parseCasePaging } from './cases/case-query.js';
 export { seedDemoCases } from './registry/demo-case-seed.js';
+export { MIGRATIONS } from './database/migrations/index.js';
