@@ -105,6 +105,12 @@ describe('violation cases', () => {
         expect(res.body.departmentName).toBe('交警大队');
         expect((await detail(trafficOfficer, id)).allowedActions).toEqual(['handle', 'comment']);
       }
+      if (body['action'] === 'return') {
+        // Back to the department with a fresh deadline (its default), not the old one it may have missed.
+        const hours = (Date.parse(res.body.deadline!) - Date.now()) / 3_600_000;
+        expect(hours).toBeGreaterThan(71);
+        expect(res.body.timeline.at(-1)).toMatchObject({ action: 'return', deadline: res.body.deadline, departmentCode: 'traffic-police' });
+      }
       v = res.body;
     }
     expect(v).toMatchObject({ closedAt: null, outcome: null, dismissReason: null });

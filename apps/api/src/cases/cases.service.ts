@@ -135,13 +135,17 @@ export class CasesService {
       throw new CodedError(409, 'case.version_conflict', `the case changed (version ${row.version}); reload it`, { currentVersion: row.version }, 'version');
     }
     const assigning = request.action === 'assign' || request.action === 'reassign';
-    const department = assigning && request.departmentCode ? await this.departments.get(request.departmentCode) : null;
+    // A returned case goes back to its department with a fresh deadline (given, or the department's default).
+    const returning = request.action === 'return';
+    const setsDeadline = assigning || returning;
+    const departmentCode = assigning ? request.departmentCode : returning ? row.department_code : null;
+    const department = setsDeadline && departmentCode ? await this.departments.get(departmentCode) : null;
     let deadlineMs: number | undefined;
-    if (assigning) {
+    if (setsDeadline) {
       if (request.deadline !== undefined && request.deadline !== null) {
         deadlineMs = ISO_WITH_OFFSET.test(request.deadline) ? Date.parse(request.deadline) : NaN;
         if (Number.isFinite(deadlineMs) && deadlineMs > nowMs + MAX_DEADLINE_MS) deadlineMs = NaN;
-      } else if (request.departmentCode) {
+      } else if (departmentCode) {
         deadlineMs = nowMs + (department?.defaultDeadlineHours ?? 72) * HOUR_MS;
       }
     }
@@ -162,7 +166,7 @@ export class CasesService {
       throw new CodedError(400, 'department.unknown', `no active department ${request.departmentCode}`, { departmentCode: request.departmentCode }, 'departmentCode');
     }
     const attachmentIds = request.attachmentIds ?? [];
-    const deadline = assigning ? new Date(deadlineMs!) : row.deadline;
+    const deadline = setsDeadline && deadlineMs !== undefined ? new Date(deadlineMs) : row.deadline;
     const comment = request.comment?.trim() || null;
 
     const after = await inTransaction(this.pool, async (db) => {
@@ -194,8 +198,8 @@ export class CasesService {
           actor: principal,
           comment,
           dismissReason: request.action === 'dismiss' ? (request.dismissReason ?? null) : null,
-          departmentCode: assigning ? plan.departmentCode : null,
-          deadline: assigning ? deadline : null,
+          departmentCode: setsDeadline ? plan.departmentCode : null,
+          deadline: setsDeadline ? deadline : null,
           outcome: request.action === 'handle' ? (request.outcome ?? null) : null,
         },
         db,

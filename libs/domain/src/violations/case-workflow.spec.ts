@@ -140,6 +140,11 @@ describe('case workflow: what a request must carry', () => {
     ]);
   });
 
+  it('a return may give the department a new deadline, which must be in the future', () => {
+    expect(field(at('handled', 'x'), { action: 'return', comment: '补充材料', deadlineMs: NOW - HOUR })).toEqual(['case.field_invalid', 'deadline']);
+    expect(planTransition(at('handled', 'x'), { action: 'return', comment: '补充材料', deadlineMs: NOW + HOUR }, dispatcher, NOW)).toMatchObject({ ok: true, to: 'returned' });
+  });
+
   it('return, reopen and comment need a comment of at most 2,000 characters', () => {
     expect(field(at('handled', 'x'), { action: 'return' })).toEqual(['case.field_required', 'comment']);
     expect(field(at('closed'), { action: 'reopen' })).toEqual(['case.field_required', 'comment']);

@@ -176,6 +176,10 @@ export function planTransition(snapshot: CaseSnapshot, request: CaseRequest, act
       if (action === 'reassign' && request.departmentCode === snapshot.departmentCode) return invalid(action, 'departmentCode');
       departmentCode = request.departmentCode ?? null;
       break;
+    case 'return':
+      // The department gets a fresh deadline with the case (the API defaults it to the department's handling time).
+      if (request.deadlineMs !== undefined && (!Number.isFinite(request.deadlineMs) || request.deadlineMs <= nowMs)) return invalid(action, 'deadline');
+      break;
     case 'handle': {
       const refusal = outcomeRefusal(action, request.outcome);
       if (refusal) return refusal;
