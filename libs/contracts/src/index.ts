@@ -11,3 +11,4 @@ export * from './export/spreadsheet-cell.js';
 export * from './api/violation-cases.js';
 export * from './time/office-time.js';
 export * from './i18n/case-text.js';
+export * from './i18n/api-errors.js';

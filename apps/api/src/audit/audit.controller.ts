@@ -27,10 +27,10 @@ interface AuditQuery {
 function filterOf(query: AuditQuery): AuditFilter {
   const { from, to } = parseTimeRange(query, 7 * DAY_MS, 400 * DAY_MS);
   if (query.outcome && !OUTCOMES.includes(query.outcome as AuditOutcome)) {
-    throw new BadRequestException({ message: `outcome must be one of ${OUTCOMES.join(', ')}`, field: 'outcome' });
+    throw new BadRequestException({ code: 'audit.outcome_invalid', params: { allowed: OUTCOMES }, message: `outcome must be one of ${OUTCOMES.join(', ')}`, field: 'outcome' });
   }
   if (query.action !== undefined && !/^[a-z0-9_.-]{0,64}$/.test(query.action)) {
-    throw new BadRequestException({ message: 'action must be a dotted action name such as user.update', field: 'action' });
+    throw new BadRequestException({ code: 'audit.action_invalid', params: {}, message: 'action must be a dotted action name such as user.update', field: 'action' });
   }
   return {
     from,
