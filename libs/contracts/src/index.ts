@@ -12,3 +12,4 @@ export * from './api/violation-cases.js';
 export * from './time/office-time.js';
 export * from './i18n/case-text.js';
 export * from './i18n/api-errors.js';
+export * from './i18n/audit-text.js';

@@ -79,9 +79,11 @@ export const fetchAudit = (filter: AuditFilter, page: number, pageSize: number, 
   getJson<AuditPage>(withQuery('/api/v1/audit', { ...filter, page, pageSize }), signal);
 
 /** The filtered audit log as CSV: the file's contents and the name the API suggests. */
-export async function exportAudit(filter: AuditFilter): Promise<{ blob: Blob; filename: string | null }> {
-  const path = withQuery('/api/v1/audit/export', { ...filter });
-  const response = await apiFetch(path, { headers: { Accept: 'text/csv' } });
+/** The audit log as CSV or xlsx (`/audit/export`, `/audit/export.xlsx`), with the API's file name. */
+export async function exportAudit(filter: AuditFilter, format: 'csv' | 'xlsx' = 'csv'): Promise<{ blob: Blob; filename: string | null }> {
+  const path = withQuery(format === 'xlsx' ? '/api/v1/audit/export.xlsx' : '/api/v1/audit/export', { ...filter });
+  const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+  const response = await apiFetch(path, { headers: { Accept: accept } });
   if (!response.ok) throw await errorFrom('GET', path, response);
   const disposition = response.headers.get('Content-Disposition') ?? '';
   const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
