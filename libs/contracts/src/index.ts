@@ -13,3 +13,4 @@ export * from './time/office-time.js';
 export * from './i18n/case-text.js';
 export * from './i18n/api-errors.js';
 export * from './i18n/audit-text.js';
+export * from './i18n/rejection-text.js';

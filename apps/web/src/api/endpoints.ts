@@ -4,6 +4,7 @@ import type {
   ConsoleConfig,
   CreateUserRequest,
   LoginRequest,
+  RejectionsResponse,
   TokenResponse,
   TruckSummary,
   UpdateUserRequest,
@@ -90,6 +91,13 @@ export async function exportAudit(filter: AuditFilter, format: 'csv' | 'xlsx' = 
   const filename = match?.[1];
   return { blob: await response.blob(), filename: filename ? decodeURIComponent(filename) : null };
 }
+
+// ---- Rejected telemetry (admin page) ----
+
+export const fetchRejections = (
+  query: { from?: string; to?: string; terminalId?: string; reason?: string; limit: number; offset: number },
+  signal?: AbortSignal,
+): Promise<RejectionsResponse> => getJson<RejectionsResponse>(withQuery('/api/v1/rejections', query), signal);
 
 // ---- Compliance: violations (scoped by the API to what the user may see) ----
 
