@@ -62,8 +62,8 @@ describe('browser: the rejected-telemetry page', () => {
     await page.waitForURL(/\/rejections$/);
     expect(await page.locator('[data-nav="rejections"]').textContent()).toContain('遥测拒收');
 
-    await page.locator('[data-testid="rejections-terminal"] input').fill(terminal);
-    await page.locator('[data-testid="rejections-terminal"] input').press('Enter');
+    await page.locator('input[data-testid="rejections-terminal"]').fill(terminal);
+    await page.locator('input[data-testid="rejections-terminal"]').press('Enter');
     const table = page.locator('.rejections-page__table[data-state="ready"]');
     await table.waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="rejections-total"]', { hasText: '共 25 条' }).waitFor();
@@ -108,21 +108,23 @@ describe('browser: the rejected-telemetry page', () => {
     await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, '/rejections');
     await page.locator('[data-state="ready"], [data-state="empty"]').first().waitFor({ timeout: 15_000 });
 
-    await page.locator('[data-testid="rejections-terminal"] input').fill(`NONE-${tag}`.slice(0, 32));
-    await page.locator('[data-testid="rejections-terminal"] input').press('Enter');
+    await page.locator('input[data-testid="rejections-terminal"]').fill(`NONE-${tag}`.slice(0, 32));
+    await page.locator('input[data-testid="rejections-terminal"]').press('Enter');
     await page.locator('[data-state="empty"]', { hasText: '该条件下没有拒收记录' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/rejections-empty.png` });
 
-    await page.locator('[data-testid="rejections-terminal"] input').fill('bad id!');
-    await page.locator('[data-testid="rejections-terminal"] input').press('Enter');
+    await page.locator('input[data-testid="rejections-terminal"]').fill('bad id!');
+    await page.locator('input[data-testid="rejections-terminal"]').press('Enter');
     await page.locator('.el-form-item__error', { hasText: '终端号须为 1–32 位' }).waitFor();
 
     await page.route('**/api/v1/rejections**', (route) =>
       route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ statusCode: 500, error: 'INTERNAL_SERVER_ERROR', code: 'http.500', message: 'internal error' }) }),
     );
-    await page.locator('[data-testid="rejections-terminal"] input').fill('');
+    await page.locator('input[data-testid="rejections-terminal"]').fill('');
     await page.getByRole('button', { name: '查询' }).click();
     await page.locator('[data-state="failed"]', { hasText: '拒收记录加载失败' }).waitFor();
+    // The reason comes from the error's code, in Chinese.
+    expect(await page.locator('[data-state="failed"]').textContent()).toContain('服务器内部错误');
     await page.screenshot({ path: `${SHOTS}/rejections-failed.png` });
     await page.close();
   });
