@@ -246,13 +246,16 @@ describe('accounts: sign-in, sessions, roles and the audit log', () => {
     await expect(db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
   });
 
-  it('exports the audit log as CSV, and audits the export', async () => {
+  it('exports the audit log as CSV with zh-CN headers, and audits the export', async () => {
     const auditor = await signInAs(api, 'auditor');
     const res = await auditor.get<string>('/api/v1/audit/export?action=user');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = res.body.replace(/^\uFEFF/, '').trim().split('\n');
-    expect(lines[0]).toBe('at,actor,role,ip,action,outcome,resource_type,resource_id,before,after,detail');
+    expect(lines[0]).toBe('时间,用户,角色,操作,对象类型,对象,结果,来源IP,详情');
+    // Asia/Shanghai wall-clock times, actions by their Chinese names.
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},/);
+    expect(res.body).toContain('创建用户');
     expect(lines.length).toBeGreaterThan(2);
     const log = await admin.get<AuditPage>(`/api/v1/audit?action=audit.export&actor=${auditor.user.username}`);
     expect(log.body.total).toBe(1);

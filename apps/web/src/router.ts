@@ -44,6 +44,12 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('./audit/AuditPage.vue'),
         meta: { navKey: 'nav.audit', roles: AUDIT_READERS },
       },
+      {
+        path: 'rejections',
+        name: 'rejections',
+        component: () => import('./rejections/RejectionsPage.vue'),
+        meta: { navKey: 'nav.rejections', roles: USER_ADMINS },
+      },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },

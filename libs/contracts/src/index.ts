@@ -12,3 +12,6 @@ export * from './api/violation-cases.js';
 export * from './time/office-time.js';
 export * from './i18n/case-text.js';
 export * from './i18n/reason-text.js';
+export * from './i18n/api-errors.js';
+export * from './i18n/audit-text.js';
+export * from './i18n/rejection-text.js';

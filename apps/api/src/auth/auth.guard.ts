@@ -25,7 +25,11 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
     const principal = token ? await this.auth.authenticate(token) : null;
-    if (!principal) throw new UnauthorizedException('sign in first, or again: the access token is missing, expired or revoked');
+    if (!principal) throw new UnauthorizedException({
+        code: 'auth.sign_in_required',
+        params: {},
+        message: 'sign in first, or again: the access token is missing, expired or revoked',
+      });
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(principal.role)) {
@@ -38,7 +42,7 @@ export class AuthGuard implements CanActivate {
         resourceId: `${request.method} ${request.route ? (request.route as { path: string }).path : request.path}`,
         detail: { allowed: roles },
       });
-      throw new ForbiddenException(`this needs the role ${roles.join(' or ')}`);
+      throw new ForbiddenException({ code: 'auth.role_required', params: { roles }, message: `this needs the role ${roles.join(' or ')}` });
     }
     return true;
   }

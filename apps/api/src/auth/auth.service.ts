@@ -33,7 +33,8 @@ function sha256(value: string): string {
 /** Sent as a 429 while an account is locked; `retryAfterSeconds` becomes the Retry-After header. */
 export class AccountLockedException extends HttpException {
   constructor(readonly retryAfterSeconds: number) {
-    super({ message: `too many failed sign-ins: try again in ${Math.ceil(retryAfterSeconds / 60)} min` }, HttpStatus.TOO_MANY_REQUESTS);
+    const minutes = Math.ceil(retryAfterSeconds / 60);
+    super({ code: 'auth.locked', params: { minutes }, message: `too many failed sign-ins: try again in ${minutes} min` }, HttpStatus.TOO_MANY_REQUESTS);
   }
 }
 
@@ -72,7 +73,7 @@ export class AuthService {
       const lockFor = ok ? null : await this.lockout.failed(username);
       await this.audit.record({ action: 'auth.login', outcome: 'failure', actor: { username }, origin, resourceType: 'user', resourceId: user?.id ?? null, detail: { reason, ...(lockFor ? { lockedForSeconds: lockFor } : {}) } });
       if (lockFor) throw new AccountLockedException(lockFor);
-      throw new UnauthorizedException('wrong username or password');
+      throw new UnauthorizedException({ code: 'auth.wrong_credentials', params: {}, message: 'wrong username or password' });
     }
     await this.lockout.succeeded(username);
     const { rows: updated } = await this.pool.query<UserRow>(`UPDATE users SET last_login_at = now() WHERE id = $1 RETURNING *`, [user.id]);
@@ -95,14 +96,14 @@ export class AuthService {
    */
   async refresh(refreshToken: string | undefined, origin: RequestOrigin): Promise<IssuedSession> {
     const [sessionId, secret] = (refreshToken ?? '').split('.');
-    if (!sessionId || !secret || !/^[0-9a-f-]{36}$/.test(sessionId)) throw new UnauthorizedException('no valid session');
+    if (!sessionId || !secret || !/^[0-9a-f-]{36}$/.test(sessionId)) throw new UnauthorizedException({ code: 'auth.no_session', params: {}, message: 'no valid session' });
     const { rows } = await this.pool.query<UserRow & { refresh_hash: string; expires_at: Date; revoked_at: Date | null }>(
       `SELECT u.*, s.refresh_hash, s.expires_at, s.revoked_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
       [sessionId],
     );
     const row = rows[0];
     if (!row || row.revoked_at || row.expires_at.getTime() <= Date.now() || row.disabled) {
-      throw new UnauthorizedException('session ended: sign in again');
+      throw new UnauthorizedException({ code: 'auth.session_ended', params: {}, message: 'session ended: sign in again' });
     }
     // Compare, rotate and retire the old secret in one statement: of two refreshes racing with the
     // same token, one wins and the other finds it retired.
@@ -131,7 +132,11 @@ export class AuthService {
       resourceId: sessionRef(sessionId),
       detail: { reason },
     });
-    throw new UnauthorizedException(retired ? 'session ended: sign in again' : 'no valid session');
+    throw new UnauthorizedException(
+      retired
+        ? { code: 'auth.session_ended', params: {}, message: 'session ended: sign in again' }
+        : { code: 'auth.no_session', params: {}, message: 'no valid session' },
+    );
   }
 
   async logout(principal: Principal, origin: RequestOrigin): Promise<void> {
@@ -144,10 +149,10 @@ export class AuthService {
     const user = rows[0];
     if (!user || !(await verifyPassword(user.password_hash, current))) {
       await this.audit.record({ action: 'user.password', outcome: 'failure', actor: principal, origin, resourceType: 'user', resourceId: principal.userId });
-      throw new BadRequestException({ message: 'the current password is wrong', field: 'currentPassword' });
+      throw new BadRequestException({ code: 'auth.current_password_wrong', params: {}, message: 'the current password is wrong', field: 'currentPassword' });
     }
     const problem = passwordProblem(next, user.username);
-    if (problem) throw new BadRequestException({ message: problem, field: 'newPassword' });
+    if (problem) throw new BadRequestException({ ...problem, field: 'newPassword' });
     await this.pool.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`, [
       user.id,
       await hashPassword(next),

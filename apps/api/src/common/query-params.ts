@@ -13,12 +13,14 @@ export function parseTimeParam(name: string, raw: string | undefined, fallbackMs
   const ms = /^\d+$/.test(raw) ? Number(raw) : /([zZ]|[+-]\d{2}:?\d{2})$/.test(raw) ? Date.parse(raw) : NaN;
   if (Number.isNaN(ms)) {
     throw new BadRequestException({
+      code: 'input.time_invalid',
+      params: { field: name },
       message: `${name} must be an ISO 8601 time with an offset (e.g. 2026-11-26T08:00:00+08:00) or epoch milliseconds`,
       field: name,
     });
   }
   if (!(ms >= TIME_PARAM_MIN_MS && ms <= TIME_PARAM_MAX_MS)) {
-    throw new BadRequestException({ message: `${name} must be a time from 1970-01-01 to 9999-12-31 (UTC)`, field: name });
+    throw new BadRequestException({ code: 'input.time_out_of_range', params: { field: name }, message: `${name} must be a time from 1970-01-01 to 9999-12-31 (UTC)`, field: name });
   }
   return new Date(ms);
 }
@@ -31,10 +33,12 @@ export function parseTimeRange(
   const to = parseTimeParam('to', query.to, Date.now());
   const from = parseTimeParam('from', query.from, to.getTime() - defaultSpanMs);
   if (from.getTime() > to.getTime()) {
-    throw new BadRequestException({ message: 'from must not be after to', field: 'from' });
+    throw new BadRequestException({ code: 'input.range_reversed', params: {}, message: 'from must not be after to', field: 'from' });
   }
   if (to.getTime() - from.getTime() > maxSpanMs) {
     throw new BadRequestException({
+      code: 'input.range_too_long',
+      params: { maxDays: Math.round(maxSpanMs / 86_400_000) },
       message: `the range from–to may span at most ${Math.round(maxSpanMs / 86_400_000)} days`,
       field: 'to',
     });
@@ -45,7 +49,7 @@ export function parseTimeRange(
 export function parseTerminalIdParam(name: string, raw: string | undefined, pattern: RegExp): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (!pattern.test(raw)) {
-    throw new BadRequestException({ message: `${name} must be 1–32 of [A-Za-z0-9_-]`, field: name });
+    throw new BadRequestException({ code: 'input.terminal_id_invalid', params: { field: name }, message: `${name} must be 1–32 of [A-Za-z0-9_-]`, field: name });
   }
   return raw;
 }
@@ -54,7 +58,7 @@ export function parseIntParam(name: string, raw: string | undefined, fallback: n
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new BadRequestException({ message: `${name} must be an integer from ${min} to ${max}`, field: name });
+    throw new BadRequestException({ code: 'input.int_out_of_range', params: { field: name, min, max }, message: `${name} must be an integer from ${min} to ${max}`, field: name });
   }
   return value;
 }

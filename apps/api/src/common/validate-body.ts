@@ -23,6 +23,21 @@ function messageOf(error: ErrorObject, field: string): string {
 }
 
 /**
+ * The params of an `input.invalid` error: the field, the JSON Schema keyword that failed (`rule`)
+ * and that keyword's bound (`limit`, `allowed`, `type`, `format`), for the console's sentence.
+ */
+function paramsOf(error: ErrorObject, field: string): Record<string, unknown> {
+  const params: Record<string, unknown> = { field, rule: error.keyword };
+  const p = error.params as Record<string, unknown>;
+  if (typeof p['limit'] === 'number') params['limit'] = p['limit'];
+  if (Array.isArray(p['allowedValues'])) params['allowed'] = p['allowedValues'];
+  if (p['allowedValue'] !== undefined) params['allowed'] = p['allowedValue'];
+  if (p['type'] !== undefined) params['type'] = p['type'];
+  if (typeof p['format'] === 'string') params['format'] = p['format'];
+  return params;
+}
+
+/**
  * A JSON Schema check at the HTTP edge: returns the typed body, or throws a 400 whose `field`
  * names the first offending field (`townCode`, `windows.0.start`).
  */
@@ -31,8 +46,8 @@ export function bodyValidator<T>(schema: JSONSchemaType<T>): (body: unknown) => 
   return (body: unknown): T => {
     if (validate(body)) return body;
     const error = validate.errors?.[0];
-    if (!error) throw new BadRequestException({ message: 'invalid body', field: 'body' });
+    if (!error) throw new BadRequestException({ code: 'input.invalid', params: { field: 'body', rule: 'schema' }, message: 'invalid body', field: 'body' });
     const field = fieldOf(error);
-    throw new BadRequestException({ message: messageOf(error, field), field });
+    throw new BadRequestException({ code: 'input.invalid', params: paramsOf(error, field), message: messageOf(error, field), field });
   };
 }

@@ -19,16 +19,29 @@ interface RejectionDbRow {
 export class RejectionsService {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  async list(filter: { from: Date; to: Date; terminalId?: string; limit: number }): Promise<{ rejections: Rejection[]; truncated: boolean }> {
-    const { rows } = await this.pool.query<RejectionDbRow>(
-      `SELECT id, received_at, terminal_id, topic, reason, detail, fix_index, payload, payload_truncated
-         FROM rejections
-        WHERE received_at >= $1 AND received_at <= $2 AND ($3::text IS NULL OR terminal_id = $3)
-        ORDER BY received_at DESC, id DESC
-        LIMIT $4`,
-      [filter.from, filter.to, filter.terminalId ?? null, filter.limit + 1],
-    );
+  async list(filter: {
+    from: Date;
+    to: Date;
+    terminalId?: string | undefined;
+    reason?: RejectionReason | undefined;
+    limit: number;
+    offset: number;
+  }): Promise<{ rejections: Rejection[]; truncated: boolean; total: number }> {
+    const where = `received_at >= $1 AND received_at <= $2 AND ($3::text IS NULL OR terminal_id = $3) AND ($4::text IS NULL OR reason = $4)`;
+    const params = [filter.from, filter.to, filter.terminalId ?? null, filter.reason ?? null];
+    const [{ rows }, count] = await Promise.all([
+      this.pool.query<RejectionDbRow>(
+        `SELECT id, received_at, terminal_id, topic, reason, detail, fix_index, payload, payload_truncated
+           FROM rejections
+          WHERE ${where}
+          ORDER BY received_at DESC, id DESC
+          LIMIT $5 OFFSET $6`,
+        [...params, filter.limit + 1, filter.offset],
+      ),
+      this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM rejections WHERE ${where}`, params),
+    ]);
     return {
+      total: count.rows[0]?.n ?? 0,
       truncated: rows.length > filter.limit,
       rejections: rows.slice(0, filter.limit).map((row) => ({
         id: row.id,

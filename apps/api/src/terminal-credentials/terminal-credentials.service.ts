@@ -61,7 +61,7 @@ export class TerminalCredentialsService {
     const password = newSecret();
     const secretHash = await hashSecret(password);
     const terminal = rowsOf<{ found: number }>(await db.query('SELECT 1 AS found FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminalId]));
-    if (terminal.length === 0) throw new NotFoundException(`no terminal ${terminalId} in the registry`);
+    if (terminal.length === 0) throw new NotFoundException({ code: 'terminal.not_found', params: { terminalId }, message: `no terminal ${terminalId} in the registry` });
     const revoked = rowsOf<{ id: unknown }>(
       await db.query('UPDATE terminal_credentials SET revoked_at = now() WHERE terminal_id = $1 AND revoked_at IS NULL RETURNING terminal_id AS id', [terminalId]),
     );

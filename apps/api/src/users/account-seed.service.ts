@@ -36,7 +36,7 @@ export class AccountSeedService {
     const admin = this.config.auth.firstAdmin;
     if (admin && !(await this.exists(admin.username))) {
       const problem = passwordProblem(admin.password, admin.username);
-      if (problem) throw new ConfigError(`ADMIN_PASSWORD: ${problem}`);
+      if (problem) throw new ConfigError(`ADMIN_PASSWORD: ${problem.message}`);
       await this.users.create(
         { username: admin.username, displayName: admin.username, password: admin.password, role: 'admin' },
         null,

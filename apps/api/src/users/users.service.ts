@@ -30,7 +30,7 @@ export class UsersService {
 
   async create(request: CreateUserRequest, actor: Principal | null, origin: RequestOrigin | null): Promise<UserSummary> {
     const problem = passwordProblem(request.password, request.username);
-    if (problem) throw new BadRequestException({ message: problem, field: 'password' });
+    if (problem) throw new BadRequestException({ ...problem, field: 'password' });
     const scope = await this.checkScope(this.pool, request.role, request.townCode ?? null, request.department ?? null);
     const hash = await hashPassword(request.password);
     return inTransaction(this.pool, async (client) => {
@@ -42,7 +42,7 @@ export class UsersService {
         [request.username, request.displayName, hash, request.role, scope.townCode, scope.department],
       );
       const row = rows[0];
-      if (!row) throw new ConflictException({ message: `username ${request.username} is taken`, field: 'username' });
+      if (!row) throw new ConflictException({ code: 'user.username_taken', params: { username: request.username }, message: `username ${request.username} is taken`, field: 'username' });
       await this.audit.record(
         { action: 'user.create', actor, origin, resourceType: 'user', resourceId: row.id, after: auditedUser(row) },
         client,
@@ -55,7 +55,7 @@ export class UsersService {
     const after = await inTransaction(this.pool, async (client) => {
       const { rows: found } = await client.query<UserRow>(`SELECT * FROM users WHERE id = $1 FOR UPDATE`, [id]);
       const before = found[0];
-      if (!before) throw new NotFoundException(`no user ${id}`);
+      if (!before) throw new NotFoundException({ code: 'user.not_found', params: { id }, message: `no user ${id}` });
       const role = request.role ?? before.role;
       const scope = await this.checkScope(
         client,
@@ -68,7 +68,7 @@ export class UsersService {
       let hash = before.password_hash;
       if (request.password !== undefined) {
         const problem = passwordProblem(request.password, before.username);
-        if (problem) throw new BadRequestException({ message: problem, field: 'password' });
+        if (problem) throw new BadRequestException({ ...problem, field: 'password' });
         hash = await hashPassword(request.password);
       }
       const { rows } = await client.query<UserRow>(
@@ -111,7 +111,7 @@ export class UsersService {
 
   private async row(id: string): Promise<UserRow> {
     const { rows } = await this.pool.query<UserRow>(`SELECT * FROM users WHERE id = $1`, [id]);
-    if (!rows[0]) throw new NotFoundException(`no user ${id}`);
+    if (!rows[0]) throw new NotFoundException({ code: 'user.not_found', params: { id }, message: `no user ${id}` });
     return rows[0];
   }
 
@@ -121,7 +121,7 @@ export class UsersService {
       [leaving],
     );
     if ((rows[0]?.n ?? 0) === 0) {
-      throw new ConflictException({ message: 'the last active admin cannot be disabled or demoted', field: 'role' });
+      throw new ConflictException({ code: 'user.last_admin', params: {}, message: 'the last active admin cannot be disabled or demoted', field: 'role' });
     }
   }
 
@@ -133,14 +133,14 @@ export class UsersService {
     department: string | null,
   ): Promise<{ townCode: string | null; department: string | null }> {
     if (role === 'town_official') {
-      if (!townCode) throw new BadRequestException({ message: 'a town official needs a townCode', field: 'townCode' });
+      if (!townCode) throw new BadRequestException({ code: 'user.town_required', params: {}, message: 'a town official needs a townCode', field: 'townCode' });
       const { rowCount } = await db.query(`SELECT 1 FROM towns WHERE code = $1`, [townCode]);
-      if (!rowCount) throw new BadRequestException({ message: `no town ${townCode}`, field: 'townCode' });
+      if (!rowCount) throw new BadRequestException({ code: 'user.town_unknown', params: { townCode }, message: `no town ${townCode}`, field: 'townCode' });
       return { townCode, department: null };
     }
     if (role === 'enforcement_officer') {
       if (!department?.trim()) {
-        throw new BadRequestException({ message: 'an enforcement officer needs a department', field: 'department' });
+        throw new BadRequestException({ code: 'user.department_required', params: {}, message: 'an enforcement officer needs a department', field: 'department' });
       }
       const code = department.trim();
       const { rowCount } = await db.query(`SELECT 1 FROM departments WHERE code = $1 AND active`, [code]);
@@ -149,8 +149,8 @@ export class UsersService {
       }
       return { townCode: null, department: code };
     }
-    if (townCode) throw new BadRequestException({ message: `a ${role} has no town scope`, field: 'townCode' });
-    if (department) throw new BadRequestException({ message: `a ${role} has no department scope`, field: 'department' });
+    if (townCode) throw new BadRequestException({ code: 'user.no_town_scope', params: { role }, message: `a ${role} has no town scope`, field: 'townCode' });
+    if (department) throw new BadRequestException({ code: 'user.no_department_scope', params: { role }, message: `a ${role} has no department scope`, field: 'department' });
     return { townCode: null, department: null };
   }
 }

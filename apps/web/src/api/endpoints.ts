@@ -4,6 +4,7 @@ import type {
   ConsoleConfig,
   CreateUserRequest,
   LoginRequest,
+  RejectionsResponse,
   TokenResponse,
   TruckSummary,
   UpdateUserRequest,
@@ -79,15 +80,24 @@ export const fetchAudit = (filter: AuditFilter, page: number, pageSize: number, 
   getJson<AuditPage>(withQuery('/api/v1/audit', { ...filter, page, pageSize }), signal);
 
 /** The filtered audit log as CSV: the file's contents and the name the API suggests. */
-export async function exportAudit(filter: AuditFilter): Promise<{ blob: Blob; filename: string | null }> {
-  const path = withQuery('/api/v1/audit/export', { ...filter });
-  const response = await apiFetch(path, { headers: { Accept: 'text/csv' } });
+/** The audit log as CSV or xlsx (`/audit/export`, `/audit/export.xlsx`), with the API's file name. */
+export async function exportAudit(filter: AuditFilter, format: 'csv' | 'xlsx' = 'csv'): Promise<{ blob: Blob; filename: string | null }> {
+  const path = withQuery(format === 'xlsx' ? '/api/v1/audit/export.xlsx' : '/api/v1/audit/export', { ...filter });
+  const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+  const response = await apiFetch(path, { headers: { Accept: accept } });
   if (!response.ok) throw await errorFrom('GET', path, response);
   const disposition = response.headers.get('Content-Disposition') ?? '';
   const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
   const filename = match?.[1];
   return { blob: await response.blob(), filename: filename ? decodeURIComponent(filename) : null };
 }
+
+// ---- Rejected telemetry (admin page) ----
+
+export const fetchRejections = (
+  query: { from?: string; to?: string; terminalId?: string; reason?: string; limit: number; offset: number },
+  signal?: AbortSignal,
+): Promise<RejectionsResponse> => getJson<RejectionsResponse>(withQuery('/api/v1/rejections', query), signal);
 
 // ---- Compliance: violations (scoped by the API to what the user may see) ----
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  actionMessageKey,
+  actionText,
+  resourceTypeText,
   displayValue,
   exportFileName,
   fieldChanges,
@@ -83,7 +84,7 @@ describe('fieldChanges', () => {
   });
 });
 
-describe('displayValue and actionMessageKey', () => {
+describe('displayValue, actionText and resourceTypeText', () => {
   it('shows strings bare, missing values as a dash, the rest as JSON', () => {
     expect(displayValue('王立')).toBe('王立');
     expect(displayValue(null)).toBe('—');
@@ -92,9 +93,20 @@ describe('displayValue and actionMessageKey', () => {
     expect(displayValue({ a: 1 })).toBe('{"a":1}');
   });
 
-  it('turns dotted action codes into message keys', () => {
-    expect(actionMessageKey('auth.login')).toBe('audit.actions.auth_login');
-    expect(actionMessageKey('terminal.credentials.issue')).toBe('audit.actions.terminal_credentials_issue');
+  it('names every action through the catalogue, the case workflow’s too', () => {
+    expect(actionText('auth.login', 'zh-CN')).toEqual({ text: '登录', known: true });
+    expect(actionText('terminal.credentials.issue', 'zh-CN')).toEqual({ text: '签发终端凭据', known: true });
+    expect(actionText('case.assign', 'zh-CN')).toEqual({ text: '交办案件', known: true });
+    expect(actionText('case_assign', 'en')).toEqual({ text: 'Assign case', known: true });
+    expect(actionText('truck.update', 'zh-CN')).toEqual({ text: '修改车辆', known: true });
+    expect(actionText('something.new', 'zh-CN')).toEqual({ text: 'something.new', known: false });
+  });
+
+  it('names the kind of object, a denied request’s route as an API route', () => {
+    expect(resourceTypeText('terminal', 'terminal.bind', 'zh-CN')).toBe('终端');
+    expect(resourceTypeText('route', 'route.update', 'zh-CN')).toBe('核准路线');
+    expect(resourceTypeText('route', 'authz.denied', 'zh-CN')).toBe('接口');
+    expect(resourceTypeText(null, 'auth.login', 'zh-CN')).toBeNull();
   });
 });
 
@@ -103,5 +115,6 @@ describe('exportFileName', () => {
   it('names the file after the Beijing dates it covers', () => {
     expect(exportFileName('2026-11-20 00:00:00', '2026-11-26 23:59:59', now)).toBe('audit-2026-11-20_2026-11-26.csv');
     expect(exportFileName(null, null, now)).toBe('audit-2026-11-27.csv');
+    expect(exportFileName(null, null, now, 'Asia/Shanghai', 'xlsx')).toBe('audit-2026-11-27.xlsx');
   });
 });

@@ -1,3 +1,4 @@
+import { auditActionLabel, auditResourceTypeLabel, type UiLocale } from '@muckwatch/contracts';
 import { CONSOLE_TIME_ZONE, formatDateTime } from '../time/console-time.js';
 
 /** `2026-11-26 08:00:00`: a wall-clock time in the console's zone, as the date pickers hold it. */
@@ -112,15 +113,31 @@ export function prettyJson(value: unknown): string | null {
   return JSON.stringify(value, null, 2);
 }
 
-/** `auth.login` → `auth_login`: the key of an action's name in the message files. */
-export function actionMessageKey(action: string): string {
-  return `audit.actions.${action.replace(/[^a-zA-Z0-9]/g, '_')}`;
+/**
+ * What the audit page shows for an action: its name from the catalogue in
+ * libs/contracts/src/i18n/audit-text.ts, or the action as it is when the catalogue does not know it
+ * (a newer server). `known` says which.
+ */
+export function actionText(action: string, locale: UiLocale): { text: string; known: boolean } {
+  const label = auditActionLabel(action, locale);
+  return label === null ? { text: action, known: false } : { text: label, known: true };
+}
+
+/** The kind of object of an entry in the console's language (an unknown kind as it is). */
+export function resourceTypeText(resourceType: string | null, action: string, locale: UiLocale): string | null {
+  return auditResourceTypeLabel(resourceType, action, locale);
 }
 
 /** `audit-2026-11-20_2026-11-26.csv`: the export's file name when the API suggests none. */
-export function exportFileName(from: WallTime | null, to: WallTime | null, nowMs: number, timeZone: string = CONSOLE_TIME_ZONE): string {
+export function exportFileName(
+  from: WallTime | null,
+  to: WallTime | null,
+  nowMs: number,
+  timeZone: string = CONSOLE_TIME_ZONE,
+  format: 'csv' | 'xlsx' = 'csv',
+): string {
   const day = (wall: WallTime | null): string | null => (wall ? wall.slice(0, 10) : null);
   const start = day(from);
   const end = day(to) ?? toWallTime(nowMs, timeZone).slice(0, 10);
-  return start ? `audit-${start}_${end}.csv` : `audit-${end}.csv`;
+  return start ? `audit-${start}_${end}.${format}` : `audit-${end}.${format}`;
 }

@@ -1,5 +1,6 @@
 import { reactive } from 'vue';
 import { ElMessage } from 'element-plus';
+import { localizedError } from '../api/api-error-message.js';
 import { i18n } from '../i18n/index.js';
 import { RegistryApiError } from './registry-api.js';
 import { formFieldOf } from './registry-forms.js';
@@ -23,7 +24,7 @@ export function useFormErrors(aliases: Record<string, string> = {}) {
       const top = error.field.split('.')[0] ?? error.field;
       const prop = formFieldOf(error.field, props) ?? (aliases[top] && props.includes(aliases[top]) ? aliases[top] : null);
       if (prop) {
-        errors[prop] = error.body?.message ?? error.message;
+        errors[prop] = messageOf(error);
         return prop;
       }
     }
@@ -44,8 +45,7 @@ export function notifyLoadError(error: unknown): void {
   ElMessage.error(i18n.global.t('registry.messages.loadFailed', { message: messageOf(error) }));
 }
 
-/** The API's own message when it sent one, not the request line. */
+/** The API's own reason in the console's language when it sent one, not the request line. */
 export function messageOf(error: unknown): string {
-  if (error instanceof RegistryApiError) return error.body?.message ?? error.message;
-  return error instanceof Error ? error.message : String(error);
+  return localizedError(error);
 }

@@ -63,8 +63,12 @@ export interface RejectionsResponse {
   from: string;
   to: string;
   rejections: Rejection[];
-  /** True when more rows matched than were returned. */
+  /** True when more rows matched than were returned (from `offset` on). */
   truncated: boolean;
+  /** Rows matching the filters in all (paging: `offset` + `limit`). */
+  total: number;
+  offset: number;
+  limit: number;
 }
 
 /** A registered truck with its latest position, from GET /api/v1/trucks. */

@@ -125,8 +125,8 @@ export class ApprovalsService {
 
   async list(filter: ApprovalFilter, principal?: Principal): Promise<DisposalApproval[]> {
     const params: unknown[] = [
-      filter.constructionSiteId ? requireUuidParam('construction site', filter.constructionSiteId) : null,
-      filter.companyId ? requireUuidParam('transport company', filter.companyId) : null,
+      filter.constructionSiteId ? requireUuidParam('construction_site', filter.constructionSiteId) : null,
+      filter.companyId ? requireUuidParam('company', filter.companyId) : null,
       filter.validOn ? dayParam('validOn', filter.validOn) : null,
       townScope(principal),
     ];

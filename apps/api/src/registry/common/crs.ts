@@ -20,7 +20,9 @@ const NAMES: Record<string, ImportCrs> = {
 
 function crsNamed(field: string, name: unknown): ImportCrs {
   const crs = typeof name === 'string' ? NAMES[name.trim().toLowerCase()] : undefined;
-  if (!crs) badInput(field, `${field} must declare WGS-84 (WGS84, EPSG:4326, urn:ogc:def:crs:OGC:1.3:CRS84) or GCJ-02 (GCJ02); got ${JSON.stringify(name)}`);
+  if (!crs) badInput(field, `${field} must declare WGS-84 (WGS84, EPSG:4326, urn:ogc:def:crs:OGC:1.3:CRS84) or GCJ-02 (GCJ02); got ${JSON.stringify(name)}`, {
+      code: 'registry.crs_unknown',
+    });
   return crs;
 }
 
@@ -29,7 +31,7 @@ export function declaredCrs(queryCrs: string | undefined, body: { crs?: unknown 
   const fromQuery = queryCrs ? crsNamed('crs', queryCrs) : null;
   const member = body.crs as { properties?: { name?: unknown } } | undefined;
   const fromBody = member === undefined || member === null ? null : crsNamed('crs.properties.name', member.properties?.name);
-  if (fromQuery && fromBody && fromQuery !== fromBody) badInput('crs', `the crs parameter (${fromQuery}) contradicts the body's crs member (${fromBody})`);
+  if (fromQuery && fromBody && fromQuery !== fromBody) badInput('crs', `the crs parameter (${fromQuery}) contradicts the body's crs member (${fromBody})`, { code: 'registry.crs_conflict' });
   return fromQuery ?? fromBody ?? 'WGS84';
 }
 
@@ -43,7 +45,7 @@ export function toWgs84<G extends Geometry>(geometry: G, crs: ImportCrs, field =
   try {
     converted = gcoord.transform(structuredClone(geometry) as unknown as string, gcoord.GCJ02, gcoord.WGS84) as unknown as G;
   } catch {
-    badInput(field, `${field}: must be a GeoJSON geometry of [lon, lat] positions`);
+    badInput(field, `${field}: must be a GeoJSON geometry of [lon, lat] positions`, { code: 'registry.geometry_invalid' });
   }
   return roundCoordinates(converted);
 }

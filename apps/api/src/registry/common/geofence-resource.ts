@@ -3,7 +3,7 @@ import type { GeofenceExport, GeofenceImportResult, GeofenceKind, ImportCrs, Reg
 import type { Principal } from '../../auth/principal.js';
 import { declaredCrs, toWgs84 } from './crs.js';
 import { boundedImport } from './geometry.js';
-import { badInput, Input, isUuid, notFound, patched, requireUuidParam } from './input.js';
+import { badInput, Input, isUuid, notFound, patched, type RecordKind, requireUuidParam } from './input.js';
 import { orConflict } from './pg-errors.js';
 import { type Actor, RegistryDb, type RegistryTx, type Sql } from './registry-db.js';
 import { townScope } from './scope.js';
@@ -21,6 +21,8 @@ export abstract class GeofenceResource<R extends { id: string; geometry: Geometr
   abstract readonly resourceType: RegistryResourceType;
   /** 'construction site', for messages. */
   abstract readonly label: string;
+  /** The kind `registry.not_found` names. */
+  abstract readonly recordKind: RecordKind;
   /** The table, for DELETE. */
   protected abstract readonly table: string;
   /** SELECT … FROM <table> <alias> [JOINs], without WHERE; the id column is `<alias>.id`. */
@@ -71,8 +73,8 @@ export abstract class GeofenceResource<R extends { id: string; geometry: Geometr
   }
 
   async get(id: string, principal?: Principal, sql: Sql = this.db.sql): Promise<R> {
-    requireUuidParam(this.label, id);
-    return (await this.find(id, sql, principal)) ?? notFound(this.label, id);
+    requireUuidParam(this.recordKind, id);
+    return (await this.find(id, sql, principal)) ?? notFound(this.recordKind, id);
   }
 
   async create(actor: Actor, body: unknown): Promise<R> {
@@ -120,11 +122,11 @@ export abstract class GeofenceResource<R extends { id: string; geometry: Geometr
    */
   async import(actor: Actor, body: unknown, queryCrs: string | undefined): Promise<GeofenceImportResult> {
     if (typeof body !== 'object' || body === null || (body as { type?: unknown }).type !== 'FeatureCollection') {
-      badInput('type', 'the body must be a GeoJSON FeatureCollection');
+      badInput('type', 'the body must be a GeoJSON FeatureCollection', { code: 'registry.not_feature_collection' });
     }
     const crs: ImportCrs = declaredCrs(queryCrs, body);
     const features = (body as { features?: unknown }).features;
-    if (!Array.isArray(features)) badInput('features', 'features must be an array of GeoJSON Features');
+    if (!Array.isArray(features)) badInput('features', 'features must be an array of GeoJSON Features', { code: 'registry.not_feature_collection' });
     boundedImport(features);
     return this.db.write(actor, async (tx) => {
       const result: GeofenceImportResult = { kind: this.kind, crs, created: 0, updated: 0, ids: [] };
@@ -139,10 +141,10 @@ export abstract class GeofenceResource<R extends { id: string; geometry: Geometr
 
   private async importFeature(tx: RegistryTx, feature: unknown, prefix: string, crs: ImportCrs): Promise<{ id: string; created: boolean }> {
     const f = feature as Feature | null;
-    if (typeof f !== 'object' || f === null || f.type !== 'Feature') badInput(prefix.slice(0, -1), `${prefix.slice(0, -1)} must be a GeoJSON Feature`);
+    if (typeof f !== 'object' || f === null || f.type !== 'Feature') badInput(prefix.slice(0, -1), `${prefix.slice(0, -1)} must be a GeoJSON Feature`, { code: 'registry.not_feature_collection' });
     const properties = Input.of(f.properties ?? {}, `${prefix}properties.`);
     const rawId = properties.raw('id') ?? f.id;
-    if (rawId !== undefined && rawId !== null && !isUuid(rawId)) badInput(`${prefix}properties.id`, `${prefix}properties.id must be a UUID`);
+    if (rawId !== undefined && rawId !== null && !isUuid(rawId)) badInput(`${prefix}properties.id`, `${prefix}properties.id must be a UUID`, { code: 'input.uuid_invalid' });
     const id = typeof rawId === 'string' ? rawId.toLowerCase() : null;
     const geometry = f.geometry ? toWgs84(f.geometry, crs, `${prefix}geometry`) : f.geometry;
     const before = id ? await this.find(id, tx.sql) : null;
@@ -163,9 +165,14 @@ export abstract class GeofenceResource<R extends { id: string; geometry: Geometr
   /** Geometry problems are reported at `features.N.geometry`, property problems at `features.N.properties.<field>`. */
   private async parseImported(sql: Sql, merged: Record<string, unknown>, prefix: string): Promise<P> {
     return this.parse(sql, merged, `${prefix}properties.`).catch((error: unknown) => {
-      const response = (error as { getResponse?: () => unknown }).getResponse?.() as { field?: string; message?: string } | undefined;
+      const response = (error as { getResponse?: () => unknown }).getResponse?.() as
+        | { field?: string; message?: string; code?: string; params?: Record<string, unknown> }
+        | undefined;
       if (response?.field === `${prefix}properties.geometry`) {
-        badInput(`${prefix}geometry`, (response.message ?? '').replace(`${prefix}properties.geometry`, `${prefix}geometry`));
+        badInput(`${prefix}geometry`, (response.message ?? '').replace(`${prefix}properties.geometry`, `${prefix}geometry`), {
+          code: response.code ?? 'registry.geometry_invalid',
+          params: { ...response.params, field: `${prefix}geometry` },
+        });
       }
       throw error;
     });

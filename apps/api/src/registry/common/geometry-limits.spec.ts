@@ -25,6 +25,8 @@ describe('geometry limits', () => {
 
   it('names the field and the limit beyond each', () => {
     expect(refusal(() => boundedGeometry('geometry', { type: 'Polygon', coordinates: [ring(5), ring(GEOMETRY_LIMITS.positionsPerRing + 1)] }))).toEqual({
+      code: 'registry.geometry_too_large',
+      params: { field: 'geometry', limit: GEOMETRY_LIMITS.positionsPerRing },
       field: 'geometry',
       message: `geometry: hole 1 has ${GEOMETRY_LIMITS.positionsPerRing + 1} positions; at most ${GEOMETRY_LIMITS.positionsPerRing} per ring`,
     });

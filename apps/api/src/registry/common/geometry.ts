@@ -9,13 +9,13 @@ const L = GEOMETRY_LIMITS;
 function positionsOfPolygon(field: string, rings: unknown, what = ''): number {
   if (!Array.isArray(rings)) return 0;
   if (rings.length > L.ringsPerPolygon) {
-    badInput(field, `${field}: ${what}has ${rings.length} rings; at most ${L.ringsPerPolygon} (an outer ring and ${L.ringsPerPolygon - 1} holes)`);
+    badInput(field, `${field}: ${what}has ${rings.length} rings; at most ${L.ringsPerPolygon} (an outer ring and ${L.ringsPerPolygon - 1} holes)`, { code: 'registry.geometry_too_large', params: { limit: L.ringsPerPolygon } });
   }
   let total = 0;
   for (const [i, ring] of (rings as unknown[]).entries()) {
     if (!Array.isArray(ring)) continue;
     if (ring.length > L.positionsPerRing) {
-      badInput(field, `${field}: ${what}${i === 0 ? 'the outer ring' : `hole ${i}`} has ${ring.length} positions; at most ${L.positionsPerRing} per ring`);
+      badInput(field, `${field}: ${what}${i === 0 ? 'the outer ring' : `hole ${i}`} has ${ring.length} positions; at most ${L.positionsPerRing} per ring`, { code: 'registry.geometry_too_large', params: { limit: L.positionsPerRing } });
     }
     total += ring.length;
   }
@@ -34,15 +34,15 @@ export function boundedGeometry(field: string, geometry: unknown): number {
   if (g.type === 'Polygon') total = positionsOfPolygon(field, g.coordinates);
   if (g.type === 'LineString' && Array.isArray(g.coordinates)) {
     total = g.coordinates.length;
-    if (total > L.positionsPerLine) badInput(field, `${field}: the line has ${total} positions; at most ${L.positionsPerLine}`);
+    if (total > L.positionsPerLine) badInput(field, `${field}: the line has ${total} positions; at most ${L.positionsPerLine}`, { code: 'registry.geometry_too_large', params: { limit: L.positionsPerLine } });
   }
   if (g.type === 'MultiPolygon' && Array.isArray(g.coordinates)) {
     if (g.coordinates.length > L.polygonsPerMultiPolygon) {
-      badInput(field, `${field}: has ${g.coordinates.length} polygons; at most ${L.polygonsPerMultiPolygon}`);
+      badInput(field, `${field}: has ${g.coordinates.length} polygons; at most ${L.polygonsPerMultiPolygon}`, { code: 'registry.geometry_too_large', params: { limit: L.polygonsPerMultiPolygon } });
     }
     for (const [i, rings] of (g.coordinates as unknown[]).entries()) total += positionsOfPolygon(field, rings, `polygon ${i} `);
   }
-  if (total > L.positionsPerGeometry) badInput(field, `${field}: has ${total} positions; at most ${L.positionsPerGeometry} in one geometry`);
+  if (total > L.positionsPerGeometry) badInput(field, `${field}: has ${total} positions; at most ${L.positionsPerGeometry} in one geometry`, { code: 'registry.geometry_too_large', params: { limit: L.positionsPerGeometry } });
   return total;
 }
 
@@ -52,12 +52,12 @@ export function boundedGeometry(field: string, geometry: unknown): number {
  */
 export function boundedImport(features: unknown[]): void {
   if (features.length > L.featuresPerImport) {
-    badInput('features', `features: ${features.length} features; at most ${L.featuresPerImport} in one import`);
+    badInput('features', `features: ${features.length} features; at most ${L.featuresPerImport} in one import`, { code: 'registry.geometry_too_large', params: { limit: L.featuresPerImport } });
   }
   let total = 0;
   for (const [i, feature] of features.entries()) {
     total += boundedGeometry(`features.${i}.geometry`, (feature as { geometry?: unknown } | null)?.geometry);
-    if (total > L.positionsPerImport) badInput('features', `features: more than ${L.positionsPerImport} positions in one import`);
+    if (total > L.positionsPerImport) badInput('features', `features: more than ${L.positionsPerImport} positions in one import`, { code: 'registry.geometry_too_large', params: { limit: L.positionsPerImport } });
   }
 }
 
@@ -70,7 +70,7 @@ export function boundedImport(features: unknown[]): void {
 export async function validPolygon(sql: Sql, field: string, geometry: unknown): Promise<Polygon> {
   boundedGeometry(field, geometry);
   const check = checkPolygon(geometry);
-  if (!check.valid) badInput(field, `${field}: ${check.reason}`);
+  if (!check.valid) badInput(field, `${field}: ${check.reason}`, { code: 'registry.geometry_invalid' });
   const polygon = geometry as Polygon;
   const clean: Polygon = { type: 'Polygon', coordinates: polygon.coordinates.map((ring) => ring.map(([lon, lat]) => [lon!, lat!])) };
   await postgisValid(sql, field, clean, 'invalid polygon');
@@ -98,21 +98,21 @@ async function postgisValid(sql: Sql, field: string, geometry: Polygon | MultiPo
   } catch (error) {
     // query_canceled: the timeout (the transaction is aborted and rolls back with this answer).
     if ((error as { code?: string }).code === '57014') {
-      badInput(field, `${field}: too complex to validate within ${VALIDITY_TIMEOUT_MS / 1000} s; simplify the outline`);
+      badInput(field, `${field}: too complex to validate within ${VALIDITY_TIMEOUT_MS / 1000} s; simplify the outline`, { code: 'registry.geometry_too_complex' });
     }
     throw error;
   }
   await sql.query('SET LOCAL statement_timeout TO DEFAULT');
   if (!detail.valid) {
     const where = detail.x !== null && detail.y !== null ? ` at ${formatLocation([detail.x, detail.y])}` : '';
-    badInput(field, `${field}: ${(detail.reason ?? fallback).replace(/\[.*\]$/, '').trim().toLowerCase()}${where}`);
+    badInput(field, `${field}: ${(detail.reason ?? fallback).replace(/\[.*\]$/, '').trim().toLowerCase()}${where}`, { code: 'registry.geometry_invalid' });
   }
 }
 
 export function validLineString(field: string, geometry: unknown): LineString {
   boundedGeometry(field, geometry);
   const check = checkLineString(geometry);
-  if (!check.valid) badInput(field, `${field}: ${check.reason}`);
+  if (!check.valid) badInput(field, `${field}: ${check.reason}`, { code: 'registry.geometry_invalid' });
   return { type: 'LineString', coordinates: (geometry as LineString).coordinates.map(([lon, lat]) => [lon!, lat!]) };
 }
 
@@ -127,7 +127,7 @@ export async function townAt(sql: Sql, geometry: Polygon): Promise<string | null
 
 export async function requireTown(sql: Sql, field: string, code: string): Promise<void> {
   const { rowCount } = await sql.query(`SELECT 1 FROM towns WHERE code = $1`, [code]);
-  if (!rowCount) badInput(field, `${field}: no town or street with code ${code}`);
+  if (!rowCount) badInput(field, `${field}: no town or street with code ${code}`, { code: 'registry.town_unknown', params: { code } });
 }
 
 /** SQL for a GeoJSON parameter as geometry(…, 4326). */
@@ -139,12 +139,12 @@ export async function validMultiPolygon(sql: Sql, field: string, geometry: unkno
   const g = geometry as { type?: unknown; coordinates?: unknown } | null;
   if (g?.type === 'Polygon') return { type: 'MultiPolygon', coordinates: [(await validPolygon(sql, field, g)).coordinates] };
   if (g?.type !== 'MultiPolygon' || !Array.isArray(g.coordinates) || g.coordinates.length === 0) {
-    badInput(field, `${field}: must be a GeoJSON Polygon or MultiPolygon`);
+    badInput(field, `${field}: must be a GeoJSON Polygon or MultiPolygon`, { code: 'registry.geometry_invalid' });
   }
   const parts: Polygon[] = [];
   for (const [i, coordinates] of (g.coordinates as unknown[]).entries()) {
     const check = checkPolygon({ type: 'Polygon', coordinates });
-    if (!check.valid) badInput(field, `${field}: polygon ${i}: ${check.reason}`);
+    if (!check.valid) badInput(field, `${field}: polygon ${i}: ${check.reason}`, { code: 'registry.geometry_invalid' });
     parts.push({ type: 'Polygon', coordinates: coordinates as Polygon['coordinates'] });
   }
   const multi: MultiPolygon = { type: 'MultiPolygon', coordinates: parts.map((p) => p.coordinates) };

@@ -4,7 +4,7 @@ import { badInput } from './input.js';
 /** Today in Asia/Shanghai, or the `on` query parameter (YYYY-MM-DD). */
 export function dayParam(name: string, raw: string | undefined): string {
   if (raw === undefined || raw === '') return localDateOf(Date.now());
-  if (parseLocalDate(raw) === null) badInput(name, `${name} must be a date YYYY-MM-DD`);
+  if (parseLocalDate(raw) === null) badInput(name, `${name} must be a date YYYY-MM-DD`, { code: 'input.date_invalid' });
   return raw;
 }
 

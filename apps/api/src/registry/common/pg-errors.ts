@@ -14,10 +14,16 @@ export function conflictFromPg(error: unknown, fields: Record<string, string> = 
   const e = error as PgError;
   if (e?.code === '23505') {
     const field = (e.constraint && fields[e.constraint]) ?? undefined;
-    throw new ConflictException({ message: `${field ?? 'a unique value'} is already registered`, ...(field ? { field } : {}) });
+    throw new ConflictException({
+      code: 'registry.duplicate',
+      params: { field: field ?? '' },
+      message: `${field ?? 'a unique value'} is already registered`, ...(field ? { field } : {}) });
   }
   if (e?.code === '23503') {
-    throw new ConflictException({ message: `still referred to by ${e.table?.replace(/_/g, ' ') ?? 'other records'}; remove those references first` });
+    throw new ConflictException({
+      code: 'registry.in_use',
+      params: {},
+      message: `still referred to by ${e.table?.replace(/_/g, ' ') ?? 'other records'}; remove those references first` });
   }
   throw error;
 }

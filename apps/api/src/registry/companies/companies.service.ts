@@ -41,9 +41,12 @@ export function parseCompany(body: unknown): Required<TransportCompanyInput> {
   const input: Input = Input.of(body);
   const raw = input.text('creditCode', { max: 40 });
   const uscc = checkUscc(raw);
-  if (!uscc.valid) input.fail('creditCode', `creditCode ${uscc.code} is not a valid unified social credit code: ${uscc.reason}`);
+  if (!uscc.valid) input.fail('creditCode', `creditCode ${uscc.code} is not a valid unified social credit code: ${uscc.reason}`, {
+      code: 'registry.credit_code_invalid',
+      params: { creditCode: uscc.code },
+    });
   const phone = input.optionalText('contactPhone', { max: 40 });
-  if (phone !== null && !/^[0-9+\-() ]{5,40}$/.test(phone)) input.fail('contactPhone', 'contactPhone must be a telephone number');
+  if (phone !== null && !/^[0-9+\-() ]{5,40}$/.test(phone)) input.fail('contactPhone', 'contactPhone must be a telephone number', { code: 'registry.phone_invalid' });
   return {
     name: input.text('name', { max: 100 }),
     creditCode: uscc.code,
@@ -63,9 +66,9 @@ export class CompaniesService {
   }
 
   async get(id: string, sql: Sql = this.db.sql): Promise<TransportCompany> {
-    requireUuidParam('transport company', id);
+    requireUuidParam('company', id);
     const { rows } = await sql.query<CompanyRow>(`${SELECT} WHERE c.id = $1`, [id]);
-    return rows[0] ? toCompany(rows[0]) : notFound('transport company', id);
+    return rows[0] ? toCompany(rows[0]) : notFound('company', id);
   }
 
   async create(actor: Actor, body: unknown): Promise<TransportCompany> {

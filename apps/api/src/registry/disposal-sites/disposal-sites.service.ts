@@ -16,6 +16,7 @@ export class DisposalSitesService extends GeofenceResource<DisposalSite, Parsed>
   readonly kind = 'disposal-sites' as const;
   readonly resourceType = 'disposal_site' as const;
   readonly label = 'disposal site';
+  readonly recordKind = 'disposal_site' as const;
   protected readonly table = 'disposal_sites';
   protected readonly alias = 'd';
   protected readonly orderBy = 'd.status, d.name';

@@ -19,6 +19,7 @@ export class RoutesService extends GeofenceResource<ApprovedRoute, Parsed> {
   readonly kind = 'routes' as const;
   readonly resourceType = 'route' as const;
   readonly label = 'approved route';
+  readonly recordKind = 'route' as const;
   protected readonly table = 'approved_routes';
   protected readonly alias = 'r';
   protected readonly orderBy = 'r.name';

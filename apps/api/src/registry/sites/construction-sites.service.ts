@@ -14,6 +14,7 @@ export class ConstructionSitesService extends GeofenceResource<ConstructionSite,
   readonly kind = 'construction-sites' as const;
   readonly resourceType = 'construction_site' as const;
   readonly label = 'construction site';
+  readonly recordKind = 'construction_site' as const;
   protected readonly table = 'construction_sites';
   protected readonly alias = 's';
   protected readonly orderBy = 's.town_code, s.name';

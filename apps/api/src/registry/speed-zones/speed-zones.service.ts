@@ -14,6 +14,7 @@ export class SpeedZonesService extends GeofenceResource<SpeedZone, Parsed> {
   readonly kind = 'speed-zones' as const;
   readonly resourceType = 'speed_zone' as const;
   readonly label = 'speed-limit zone';
+  readonly recordKind = 'speed_zone' as const;
   protected readonly table = 'speed_zones';
   protected readonly alias = 'z';
   protected readonly orderBy = 'z.name';
@@ -46,7 +47,7 @@ export class SpeedZonesService extends GeofenceResource<SpeedZone, Parsed> {
       const corridorWidthM = input.number('corridorWidthM', { min: 0, max: 5000, exclusiveMin: true });
       return { name, limitKmh, geometry, corridorWidthM };
     }
-    if (raw?.type !== 'Polygon') input.fail('geometry', 'geometry must be a GeoJSON Polygon, or a LineString with corridorWidthM');
+    if (raw?.type !== 'Polygon') input.fail('geometry', 'geometry must be a GeoJSON Polygon, or a LineString with corridorWidthM', { code: 'registry.geometry_invalid' });
     const geometry = await validPolygon(sql, input.path('geometry'), raw);
     if (input.raw('corridorWidthM') !== undefined && input.raw('corridorWidthM') !== null) {
       input.fail('corridorWidthM', 'corridorWidthM is only for a LineString zone; a polygon zone has none');

@@ -46,9 +46,9 @@ function toTerminal(row: TerminalRow): TerminalRecord {
 function parseTerminal(body: unknown): Required<TerminalInput> {
   const input: Input = Input.of(body);
   const terminalId = input.text('terminalId', { max: 32 });
-  if (!TERMINAL_ID.test(terminalId)) input.fail('terminalId', 'terminalId must be 1–32 of [A-Za-z0-9_-] (it names the MQTT topic)');
+  if (!TERMINAL_ID.test(terminalId)) input.fail('terminalId', 'terminalId must be 1–32 of [A-Za-z0-9_-] (it names the MQTT topic)', { code: 'registry.terminal_id_invalid' });
   const sim = input.optionalText('sim', { max: 20 });
-  if (sim !== null && !/^\d{11,20}$/.test(sim)) input.fail('sim', 'sim must be 11–20 digits (MSISDN or ICCID)');
+  if (sim !== null && !/^\d{11,20}$/.test(sim)) input.fail('sim', 'sim must be 11–20 digits (MSISDN or ICCID)', { code: 'registry.sim_invalid' });
   return {
     terminalId,
     sim,
@@ -105,7 +105,9 @@ export class TerminalsService {
   async update(actor: Actor, terminalId: string, body: unknown): Promise<TerminalRecord> {
     const before = await this.get(terminalId);
     if (Input.of(body).has('terminalId') && (body as { terminalId: unknown }).terminalId !== terminalId) {
-      badInput('terminalId', 'terminalId is the identity of a terminal and cannot change; register a new terminal instead');
+      badInput('terminalId', 'terminalId is the identity of a terminal and cannot change; register a new terminal instead', {
+        code: 'registry.terminal_id_immutable',
+      });
     }
     const t = parseTerminal(patched(before, body));
     return this.db.write(actor, async (tx) => {
@@ -125,7 +127,10 @@ export class TerminalsService {
 
   async remove(actor: Actor, terminalId: string): Promise<void> {
     const before = await this.get(terminalId);
-    if (before.truckId) conflict('terminalId', `terminal ${terminalId} is bound to ${before.plate}; unbind it first`);
+    if (before.truckId) conflict('terminalId', `terminal ${terminalId} is bound to ${before.plate}; unbind it first`, {
+        code: 'registry.terminal_bound',
+        params: { terminalId, plate: before.plate },
+      });
     await this.db.write(actor, async (tx) => {
       await tx.sql.query(`DELETE FROM terminals WHERE terminal_id = $1`, [terminalId]);
       await tx.audited('terminal', 'delete', terminalId, before, null);
@@ -144,12 +149,18 @@ export class TerminalsService {
         [truckId],
       );
       const target = truck.rows[0];
-      if (!target) badInput('truckId', `truckId: no truck ${truckId}`);
+      if (!target) badInput('truckId', `truckId: no truck ${truckId}`, { code: 'registry.truck_unknown', params: { truckId } });
       if (before.truckId === truckId) return before;
       if (before.truckId && !rebind) {
-        badInput('terminalId', `terminal ${terminalId} is already bound to ${before.plate}; unbind it first or set rebind: true`);
+        badInput('terminalId', `terminal ${terminalId} is already bound to ${before.plate}; unbind it first or set rebind: true`, {
+          code: 'registry.terminal_bound',
+          params: { terminalId, plate: before.plate },
+        });
       }
-      if (target.terminal_id) badInput('truckId', `truck ${target.plate} already carries terminal ${target.terminal_id}; unbind that first`);
+      if (target.terminal_id) badInput('truckId', `truck ${target.plate} already carries terminal ${target.terminal_id}; unbind that first`, {
+          code: 'registry.truck_has_terminal',
+          params: { plate: target.plate, terminalId: target.terminal_id },
+        });
       const now = (await tx.sql.query<{ now: Date }>(`SELECT clock_timestamp() AS now`)).rows[0]!.now;
       await tx.sql.query(`UPDATE terminal_bindings SET unbound_at = $2 WHERE terminal_id = $1 AND unbound_at IS NULL`, [terminalId, now]);
       await tx.sql.query(`INSERT INTO terminal_bindings (terminal_id, truck_id, plate, bound_at) VALUES ($1, $2, $3, $4)`, [terminalId, truckId, target.plate, now]);
@@ -163,7 +174,7 @@ export class TerminalsService {
   async unbind(actor: Actor, terminalId: string): Promise<TerminalRecord> {
     return this.db.write(actor, async (tx) => {
       const before = await this.get(terminalId, tx.sql, true);
-      if (!before.truckId) badInput('terminalId', `terminal ${terminalId} is not bound to a truck`);
+      if (!before.truckId) badInput('terminalId', `terminal ${terminalId} is not bound to a truck`, { code: 'registry.terminal_not_bound', params: { terminalId } });
       await tx.sql.query(`UPDATE terminal_bindings SET unbound_at = clock_timestamp() WHERE terminal_id = $1 AND unbound_at IS NULL`, [terminalId]);
       await tx.sql.query(`UPDATE terminals SET truck_id = NULL, bound_at = NULL, updated_at = now() WHERE terminal_id = $1`, [terminalId]);
       const after = await this.get(terminalId, tx.sql);

@@ -46,9 +46,9 @@ export class TimeWindowsService {
   }
 
   async get(id: string, sql: Sql = this.db.sql): Promise<TimeWindowSchedule> {
-    requireUuidParam('time window schedule', id);
+    requireUuidParam('time_window', id);
     const { rows } = await sql.query<ScheduleRow>(`SELECT id, name, weekly, exceptions, demo FROM time_window_schedules WHERE id = $1`, [id]);
-    return rows[0] ? toSchedule(rows[0]) : notFound('time window schedule', id);
+    return rows[0] ? toSchedule(rows[0]) : notFound('time_window', id);
   }
 
   async openAt(id: string, at: string | undefined): Promise<TimeWindowOpenResponse> {

@@ -30,7 +30,7 @@ export class TownsService {
    */
   async import(actor: Actor, body: unknown, queryCrs: string | undefined): Promise<GeofenceImportResult> {
     if (typeof body !== 'object' || body === null || (body as { type?: unknown }).type !== 'FeatureCollection') {
-      badInput('type', 'the body must be a GeoJSON FeatureCollection');
+      badInput('type', 'the body must be a GeoJSON FeatureCollection', { code: 'registry.not_feature_collection' });
     }
     const crs = declaredCrs(queryCrs, body);
     const features = (body as { features?: unknown }).features;

@@ -124,7 +124,7 @@ export class TrucksService {
   ) {}
 
   async list(filter: { companyId?: string } = {}, principal?: Principal): Promise<TruckRecord[]> {
-    const companyId = filter.companyId ? requireUuidParam('transport company', filter.companyId) : null;
+    const companyId = filter.companyId ? requireUuidParam('company', filter.companyId) : null;
     const [rows, positions] = await Promise.all([
       this.db.rows<TruckRow>(`${SELECT} WHERE ($2::uuid IS NULL OR tr.company_id = $2) ORDER BY tr.plate`, [today(), companyId]),
       this.latest.all(),
@@ -199,7 +199,10 @@ export class TrucksService {
   async remove(actor: Actor, id: string): Promise<void> {
     const before = auditView(await this.get(id));
     if (before.terminalId) {
-      conflict('terminalId', `truck ${before.plate} still carries terminal ${before.terminalId}; unbind it first`);
+      conflict('terminalId', `truck ${before.plate} still carries terminal ${before.terminalId}; unbind it first`, {
+        code: 'registry.truck_has_terminal',
+        params: { plate: before.plate, terminalId: before.terminalId },
+      });
     }
     await this.db.write(actor, async (tx) => {
       await orConflict(tx.sql.query(`DELETE FROM trucks WHERE id = $1`, [id]));
