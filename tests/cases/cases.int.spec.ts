@@ -128,12 +128,12 @@ describe('violation cases', () => {
     expect(v.timeline[2]!.actorUsername).toBe(trafficOfficer.user.username);
 
     const mine: string[] = [];
-    for (const action of ['case_confirm', 'case_assign', 'case_handle', 'case_return', 'case_close', 'case_reopen']) {
+    for (const action of ['case.confirm', 'case.assign', 'case.handle', 'case.return', 'case.close', 'case.reopen']) {
       const audit = await admin.get<{ entries: Array<{ action: string; resourceId: string }> }>(`/api/v1/audit?action=${action}&pageSize=500`);
       mine.push(...audit.body.entries.filter((e) => e.resourceId === id).map((e) => e.action));
     }
     mine.sort();
-    expect(mine).toEqual(['case_assign', 'case_close', 'case_confirm', 'case_handle', 'case_handle', 'case_reopen', 'case_return']);
+    expect(mine).toEqual(['case.assign', 'case.close', 'case.confirm', 'case.handle', 'case.handle', 'case.reopen', 'case.return']);
   });
 
   it('two dispatchers at once on the same version: one wins, the other gets 409 case.version_conflict, nothing is overwritten', async () => {
@@ -245,7 +245,7 @@ describe('violation cases', () => {
       { id: 'no/such/case', statusCode: 404, code: 'case.not_found', params: { id: 'no/such/case' } },
       { id: ids[0], statusCode: 400, code: 'case.duplicate_item', params: { id: ids[0] } },
     ]);
-    const audit = await admin.get<{ entries: Array<{ action: string; resourceId: string }> }>('/api/v1/audit?action=case_assign&pageSize=500');
+    const audit = await admin.get<{ entries: Array<{ action: string; resourceId: string }> }>('/api/v1/audit?action=case.assign&pageSize=500');
     for (const id of ids) expect(audit.body.entries.filter((e) => e.resourceId === id)).toHaveLength(1);
     const tooMany = await dispatcher.post<ApiError>('/api/v1/violations/bulk', { action: 'confirm', items: Array.from({ length: 501 }, (_, i) => ({ id: `x${i}`, version: 1 })) });
     expect(tooMany.status).toBe(400);
@@ -325,7 +325,7 @@ describe('violation cases', () => {
     expect(row[13]).toBe('交警大队');
     expect(row[14]).toBe('2030-01-01 00:00:00');
     expect(row[15]).toBe('否');
-    const audit = await admin.get<{ entries: Array<{ action: string; detail: { rows: number; filter: Record<string, string> } }> }>('/api/v1/audit?action=violations_export');
+    const audit = await admin.get<{ entries: Array<{ action: string; detail: { rows: number; filter: Record<string, string> } }> }>('/api/v1/audit?action=violations.export');
     expect(audit.body.entries.some((e) => e.detail.rows === 1 && e.detail.filter['plate'] === plate)).toBe(true);
   });
 

@@ -171,8 +171,8 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
       expect(bad.status).toBe(400);
       expect(bad.body.field).toBe('status');
       const admin = await signInAs(api, 'admin');
-      const audit = await admin.get<{ entries: Array<{ action: string; resourceId: string }> }>(`/api/v1/audit?action=case_assign`);
-      expect(audit.body.entries.some((e) => e.action === 'case_assign' && e.resourceId === v.id)).toBe(true);
+      const audit = await admin.get<{ entries: Array<{ action: string; resourceId: string }> }>(`/api/v1/audit?action=case.assign`);
+      expect(audit.body.entries.some((e) => e.action === 'case.assign' && e.resourceId === v.id)).toBe(true);
     });
   });
 

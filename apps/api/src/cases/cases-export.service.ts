@@ -67,7 +67,7 @@ export class CasesExportService {
     const filterEcho = Object.fromEntries(CASE_QUERY_KEYS.filter((k) => k !== 'page' && k !== 'pageSize' && query[k] !== undefined).map((k) => [k, query[k]]));
     const rows = await streamXlsx(res, { fileName, sheetName: '违规案件', columns: CASE_EXPORT_COLUMNS, rows: this.cases.exportRows(filter, actor.principal, MAX_EXPORT_ROWS) });
     await this.audit.record({
-      action: 'violations_export',
+      action: 'violations.export',
       actor: actor.principal,
       origin: actor.origin,
       resourceType: 'violation',

@@ -212,7 +212,7 @@ export class CasesService {
       if (!afterRow) throw caseNotFound(id);
       await this.audit.record(
         {
-          action: `case_${request.action}`,
+          action: `case.${request.action}`,
           actor: principal,
           origin: actor.origin,
           resourceType: 'violation',
@@ -263,7 +263,7 @@ export class CasesService {
       );
       await this.audit.record(
         {
-          action: 'case_attachment_upload',
+          action: 'case.attachment_upload',
           actor: principal,
           origin: actor.origin,
           resourceType: 'violation',

@@ -49,6 +49,10 @@ function thrownCodes(): Site[] {
         sites.push({ file: file.slice(SRC.length), code: literal[1]!, params: match[2] === undefined ? null : literalKeys(match[2]) });
       }
     }
+    // The case module's `new CodedError(status, 'code', message, { params }, field)`.
+    for (const match of text.matchAll(/new CodedError\(\s*[^,]+,\s*'([a-z][a-z0-9_]*(?:\.[a-zA-Z0-9_]+)+)',\s*(?:`[^`]*`|'[^']*'|[^,]+),\s*(?:\{([^}]*)\})?/g)) {
+      sites.push({ file: file.slice(SRC.length), code: match[1]!, params: match[2] === undefined ? null : literalKeys(match[2]) });
+    }
   }
   return sites;
 }

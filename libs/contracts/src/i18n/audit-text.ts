@@ -106,6 +106,7 @@ export const AUDIT_ACTION_LABELS: Labels = {
     violations_export: '导出违规列表',
     department_create: '新增执法部门',
     department_update: '修改执法部门',
+    department_delete: '删除执法部门',
     ...registryLabels('zh-CN'),
   },
   en: {
@@ -136,6 +137,7 @@ export const AUDIT_ACTION_LABELS: Labels = {
     violations_export: 'Export violations',
     department_create: 'Create department',
     department_update: 'Update department',
+    department_delete: 'Delete department',
     ...registryLabels('en'),
   },
 };
@@ -169,6 +171,7 @@ export const AUDITED_ACTIONS: readonly string[] = [
   'violations.export',
   'department.create',
   'department.update',
+  'department.delete',
   ...(Object.entries(REGISTRY_ACTIONS) as Array<[RegistryResourceType, ReadonlyArray<RegistryChange['action']>]>).flatMap(([type, actions]) =>
     actions.map((action) => `${type}.${action}`),
   ),
