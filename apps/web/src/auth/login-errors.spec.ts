@@ -3,7 +3,7 @@ import { ApiRequestError } from '../api/http.js';
 import { loginFailure, waitMessage } from './login-errors.js';
 
 const failed = (status: number, retryAfter: number | null = null): ApiRequestError =>
-  new ApiRequestError('POST', '/api/v1/auth/login', status, { statusCode: status, error: 'x', message: 'x' }, retryAfter);
+  new ApiRequestError('POST', '/api/v1/auth/login', status, { statusCode: status, error: 'x', code: 'x', message: 'x' }, retryAfter);
 
 describe('loginFailure', () => {
   it('says the username or password is wrong on 401, without telling which', () => {
