@@ -326,6 +326,7 @@ const en: MessageSchema = {
     showEvidence: 'Show evidence track',
     clearEvidence: 'Clear track',
     evidenceStart: 'Violation start',
+    evidenceEnd: 'Violation end',
   },
   legend: {
     title: 'Legend',

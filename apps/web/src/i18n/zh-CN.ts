@@ -326,6 +326,7 @@ const zhCN = {
     showEvidence: '查看轨迹证据',
     clearEvidence: '清除轨迹',
     evidenceStart: '违规开始',
+    evidenceEnd: '违规结束',
   },
   legend: {
     title: '图例',
