@@ -148,25 +148,31 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
     it('shows an enforcement officer only what the dispatcher assigned to their department (audited)', async () => {
       const scenario = scenarios.get('illegal_dumping')!;
       const v = (await violationsOf(dispatcher, scenario.terminalId)).find((x) => x.type === 'illegal_dumping')!;
-      const officer = await signInAs(api, 'enforcement_officer', { department: '城管执法一中队' });
+      const officer = await signInAs(api, 'enforcement_officer', { department: 'urban-management' });
       const path = `/api/v1/violations/${encodeURIComponent(v.id)}`;
       expect((await officer.get(path)).status).toBe(404);
-      expect((await officer.patch(path, { assignedDepartment: '城管执法一中队' })).status).toBe(403);
-      const assigned = await dispatcher.patch<ViolationDetail>(path, { handling: 'dispatched', assignedDepartment: '城管执法一中队', note: '已派单' });
+      expect((await officer.post(`${path}/transitions`, { action: 'assign', version: v.version, departmentCode: 'urban-management' })).status).toBe(404);
+      const assigned = await dispatcher.post<ViolationDetail>(`${path}/transitions`, {
+        action: 'assign',
+        version: v.version,
+        departmentCode: 'urban-management',
+        comment: '已派单',
+      });
       expect(assigned.status).toBe(200);
-      expect(assigned.body).toMatchObject({ handling: 'dispatched', assignedDepartment: '城管执法一中队', note: '已派单' });
-      const badHandling = await dispatcher.patch<{ field: string }>(path, { handling: 'done' });
-      expect(badHandling.status).toBe(400);
-      expect(badHandling.body.field).toBe('handling');
+      expect(assigned.body).toMatchObject({ caseState: 'assigned', departmentCode: 'urban-management', departmentName: '综合行政执法局' });
+      expect(assigned.body.timeline.at(-1)).toMatchObject({ action: 'assign', comment: '已派单' });
+      const badAction = await dispatcher.post<{ field: string }>(`${path}/transitions`, { action: 'done', version: assigned.body.version });
+      expect(badAction.status).toBe(400);
+      expect(badAction.body.field).toBe('action');
       expect((await officer.get(path)).status).toBe(200);
       const list = await officer.get<ViolationPage>(`/api/v1/violations?${window()}`);
       expect(list.body.items.map((x) => x.id)).toEqual([v.id]);
-      const bad = await dispatcher.patch<{ field: string }>(path, { status: 'closed' });
+      const bad = await dispatcher.post<{ field: string }>(`${path}/transitions`, { action: 'comment', version: assigned.body.version, comment: 'x', status: 'closed' });
       expect(bad.status).toBe(400);
       expect(bad.body.field).toBe('status');
       const admin = await signInAs(api, 'admin');
-      const audit = await admin.get<{ entries: Array<{ action: string; resourceId: string }> }>(`/api/v1/audit?action=violation.update`);
-      expect(audit.body.entries.some((e) => e.action === 'violation.update' && e.resourceId === v.id)).toBe(true);
+      const audit = await admin.get<{ entries: Array<{ action: string; resourceId: string }> }>(`/api/v1/audit?action=case_assign`);
+      expect(audit.body.entries.some((e) => e.action === 'case_assign' && e.resourceId === v.id)).toBe(true);
     });
   });
 

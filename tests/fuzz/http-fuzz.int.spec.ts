@@ -1,10 +1,12 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ApiError, GEOMETRY_LIMITS, HTTP_JSON_LIMITS } from '@muckwatch/contracts';
 import { makeUscc } from '@muckwatch/linzi';
 import type { RunningApi } from '@muckwatch/api';
 import { type ApiClient, signInAdmin, signInAs } from '../support/api-client.js';
 import { startTestApi, uniqueTag } from '../support/test-api.js';
+import { insertViolation } from '../cases/case-fixtures.js';
 
 /**
  * One bad message must never stop the platform: hostile input at every HTTP door — JSON bodies,
@@ -79,7 +81,7 @@ describe('HTTP input boundary', () => {
   let admin: ApiClient;
   let dispatcher: ApiClient;
   const tag = uniqueTag();
-  const ids: Record<'company' | 'timeWindow' | 'site' | 'terminal', string> = { company: '', timeWindow: '', site: '', terminal: '' };
+  const ids: Record<'company' | 'timeWindow' | 'site' | 'terminal' | 'violation', string> = { company: '', timeWindow: '', site: '', terminal: '', violation: '' };
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -91,6 +93,13 @@ describe('HTTP input boundary', () => {
     const terminal = await dispatcher.post<{ terminal: { terminalId: string } }>('/api/v1/terminals', { terminalId: `fz-${tag}`, sim: '14805330000' });
     for (const res of [company, window, site, terminal]) expect(res.status, JSON.stringify(res.body)).toBe(201);
     Object.assign(ids, { company: company.body.id, timeWindow: window.body.id, site: site.body.id, terminal: terminal.body.terminal.terminalId });
+    const db = new pg.Client({ connectionString: inject('databaseUrl') });
+    await db.connect();
+    try {
+      ids.violation = await insertViolation(db, { terminalId: `fz-${tag}` });
+    } finally {
+      await db.end();
+    }
   });
 
   afterAll(async () => {
@@ -179,7 +188,7 @@ describe('HTTP input boundary', () => {
       '99999999999999999999', '-1', '1e400', 'NaN', 'Infinity', '-0', '0x10', '2026-02-30', '0000-00-00', '9999-12-31', '10000-01-01',
       '+275760-09-13T00:00:00.001Z', '-271821-04-20T00:00:00Z', '2026-11-26T08:00:00+08:00', '8640000000000001', '__proto__', 'constructor',
       '%00', '../../etc/passwd', "'; DROP TABLE trucks; --", '<script>', '{"$ne":1}', 'WGS84', 'GCJ02',
-      'admin', 'dispatcher', 'x'.repeat(HTTP_JSON_LIMITS.maxStringLength + 1), '字'.repeat(300), '00000000-0000-0000-0000-000000000000',
+      'admin', 'dispatcher', 'confirm', 'assign', 'handle', 'comment', 'traffic-police', 'other', 'x'.repeat(HTTP_JSON_LIMITS.maxStringLength + 1), '字'.repeat(300), '00000000-0000-0000-0000-000000000000',
     );
     const anyText = fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ maxLength: 20 }));
     const hugeNumber = fc.oneof(
@@ -207,7 +216,8 @@ describe('HTTP input boundary', () => {
       'name', 'creditCode', 'plate', 'companyId', 'ratedLoadT', 'sealedCertifiedOn', 'permitValidTo', 'terminalId', 'sim', 'maker', 'model', 'protocol', 'truckId',
       'geometry', 'weekly', 'exceptions', 'days', 'start', 'end', 'crossesMidnight', 'date', 'kind', 'reason', 'validFrom', 'validTo', 'number', 'constructionSiteId',
       'disposalSiteIds', 'truckIds', 'routeIds', 'timeWindowId', 'username', 'password', 'currentPassword', 'newPassword', 'role', 'displayName', 'townCode',
-      'department', 'disabled', 'note', 'handling', 'assignedDepartment', 'status', 'corridorWidthM', 'limitKmh', 'capacityM3', 'type', 'features', 'crs', 'id',
+      'department', 'disabled', 'note', 'action', 'version', 'comment', 'dismissReason', 'departmentCode', 'deadline', 'outcome', 'attachmentIds', 'items',
+      'defaultDeadlineHours', 'active', 'decisionNumber', 'amountYuan', 'penaltyPoints', 'noCaseReason', 'status', 'corridorWidthM', 'limitKmh', 'capacityM3', 'type', 'features', 'crs', 'id',
     );
     const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
       v: fc.oneof(
@@ -261,6 +271,7 @@ describe('HTTP input boundary', () => {
         .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${encode(v)}`).join('&')}` : ''));
 
     const TIME = ['from', 'to'];
+    const VIOLATION_QUERY = [...TIME, 'type', 'severity', 'caseState', 'status', 'townCode', 'companyId', 'truckId', 'plate', 'departmentCode', 'overdue', 'sort', 'order', 'page', 'pageSize'];
     interface Target {
       method: string;
       path: fc.Arbitrary<string>;
@@ -293,8 +304,16 @@ describe('HTTP input boundary', () => {
       { method: 'POST', path: fc.constantFrom(...geofenceKinds).map((k) => `/api/v1/${k}`), body: true, as: 'dispatcher' },
       { method: 'PATCH', path: fc.tuple(fc.constantFrom(...geofenceKinds), segment(() => ids.site)).map(([k, s]) => `/api/v1/${k}/${s}`), body: true, as: 'dispatcher' },
       { method: 'POST', path: fc.tuple(fc.constantFrom('towns', ...geofenceKinds), query(['crs'])).map(([k, q]) => `/api/v1/${k}/import${q}`), body: true, as: 'dispatcher' },
-      { method: 'PATCH', path: segment(() => 'v-1').map((s) => `/api/v1/violations/${s}`), body: true, as: 'dispatcher' },
-      { method: 'GET', path: query([...TIME, 'type', 'townCode', 'plate', 'status', 'page', 'pageSize']).map((q) => `/api/v1/violations${q}`), body: false, as: 'admin' },
+      { method: 'GET', path: query(VIOLATION_QUERY).map((q) => `/api/v1/violations${q}`), body: false, as: 'admin' },
+      { method: 'GET', path: query(VIOLATION_QUERY).map((q) => `/api/v1/violations/export.xlsx${q}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: segment(() => encodeURIComponent(ids.violation)).map((s) => `/api/v1/violations/${s}`), body: false, as: 'dispatcher' },
+      { method: 'POST', path: segment(() => encodeURIComponent(ids.violation)).map((s) => `/api/v1/violations/${s}/transitions`), body: true, as: 'dispatcher' },
+      { method: 'POST', path: fc.constant('/api/v1/violations/bulk'), body: true, as: 'dispatcher' },
+      { method: 'POST', path: segment(() => encodeURIComponent(ids.violation)).map((s) => `/api/v1/violations/${s}/attachments`), body: true, as: 'dispatcher' },
+      { method: 'GET', path: fc.tuple(segment(() => encodeURIComponent(ids.violation)), segment(() => '00000000-0000-4000-8000-000000000000')).map(([s, a]) => `/api/v1/violations/${s}/attachments/${a}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: query(TIME).map((q) => `/api/v1/departments/performance${q}`), body: false, as: 'dispatcher' },
+      { method: 'POST', path: fc.constant('/api/v1/departments'), body: true, as: 'admin' },
+      { method: 'PATCH', path: segment(() => 'traffic-police').map((s) => `/api/v1/departments/${s}`), body: true, as: 'admin' },
       { method: 'GET', path: query([...TIME, 'plate', 'status', 'page', 'pageSize']).map((q) => `/api/v1/trips${q}`), body: false, as: 'admin' },
       { method: 'GET', path: query([...TIME, 'action', 'actor', 'outcome', 'page', 'pageSize']).map((q) => `/api/v1/audit${q}`), body: false, as: 'admin' },
       { method: 'GET', path: query([...TIME, 'action', 'actor', 'outcome']).map((q) => `/api/v1/audit/export${q}`), body: false, as: 'admin' },

@@ -71,7 +71,8 @@ export function signInAdmin(api: { url: string }): Promise<ApiClient> {
 
 /**
  * A fresh user of the given role (and scope), created by the test admin through the API, signed in.
- * Town officials default to 齐鲁石化 (E37030501) unless a town is given.
+ * Town officials default to 齐鲁石化 (E37030501) unless a town is given; enforcement officers to the
+ * department `urban-management` (综合行政执法局).
  */
 export async function signInAs(
   api: { url: string },
@@ -88,7 +89,7 @@ export async function signInAs(
     password,
     role,
     townCode: role === 'town_official' ? (scope.townCode ?? 'E37030501') : null,
-    department: role === 'enforcement_officer' ? (scope.department ?? '城管执法一中队') : null,
+    department: role === 'enforcement_officer' ? (scope.department ?? 'urban-management') : null,
   };
   const created = await admin.post<UserSummary>('/api/v1/users', request);
   if (created.status !== 201) throw new Error(`creating ${role} failed: ${created.status} ${JSON.stringify(created.body)}`);

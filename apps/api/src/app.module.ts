@@ -9,6 +9,8 @@ import { AuthModule } from './auth/auth.module.js';
 import { LOG_REDACTION } from './common/log-redaction.js';
 import { ConsoleConfigController } from './console-config/console-config.controller.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DomainEventsModule } from './events/domain-events.js';
+import { CasesModule } from './cases/cases.module.js';
 import { ComplianceModule } from './compliance/compliance.module.js';
 import { HealthController } from './health/health.controller.js';
 import { INFRASTRUCTURE, type Infrastructure } from './infrastructure.js';
@@ -41,11 +43,13 @@ export class AppModule {
           : []),
         MetricsModule,
         DatabaseModule,
+        DomainEventsModule,
         AuditModule,
         LiveModule,
         PositionsModule,
         IngestModule,
         ComplianceModule,
+        CasesModule,
         RejectionsModule,
         RegistryModule,
         AuthModule,

@@ -10,3 +10,5 @@ export { TruckDirectory } from './live/truck-directory.service.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './users/account-seed.service.js';
 export { APPLICATION_NAME } from './database/database.module.js';
 export { ComplianceService } from './compliance/compliance.service.js';
+export { CasesRepository } from './cases/cases.repository.js';
+export { parseCaseFilter, parseCasePaging } from './cases/case-query.js';

@@ -111,7 +111,9 @@ export class ComplianceStore {
       }
       if (w.deleted.size > 0) {
         const ids = [...w.deleted];
-        await client.query(`DELETE FROM violations WHERE id = ANY($1::text[])`, [ids]);
+        // A case people have already worked (version > 1: a transition or comment) is their record
+        // and stays; an untouched one goes with the episode the replay no longer produces.
+        await client.query(`DELETE FROM violations WHERE id = ANY($1::text[]) AND version = 1`, [ids]);
         await client.query(`DELETE FROM trips WHERE id = ANY($1::text[])`, [ids]);
       }
       if (w.trips.size > 0) await client.query(UPSERT_TRIPS, tripColumns([...w.trips.values()]));

@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
-import { LiveModule } from '../live/live.module.js';
 import { RegistryModule } from '../registry/registry.module.js';
 import { ComplianceService } from './compliance.service.js';
-import { TripsController, ViolationsController } from './violations.controller.js';
-import { ViolationsService } from './violations.service.js';
+import { TripsController } from './trips.controller.js';
+import { TripsService } from './trips.service.js';
 
-/** Issue #4 on the platform: the engine after each ingest commit, trips and violations over REST and the socket. */
+/** Issue #4 on the platform: the engine after each ingest commit, trips over REST, alarms on the domain event bus (violations and cases: apps/api/src/cases). */
 @Module({
-  imports: [LiveModule, RegistryModule],
-  controllers: [ViolationsController, TripsController],
-  providers: [ComplianceService, ViolationsService],
+  imports: [RegistryModule],
+  controllers: [TripsController],
+  providers: [ComplianceService, TripsService],
   exports: [ComplianceService],
 })
 export class ComplianceModule {}

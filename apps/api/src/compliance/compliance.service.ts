@@ -8,12 +8,12 @@ import {
 } from '@nestjs/common';
 import type pg from 'pg';
 import { type Subscription, debounceTime } from 'rxjs';
-import { ComplianceLiveEvent, type Violation, type ViolationClosedEvent } from '@muckwatch/contracts';
+import type { Violation, ViolationClosedEvent } from '@muckwatch/contracts';
 import type { ComplianceRules, ViolationEpisode } from '@muckwatch/domain';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { PG_POOL } from '../database/database.module.js';
 import type { PositionRow } from '../ingest/telemetry-message.js';
-import { LiveGateway } from '../live/live.gateway.js';
+import { DomainEvents } from '../events/domain-events.js';
 import { RegistryChanges } from '../registry/common/registry-changes.service.js';
 import type { RestoreInput } from './compliance-engines.js';
 import { ComplianceStore } from './compliance-store.js';
@@ -23,7 +23,10 @@ import { loadRegistrySnapshot } from './registry-snapshot.js';
 
 const PRUNE_EVERY_MS = 3_600_000;
 
-/** An engine episode as the socket's alarm (not yet assigned: the row's dispatcher fields are empty). */
+/**
+ * An engine episode as the socket's alarm. The case fields are a new case's: an alarm announces
+ * the episode, and the console reads the case (which may have moved on) from the API.
+ */
 export function episodeToViolation(v: ViolationEpisode): Violation {
   const at = (p: { atMs: number; lon: number; lat: number }) => ({ at: new Date(p.atMs).toISOString(), lon: p.lon, lat: p.lat });
   return {
@@ -44,9 +47,19 @@ export function episodeToViolation(v: ViolationEpisode): Violation {
     params: v.parameters,
     peak: v.peak,
     reportedLate: v.reportedLate,
-    handling: 'new',
-    assignedDepartment: null,
-    note: null,
+    companyId: null,
+    companyName: null,
+    caseState: 'new',
+    version: 1,
+    departmentCode: null,
+    departmentName: null,
+    deadline: null,
+    overdue: false,
+    assignedAt: null,
+    handledAt: null,
+    closedAt: null,
+    dismissReason: null,
+    outcome: null,
     updatedAt: new Date().toISOString(),
   };
 }
@@ -85,7 +98,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     private readonly changes: RegistryChanges,
-    private readonly gateway: LiveGateway,
+    private readonly events: DomainEvents,
   ) {
     this.store = new ComplianceStore(pool);
     this.rules = config.compliance.rules;
@@ -273,14 +286,15 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     await this.store.pruneCheckpoints(this.config.ingest.quality.maxAgeMs / 3_600_000);
   }
 
+  /** After the write committed: each alarm as a domain event (the live gateway forwards them to consoles). */
   private announce(alarms: readonly Alarm[]): void {
     for (const { kind, violation } of alarms) {
       const payload = episodeToViolation(violation);
       if (kind === 'opened') {
-        this.gateway.emitAlarm(ComplianceLiveEvent.ViolationOpened, payload, violation.townCode);
+        this.events.publish('violation.opened', { violation: payload });
       } else {
         const closed: ViolationClosedEvent = { ...payload, retracted: kind === 'retracted' };
-        this.gateway.emitAlarm(ComplianceLiveEvent.ViolationClosed, closed, violation.townCode);
+        this.events.publish('violation.closed', { violation: closed });
       }
     }
   }

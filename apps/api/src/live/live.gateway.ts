@@ -8,10 +8,11 @@ import {
 } from '@nestjs/websockets';
 import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
-import { LIVE_NAMESPACE, LiveEvent, type TruckPosition } from '@muckwatch/contracts';
+import { ComplianceLiveEvent, type CaseChangedEvent, LIVE_NAMESPACE, LiveEvent, type TruckPosition } from '@muckwatch/contracts';
 import { AuthService } from '../auth/auth.service.js';
 import type { Principal } from '../auth/principal.js';
 import { SessionEvents, type SessionChange } from '../auth/session-events.js';
+import { DomainEvents } from '../events/domain-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { LatestPositionsRepository } from './latest-positions.repository.js';
 import { TownScope } from './town-scope.js';
@@ -27,14 +28,19 @@ function roomOf(principal: Principal): string {
 
 /**
  * Compliance alarms: the district's for admins, dispatchers and auditors, a town's for its
- * officials; enforcement officers see only violations assigned to their department (none live yet).
+ * officials. Enforcement officers hear no raw alarm: their department's room gets `case_changed`
+ * when a case is assigned to (or taken from) their department.
  */
 function alarmRoomOf(principal: Principal): string | null {
   if (principal.role === 'town_official') return principal.townCode ? `alarms:town:${principal.townCode}` : null;
-  if (principal.role === 'enforcement_officer') return null;
+  if (principal.role === 'enforcement_officer') return principal.department ? departmentRoom(principal.department) : null;
   return ALARMS_DISTRICT_ROOM;
 }
 const ALARMS_DISTRICT_ROOM = 'alarms:district';
+
+function departmentRoom(code: string): string {
+  return `department:${code}`;
+}
 
 interface LiveSocketData {
   principal: Principal;
@@ -51,6 +57,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   @WebSocketServer() private readonly server!: Namespace;
   private recheck: NodeJS.Timeout | undefined;
   private subscription: Subscription | undefined;
+  private readonly unsubscribe: Array<() => void> = [];
 
   constructor(
     private readonly latest: LatestPositionsRepository,
@@ -58,6 +65,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly auth: AuthService,
     private readonly sessionEvents: SessionEvents,
     private readonly towns: TownScope,
+    private readonly events: DomainEvents,
   ) {}
 
   afterInit(server: Namespace): void {
@@ -76,11 +84,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.recheck = setInterval(() => void this.recheckSessions(), RECHECK_MS);
     this.recheck.unref();
     this.subscription = this.sessionEvents.changes.subscribe((change) => void this.recheckSessions(change));
+    this.unsubscribe.push(
+      this.events.subscribe('violation.opened', ({ violation }) => this.emitAlarm(ComplianceLiveEvent.ViolationOpened, violation, violation.townCode)),
+      this.events.subscribe('violation.closed', ({ violation }) => this.emitAlarm(ComplianceLiveEvent.ViolationClosed, violation, violation.townCode)),
+      this.events.subscribe('case.changed', ({ previousDepartmentCode, ...event }) => this.emitCase(event, previousDepartmentCode)),
+    );
   }
 
   onModuleDestroy(): void {
     clearInterval(this.recheck);
     this.subscription?.unsubscribe();
+    for (const off of this.unsubscribe.splice(0)) off();
   }
 
   async handleConnection(client: Socket): Promise<void> {
@@ -122,6 +136,19 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   emitAlarm(event: string, payload: unknown, townCode: string | null): void {
     const target = townCode ? this.server.to(ALARMS_DISTRICT_ROOM).to(`alarms:town:${townCode}`) : this.server.to(ALARMS_DISTRICT_ROOM);
     target.emit(event, payload);
+  }
+
+  /**
+   * A case moved: to the muck office's consoles, the town it happened in, and the officers of the
+   * department that holds it now (and of the one it was taken from, so their inbox drops it).
+   */
+  emitCase(event: CaseChangedEvent, previousDepartmentCode: string | null): void {
+    const { violation } = event;
+    let target = this.server.to(ALARMS_DISTRICT_ROOM);
+    if (violation.townCode) target = target.to(`alarms:town:${violation.townCode}`);
+    if (violation.departmentCode) target = target.to(departmentRoom(violation.departmentCode));
+    if (previousDepartmentCode && previousDepartmentCode !== violation.departmentCode) target = target.to(departmentRoom(previousDepartmentCode));
+    target.emit(ComplianceLiveEvent.CaseChanged, event);
   }
 
   /**

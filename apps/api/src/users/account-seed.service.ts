@@ -12,7 +12,7 @@ export const DEMO_ACCOUNTS: ReadonlyArray<Omit<CreateUserRequest, 'password'>> =
   { username: 'admin', displayName: '系统管理员', role: 'admin' },
   { username: 'dispatcher', displayName: '渣土办调度员', role: 'dispatcher' },
   { username: 'town', displayName: '齐鲁石化工作人员', role: 'town_official', townCode: 'E37030501' },
-  { username: 'enforcement', displayName: '执法一中队队员', role: 'enforcement_officer', department: '城管执法一中队' },
+  { username: 'enforcement', displayName: '执法一中队队员', role: 'enforcement_officer', department: 'urban-management' },
   { username: 'auditor', displayName: '审计员', role: 'auditor' },
 ];
 

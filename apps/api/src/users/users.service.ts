@@ -142,7 +142,12 @@ export class UsersService {
       if (!department?.trim()) {
         throw new BadRequestException({ message: 'an enforcement officer needs a department', field: 'department' });
       }
-      return { townCode: null, department: department.trim() };
+      const code = department.trim();
+      const { rowCount } = await db.query(`SELECT 1 FROM departments WHERE code = $1 AND active`, [code]);
+      if (!rowCount) {
+        throw new BadRequestException({ code: 'department.unknown', params: { departmentCode: code }, message: `no active department ${code}`, field: 'department' });
+      }
+      return { townCode: null, department: code };
     }
     if (townCode) throw new BadRequestException({ message: `a ${role} has no town scope`, field: 'townCode' });
     if (department) throw new BadRequestException({ message: `a ${role} has no department scope`, field: 'department' });

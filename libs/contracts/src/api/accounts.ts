@@ -12,7 +12,7 @@ export interface UserSummary {
   role: Role;
   /** The one town or street a town official is scoped to. */
   townCode: string | null;
-  /** The department an enforcement officer is scoped to. */
+  /** The code of the department an enforcement officer is scoped to (`Department.code`, GET /api/v1/departments). */
   department: string | null;
   disabled: boolean;
   createdAt: string;

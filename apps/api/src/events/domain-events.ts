@@ -1,0 +1,76 @@
+import { EventEmitter } from 'node:events';
+import { Global, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { CaseChangedEvent, RegistryChange, Violation, ViolationClosedEvent } from '@muckwatch/contracts';
+
+/**
+ * Every in-process domain event and its payload, in one place: services publish, listeners
+ * subscribe, and neither knows the other (the live gateway, later rankings and notifications
+ * listen for what happened rather than being called by whoever made it happen).
+ */
+export interface DomainEventMap {
+  /** The compliance engine opened an episode (after its write committed). */
+  'violation.opened': { violation: Violation };
+  /** An episode ended, or stored fixes retracted it (`retracted`). */
+  'violation.closed': { violation: ViolationClosedEvent };
+  /** A person moved a case (or commented on it), after the transaction committed. */
+  'case.changed': CaseChangedEvent & {
+    /** The department that held the case before, when it changed hands (reassign). */
+    previousDepartmentCode: string | null;
+  };
+  /** A trip ended (closed, unclosed or abandoned). */
+  'trip.closed': { tripId: string; terminalId: string; status: string };
+  /** A registry write committed. */
+  'registry.changed': RegistryChange;
+  /** Ingest committed fixes. */
+  'fixes.committed': { count: number };
+}
+
+export type DomainEventName = keyof DomainEventMap;
+export type DomainEventListener<K extends DomainEventName> = (payload: DomainEventMap[K]) => void | Promise<void>;
+
+/**
+ * A small typed bus over node:events. `publish` never throws into the publisher: a listener's
+ * error (thrown or a rejected promise) is logged and the other listeners still run. Listeners run
+ * synchronously in subscription order; an async listener's work continues after `publish` returns.
+ * One process only: several API instances would carry these over PostgreSQL LISTEN/NOTIFY.
+ */
+@Injectable()
+export class DomainEvents implements OnApplicationShutdown {
+  private readonly logger = new Logger('DomainEvents');
+  private readonly emitter = new EventEmitter({ captureRejections: false });
+
+  constructor() {
+    this.emitter.setMaxListeners(50);
+  }
+
+  publish<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
+    for (const listener of this.emitter.listeners(name) as Array<DomainEventListener<K>>) {
+      try {
+        const result = listener(payload);
+        if (result instanceof Promise) result.catch((error: unknown) => this.failed(name, error));
+      } catch (error) {
+        this.failed(name, error);
+      }
+    }
+  }
+
+  /** Returns the unsubscribe function. */
+  subscribe<K extends DomainEventName>(name: K, listener: DomainEventListener<K>): () => void {
+    this.emitter.on(name, listener);
+    return () => {
+      this.emitter.off(name, listener);
+    };
+  }
+
+  onApplicationShutdown(): void {
+    this.emitter.removeAllListeners();
+  }
+
+  private failed(name: string, error: unknown): void {
+    this.logger.error(`listener of ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+@Global()
+@Module({ providers: [DomainEvents], exports: [DomainEvents] })
+export class DomainEventsModule {}
