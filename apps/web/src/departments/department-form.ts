@@ -1,8 +1,9 @@
 import type { Department, DepartmentInput } from '@muckwatch/contracts';
 
-export const DEPARTMENT_CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** As the API checks it: lower-case letters, digits and hyphens, starting with a letter or digit, at most 40. */
+export const DEPARTMENT_CODE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export const MIN_DEADLINE_HOURS = 1;
-export const MAX_DEADLINE_HOURS = 24 * 90;
+export const MAX_DEADLINE_HOURS = 8760;
 
 export interface DepartmentForm {
   code: string;

@@ -80,6 +80,3 @@ export const createDepartment = (input: DepartmentInput): Promise<Department> =>
 
 export const updateDepartment = (code: string, input: Partial<DepartmentInput>): Promise<Department> =>
   requestJson<Department>('PATCH', `/api/v1/departments/${encodeURIComponent(code)}`, { body: input });
-
-export const deactivateDepartment = (code: string): Promise<void> =>
-  requestJson<void>('DELETE', `/api/v1/departments/${encodeURIComponent(code)}`);
