@@ -68,6 +68,12 @@ export const useAlarmsStore = defineStore('alarms', () => {
   const visible = computed(() => filterAlarms(alarms.value, { types: typeFilter.value, townCode: townFilter.value }));
   const unacknowledged = computed(() => unacknowledgedCount(visible.value, acknowledged.value));
 
+  /** How a click on a desktop notification opens the case (the shell binds the router here). */
+  let openCase: (id: string) => void = () => undefined;
+  function bindOpenCase(handler: (id: string) => void): void {
+    openCase = handler;
+  }
+
   const prefsKey = (name: string): string | null => (auth.user ? `muckwatch.alarms.${name}.${auth.user.username}` : null);
 
   // Each user's acknowledgements and sound choice, read when they sign in.
@@ -152,8 +158,7 @@ export const useAlarmsStore = defineStore('alarms', () => {
         t('cases.alarmPanel.notificationTitle', { type: VIOLATION_TYPE_LABELS[locale][row.type] }),
         t('cases.alarmPanel.notificationBody', { plate: row.plate ?? row.terminalId, time: formatDateTime(row.start.at) ?? '' }),
         row.id,
-        // Imported here: the router imports the pages that use this store.
-        () => void import('../router.js').then(({ router }) => router.push(`/violations/${encodeURIComponent(row.id)}`)),
+        () => openCase(row.id),
       );
     }
   }
@@ -227,6 +232,7 @@ export const useAlarmsStore = defineStore('alarms', () => {
     acknowledgedRow,
     setSound,
     setDesktopNotify,
+    bindOpenCase,
     select,
     clearSelection,
     reset,

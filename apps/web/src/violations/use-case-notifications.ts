@@ -4,12 +4,13 @@ import { useRouter } from 'vue-router';
 import { ElNotification } from 'element-plus';
 import { useAuthStore } from '../stores/auth.js';
 import { useCasesStore } from '../stores/cases.js';
+import { useAlarmsStore } from '../stores/alarms.js';
 import { formatDateTime } from '../time/console-time.js';
 import { isNewAssignmentFor } from './inbox.js';
 import { useCaseText } from './use-case-text.js';
 
 /**
- * An enforcement officer is told, on whatever page they are, when a case is assigned (or
+ * Desktop notifications of alarms open their case; and an enforcement officer is told, on whatever page they are, when a case is assigned (or
  * returned) to their department; clicking the notification opens the case.
  */
 export function useCaseNotifications(): void {
@@ -18,6 +19,9 @@ export function useCaseNotifications(): void {
   const router = useRouter();
   const auth = useAuthStore();
   const cases = useCasesStore();
+  const openCase = (id: string): void => void router.push(`/violations/${encodeURIComponent(id)}`);
+  // A click on an alarm's desktop notification opens its case.
+  useAlarmsStore().bindOpenCase(openCase);
 
   watch(
     () => cases.lastChange,
@@ -36,7 +40,7 @@ export function useCaseNotifications(): void {
         customClass: 'case-notification',
         onClick: () => {
           notification.close();
-          void router.push(`/violations/${encodeURIComponent(v.id)}`);
+          openCase(v.id);
         },
       });
     },
