@@ -1,5 +1,8 @@
 import type { CaseAction, CaseOutcome, CaseTransitionRequest, Department, DismissReason, OutcomeKind } from '@muckwatch/contracts';
 
+/** The actions the dispatcher can take on many cases at once (POST /violations/bulk). */
+export type BulkAction = 'confirm' | 'dismiss' | 'assign';
+
 /** A field of the form an action opens. */
 export type CaseFormField = 'dismissReason' | 'department' | 'deadline' | 'outcome' | 'comment' | 'attachments';
 

@@ -21,7 +21,7 @@ export function useCaseText() {
   const { locale } = useI18n();
   const lang = computed<UiLocale>(() => (locale.value === 'en' ? 'en' : 'zh-CN'));
   return {
-    typeLabel: (type: ViolationTypeName | string): string => VIOLATION_TYPE_LABELS[lang.value][type as ViolationTypeName] ?? type,
+    typeLabel: (type: string): string => VIOLATION_TYPE_LABELS[lang.value][type as ViolationTypeName] ?? type,
     severityLabel: (severity: ViolationSeverity): string => SEVERITY_LABELS[lang.value][severity] ?? severity,
     stateLabel: (state: CaseState): string => CASE_STATE_LABELS[lang.value][state] ?? state,
     actionLabel: (action: CaseAction): string => CASE_ACTION_LABELS[lang.value][action] ?? action,
