@@ -181,9 +181,10 @@ const casesEn: CasesMessages = {
     failed: 'Failed: {message}',
     unknown: 'Unknown error',
     codes: {
-      'case.version_conflict': 'Changed by someone else',
-      'case.illegal_transition': 'Not allowed in its state',
-      'not_found': 'Not found or out of scope',
+      case_version_conflict: 'Changed by someone else',
+      case_illegal_transition: 'Not allowed in its state',
+      illegalInState: 'Not allowed while {state}',
+      not_found: 'Not found or out of scope',
       forbidden: 'Not allowed',
     },
   },

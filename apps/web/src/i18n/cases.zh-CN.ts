@@ -180,9 +180,10 @@ const casesZhCN = {
     failed: '操作失败：{message}',
     unknown: '未知错误',
     codes: {
-      'case.version_conflict': '已被他人修改',
-      'case.illegal_transition': '当前状态不允许该操作',
-      'not_found': '不存在或无权限',
+      case_version_conflict: '已被他人修改',
+      case_illegal_transition: '当前状态不允许该操作',
+      illegalInState: '当前状态（{state}）不允许该操作',
+      not_found: '不存在或无权限',
       forbidden: '无权操作',
     },
   },
