@@ -416,4 +416,14 @@ describe('violation cases', () => {
       expect(res.body).toMatchObject({ code: 'query.invalid', field });
     }
   });
+
+  it('documents the request bodies in OpenAPI from the same schemas that validate them', async () => {
+    const res = await fetch(`${api.url}/api/openapi.json`, { headers: { authorization: `Bearer ${admin.token}` } });
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, { enum?: string[] }> } }> } }>> };
+    const transition = doc.paths['/api/v1/violations/{id}/transitions']!['post']!.requestBody!.content['application/json']!.schema;
+    expect(transition.properties!['action']!.enum).toContain('reassign');
+    const bulk = doc.paths['/api/v1/violations/bulk']!['post']!.requestBody!.content['application/json']!.schema;
+    expect(Object.keys(bulk.properties!)).toContain('items');
+  });
 });

@@ -12,3 +12,4 @@ export { APPLICATION_NAME } from './database/database.module.js';
 export { ComplianceService } from './compliance/compliance.service.js';
 export { CasesRepository } from './cases/cases.repository.js';
 export { parseCaseFilter, parseCasePaging } from './cases/case-query.js';
+export { MIGRATIONS } from './database/migrations/index.js';

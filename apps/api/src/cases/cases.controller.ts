@@ -30,6 +30,7 @@ import {
   type ViolationPage,
 } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../auth/auth.decorators.js';
+import { RateLimited } from '../auth/rate-limited.js';
 import type { Principal, RequestOrigin } from '../auth/principal.js';
 import { bodyValidator } from '../common/validate-body.js';
 import { MAX_ATTACHMENT_BYTES, contentDisposition } from './attachment-files.js';
@@ -125,6 +126,7 @@ export class CasesController {
   }
 
   @Get('export.xlsx')
+  @RateLimited('expensive')
   @ApiOperation({ summary: 'The filtered list as xlsx (zh-CN columns, Asia/Shanghai times, ≤ 100,000 rows; audited)' })
   @applyAll(listQueries)
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -146,6 +148,7 @@ export class CasesController {
   }
 
   @Post('bulk')
+  @RateLimited('expensive')
   @HttpCode(200)
   @Roles('admin', 'dispatcher')
   @ApiOperation({ summary: 'confirm, dismiss or assign up to 500 cases; each in its own transaction and audited on its own' })

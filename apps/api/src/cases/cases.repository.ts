@@ -113,8 +113,9 @@ function scopeSql(principal: Principal, params: unknown[]): string | null {
     case 'enforcement_officer':
       if (!principal.department) return 'false';
       params.push(principal.department);
-      return `(v.department_code = $${params.length} OR EXISTS (SELECT 1 FROM violation_case_events se
-                 WHERE se.violation_id = v.id AND se.department_code = $${params.length}))`;
+      // Hashed once per query (a set of the department's case ids), not probed per row.
+      return `(v.department_code = $${params.length} OR v.id IN (SELECT se.violation_id FROM violation_case_events se
+                 WHERE se.department_code = $${params.length}))`;
     default:
       return 'false';
   }
@@ -142,6 +143,17 @@ function whereOf(filter: CaseFilter, principal: Principal, params: unknown[]): s
   if (filter.overdue === true) where.push(OVERDUE_SQL);
   if (filter.overdue === false) where.push(`NOT ${OVERDUE_SQL}`);
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+/**
+ * One page: the ids are ordered and cut on `violations` alone (an index walk, nothing joined for
+ * the rows an OFFSET skips), then the page's rows are joined to their department, truck and company.
+ */
+function pageQuery(where: string, filter: CaseFilter, paging: CasePaging): string {
+  const offset = (paging.page - 1) * paging.pageSize;
+  return `SELECT ${VIOLATION_COLUMNS} ${VIOLATION_JOINS}
+     JOIN (SELECT v.id FROM violations v ${where} ${orderBy(filter)} LIMIT ${paging.pageSize} OFFSET ${offset}) page ON page.id = v.id
+     ${orderBy(filter)}`;
 }
 
 export interface EventRow {
@@ -206,9 +218,8 @@ export class CasesRepository {
   async page(filter: CaseFilter, paging: CasePaging, principal: Principal): Promise<{ rows: ViolationRow[]; total: number }> {
     const params: unknown[] = [];
     const where = whereOf(filter, principal, params);
-    const offset = (paging.page - 1) * paging.pageSize;
     const [rows, count] = await Promise.all([
-      this.pool.query<ViolationRow>(`SELECT ${VIOLATION_COLUMNS} ${VIOLATION_JOINS} ${where} ${orderBy(filter)} LIMIT ${paging.pageSize} OFFSET ${offset}`, params),
+      this.pool.query<ViolationRow>(pageQuery(where, filter, paging), params),
       this.pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM violations v ${where}`, params),
     ]);
     return { rows: rows.rows, total: count.rows[0]?.total ?? 0 };
@@ -225,7 +236,7 @@ export class CasesRepository {
     const params: unknown[] = [];
     const where = whereOf(filter, principal, params);
     return {
-      sql: `SELECT ${VIOLATION_COLUMNS} ${VIOLATION_JOINS} ${where} ${orderBy(filter)} LIMIT ${paging.pageSize} OFFSET ${(paging.page - 1) * paging.pageSize}`,
+      sql: pageQuery(where, filter, paging),
       countSql: `SELECT count(*)::int AS total FROM violations v ${where}`,
       params,
     };

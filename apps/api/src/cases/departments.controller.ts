@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Department, DepartmentInput, DepartmentPerformance } from '@muckwatch/contracts';
 import { CurrentPrincipal, Origin, Roles } from '../auth/auth.decorators.js';
+import { RateLimited } from '../auth/rate-limited.js';
 import type { Principal, RequestOrigin } from '../auth/principal.js';
 import { bodyValidator } from '../common/validate-body.js';
 import { CodedError } from './case-errors.js';
@@ -31,6 +32,7 @@ export class DepartmentsController {
   }
 
   @Get('performance')
+  @RateLimited('expensive')
   @ApiOperation({ summary: 'Handling time per department over assignments made from–to (default: the last 30 days)' })
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })

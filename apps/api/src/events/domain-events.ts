@@ -17,11 +17,9 @@ export interface DomainEventMap {
     /** The department that held the case before, when it changed hands (reassign). */
     previousDepartmentCode: string | null;
   };
-  /** A trip ended (closed, unclosed or abandoned). */
-  'trip.closed': { tripId: string; terminalId: string; status: string };
   /** A registry write committed. */
   'registry.changed': RegistryChange;
-  /** Ingest committed fixes. */
+  /** Ingest committed fixes (handed to the compliance engine). */
   'fixes.committed': { count: number };
 }
 

@@ -135,11 +135,22 @@ export class ViolationCases1764720000000 implements MigrationInterface {
     await q.query(`CREATE INDEX violations_plate_idx ON violations (plate, started_at DESC) WHERE plate IS NOT NULL`);
     await q.query(`CREATE INDEX violations_type_idx ON violations (type, started_at DESC)`);
     await q.query(`CREATE INDEX violations_updated_idx ON violations (updated_at DESC)`);
+    // Each sort of the list walks an index in order, the id as the tiebreak (cases.repository.ts);
+    // the severity and state ranks are the repository's expressions, character for character.
+    await q.query(`CREATE INDEX violations_sort_started_idx ON violations (started_at, id)`);
+    await q.query(`CREATE INDEX violations_sort_type_idx ON violations (type, id)`);
+    await q.query(`CREATE INDEX violations_sort_deadline_asc_idx ON violations (deadline ASC NULLS LAST, id ASC)`);
+    await q.query(`CREATE INDEX violations_sort_deadline_desc_idx ON violations (deadline DESC NULLS LAST, id DESC)`);
+    await q.query(`CREATE INDEX violations_sort_severity_idx ON violations
+      ((CASE severity WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 ELSE 4 END), id)`);
+    await q.query(`CREATE INDEX violations_sort_state_idx ON violations
+      ((array_position(ARRAY['new','confirmed','dismissed','assigned','handled','returned','closed']::text[], case_state)), id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const index of ['violations_case_state_idx', 'violations_department_idx', 'violations_overdue_idx', 'violations_truck_idx',
-      'violations_plate_idx', 'violations_type_idx', 'violations_updated_idx']) {
+      'violations_plate_idx', 'violations_type_idx', 'violations_updated_idx', 'violations_sort_started_idx', 'violations_sort_type_idx',
+      'violations_sort_deadline_asc_idx', 'violations_sort_deadline_desc_idx', 'violations_sort_severity_idx', 'violations_sort_state_idx']) {
       await q.query(`DROP INDEX IF EXISTS ${index}`);
     }
     await q.query(`
