@@ -123,6 +123,7 @@ const casesEn: CasesMessages = {
     actor: 'By',
     system: 'System',
     noActions: 'You cannot act on this case',
+    colon: ': ',
     changedBy: '{who} just changed this case; showing its latest state',
     noEvidence: 'No track was kept; only the start is shown',
     download: 'Download',

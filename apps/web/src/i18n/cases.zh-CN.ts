@@ -122,6 +122,7 @@ const casesZhCN = {
     actor: '操作人',
     system: '系统',
     noActions: '当前账号对该案件无可执行操作',
+    colon: '：',
     changedBy: '{who} 刚刚更新了该案件，已显示最新状态',
     noEvidence: '该违规未保留轨迹，仅显示开始位置',
     download: '下载',
