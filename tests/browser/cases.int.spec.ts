@@ -42,7 +42,8 @@ describe('browser: a dispatcher assigns a case from its deep link, and the filte
     page.on('pageerror', (error) => errors.push(error.message));
     await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/violations/${encodeURIComponent(id!)}`);
     await page.locator('[data-testid="case-state"]').filter({ hasText: '待确认' }).waitFor({ timeout: 15_000 });
-    const actions = await page.locator('[data-testid="case-actions"] button[data-action]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-action')));
+    const actions: string[] = [];
+    for (const button of await page.locator('[data-testid="case-actions"] button[data-action]').all()) actions.push((await button.getAttribute('data-action')) ?? '');
     expect([...actions].sort()).toEqual(['assign', 'comment', 'confirm', 'dismiss']);
 
     await page.locator('button[data-action="assign"]').click();
