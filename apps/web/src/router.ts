@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import type { Role } from '@muckwatch/contracts';
-import { decideRoute, LOGIN_PATH } from './auth/route-access.js';
+import { decideRoute, LOGIN_PATH, PAGE_ROLES } from './auth/route-access.js';
 import { useAuthStore } from './stores/auth.js';
 import { i18n } from './i18n/index.js';
 import ConsoleLayout from './shell/ConsoleLayout.vue';
@@ -20,8 +20,8 @@ declare module 'vue-router' {
   }
 }
 
-export const USER_ADMINS: readonly Role[] = ['admin'];
-export const AUDIT_READERS: readonly Role[] = ['admin', 'auditor'];
+export const USER_ADMINS: readonly Role[] = PAGE_ROLES.users;
+export const AUDIT_READERS: readonly Role[] = PAGE_ROLES.audit;
 
 /** Pages of the console. Alarms, track replay, registry and rankings will join the live map here. */
 export const routes: RouteRecordRaw[] = [
@@ -31,6 +31,27 @@ export const routes: RouteRecordRaw[] = [
     component: ConsoleLayout,
     children: [
       { path: '', name: 'live-map', component: LiveMapPage, meta: { navKey: 'nav.liveMap' } },
+      {
+        path: 'inbox',
+        name: 'inbox',
+        component: () => import('./violations/InboxPage.vue'),
+        meta: { navKey: 'cases.nav.inbox', roles: PAGE_ROLES.inbox },
+      },
+      {
+        path: 'violations',
+        name: 'violations',
+        component: () => import('./violations/ViolationsPage.vue'),
+        meta: { navKey: 'cases.nav.violations', roles: PAGE_ROLES.violations },
+      },
+      {
+        // The id is the engine's `{terminalId}/{type}/{startMs}`, URL-encoded into one segment.
+        path: 'violations/:id',
+        name: 'violation-detail',
+        component: () => import('./violations/ViolationDetailPage.vue'),
+        meta: { roles: PAGE_ROLES['violation-detail'] },
+      },
+      /** A truck's URL: the live map with that truck selected (truck id, terminal id or plate). */
+      { path: 'trucks/:id', name: 'truck', redirect: (to) => ({ path: '/', query: { truck: String(to.params['id']) } }) },
       registryRoute,
       {
         path: 'users',
@@ -49,6 +70,12 @@ export const routes: RouteRecordRaw[] = [
         name: 'rejections',
         component: () => import('./rejections/RejectionsPage.vue'),
         meta: { navKey: 'nav.rejections', roles: USER_ADMINS },
+      },
+      {
+        path: 'departments',
+        name: 'departments',
+        component: () => import('./departments/DepartmentsPage.vue'),
+        meta: { navKey: 'cases.nav.departments', roles: PAGE_ROLES.departments },
       },
     ],
   },

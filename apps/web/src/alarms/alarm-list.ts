@@ -1,7 +1,10 @@
 import type { Violation, ViolationClosedEvent } from '@muckwatch/contracts';
 
-/** Most alarms the live list keeps; older ones are in the violations API. */
-export const MAX_ALARMS = 200;
+/**
+ * Most alarms the live list keeps in memory (live ones plus older pages the user loaded); older
+ * ones are still on the violations page.
+ */
+export const MAX_ALARMS = 2000;
 
 export interface AlarmRow extends Violation {
   retracted: boolean;

@@ -102,7 +102,7 @@ export const fetchRejections = (
 // ---- Compliance: violations (scoped by the API to what the user may see) ----
 
 export const fetchViolations = (
-  filter: { from?: string; to?: string; status?: string; pageSize?: number },
+  filter: { from?: string; to?: string; status?: string; page?: number; pageSize?: number; sort?: string; order?: 'asc' | 'desc' },
   signal?: AbortSignal,
 ): Promise<ViolationPage> => getJson<ViolationPage>(withQuery('/api/v1/violations', filter), signal);
 

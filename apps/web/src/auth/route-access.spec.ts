@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '@muckwatch/contracts';
-import { decideRoute, safeRedirect } from './route-access.js';
+import { decideRoute, homePathFor, PAGE_ROLES, safeRedirect } from './route-access.js';
 
 const ADMIN_ONLY: readonly Role[] = ['admin'];
 const AUDIT_READERS: readonly Role[] = ['admin', 'auditor'];
@@ -42,6 +42,34 @@ describe('decideRoute: signed in', () => {
   it('sends a signed-in user away from the login page to where they were going', () => {
     expect(decideRoute({ fullPath: '/login?redirect=/audit', public: true, redirect: '/audit' }, 'auditor')).toEqual({ kind: 'redirect', to: '/audit', forbidden: false });
     expect(decideRoute({ fullPath: '/login', public: true }, 'admin')).toEqual({ kind: 'redirect', to: '/', forbidden: false });
+  });
+});
+
+describe('the case pages', () => {
+  const ALL_ROLES = ['admin', 'dispatcher', 'town_official', 'enforcement_officer', 'auditor'] as const;
+
+  it('lets every role read the violations list and a case (the API scopes what they see)', () => {
+    for (const role of ALL_ROLES) {
+      expect(decideRoute({ fullPath: '/violations?caseState=new', roles: PAGE_ROLES.violations }, role)).toEqual({ kind: 'allow' });
+      expect(decideRoute({ fullPath: '/violations/T1%2Foverspeed%2F1', roles: PAGE_ROLES['violation-detail'] }, role)).toEqual({ kind: 'allow' });
+    }
+  });
+
+  it('gives the inbox to enforcement officers only', () => {
+    expect(decideRoute({ fullPath: '/inbox', roles: PAGE_ROLES.inbox }, 'enforcement_officer')).toEqual({ kind: 'allow' });
+    expect(decideRoute({ fullPath: '/inbox', roles: PAGE_ROLES.inbox }, 'dispatcher')).toEqual({ kind: 'redirect', to: '/', forbidden: true });
+  });
+
+  it('keeps departments to the admin; a forbidden officer lands back on the inbox', () => {
+    expect(decideRoute({ fullPath: '/departments', roles: PAGE_ROLES.departments }, 'admin')).toEqual({ kind: 'allow' });
+    expect(decideRoute({ fullPath: '/departments', roles: PAGE_ROLES.departments }, 'dispatcher').kind).toBe('redirect');
+    expect(decideRoute({ fullPath: '/departments', roles: PAGE_ROLES.departments }, 'enforcement_officer')).toEqual({ kind: 'redirect', to: '/inbox', forbidden: true });
+  });
+
+  it('lands an enforcement officer who signs in on the inbox, everyone else on the live map', () => {
+    expect(homePathFor('enforcement_officer')).toBe('/inbox');
+    expect(homePathFor('dispatcher')).toBe('/');
+    expect(decideRoute({ fullPath: '/login', public: true }, 'enforcement_officer')).toEqual({ kind: 'redirect', to: '/inbox', forbidden: false });
   });
 });
 

@@ -2,6 +2,26 @@ import type { Role } from '@muckwatch/contracts';
 
 export const LOGIN_PATH = '/login';
 export const HOME_PATH = '/';
+export const INBOX_PATH = '/inbox';
+
+/**
+ * Which roles may open each role-limited page (by route name); a page not listed is open to
+ * everyone signed in. The API enforces the same scopes; this only keeps the menu honest.
+ */
+export const PAGE_ROLES = {
+  users: ['admin'],
+  audit: ['admin', 'auditor'],
+  /** Every role reads cases; the API scopes the list (a town its town, an officer their department's). */
+  violations: ['admin', 'dispatcher', 'town_official', 'enforcement_officer', 'auditor'],
+  'violation-detail': ['admin', 'dispatcher', 'town_official', 'enforcement_officer', 'auditor'],
+  inbox: ['enforcement_officer'],
+  departments: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** Where a role lands after signing in: an enforcement officer on their inbox, everyone else on the live map. */
+export function homePathFor(role: Role | null): string {
+  return role === 'enforcement_officer' ? INBOX_PATH : HOME_PATH;
+}
 
 /** What the router needs to know about the page being opened. */
 export interface RouteTarget {
@@ -39,13 +59,13 @@ export function decideRoute(target: RouteTarget, role: Role | null): RouteDecisi
   if (target.public) {
     // The login page, already signed in: carry on to where they were going.
     if (role !== null && target.fullPath.startsWith(LOGIN_PATH)) {
-      return { kind: 'redirect', to: safeRedirect(target.redirect) ?? HOME_PATH, forbidden: false };
+      return { kind: 'redirect', to: safeRedirect(target.redirect) ?? homePathFor(role), forbidden: false };
     }
     return { kind: 'allow' };
   }
   if (role === null) {
     return { kind: 'login', redirect: target.fullPath === HOME_PATH ? null : safeRedirect(target.fullPath) };
   }
-  if (!roleAllows(target.roles, role)) return { kind: 'redirect', to: HOME_PATH, forbidden: true };
+  if (!roleAllows(target.roles, role)) return { kind: 'redirect', to: homePathFor(role), forbidden: true };
   return { kind: 'allow' };
 }

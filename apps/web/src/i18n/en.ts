@@ -1,4 +1,5 @@
 import type { MessageSchema } from './zh-CN.js';
+import cases from './cases.en.js';
 import registry from './registry.en.js';
 
 const en: MessageSchema = {
@@ -355,26 +356,7 @@ const en: MessageSchema = {
     showEvidence: 'Show evidence track',
     clearEvidence: 'Clear track',
     evidenceStart: 'Violation start',
-    types: {
-      illegal_dumping: 'Illegal dumping',
-      undesignated_disposal: 'Undesignated disposal site',
-      closed_disposal_site: 'Closed or illegal disposal site',
-      unsealed_transport: 'Unsealed transport',
-      off_route: 'Off route',
-      outside_time_window: 'Outside time window',
-      overspeed: 'Overspeed',
-      overload: 'Overload',
-      unlicensed_transport: 'Unlicensed transport',
-      unregistered_terminal: 'Unregistered terminal',
-      terminal_offline: 'Terminal offline',
-      suspected_tampering: 'Suspected tampering',
-    },
-    severity: {
-      low: 'Low',
-      medium: 'Medium',
-      high: 'High',
-      critical: 'Critical',
-    },
+    evidenceEnd: 'Violation end',
   },
   legend: {
     title: 'Legend',
@@ -386,6 +368,7 @@ const en: MessageSchema = {
     coverOpen: 'Loaded, cover open',
   },
   registry,
+  cases,
 };
 
 export default en;

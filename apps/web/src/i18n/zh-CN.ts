@@ -1,4 +1,5 @@
 /** zh-CN messages: the console's default language. en.ts must have the same shape. */
+import cases from './cases.zh-CN.js';
 import registry from './registry.zh-CN.js';
 
 const zhCN = {
@@ -355,26 +356,7 @@ const zhCN = {
     showEvidence: '查看轨迹证据',
     clearEvidence: '清除轨迹',
     evidenceStart: '违规开始',
-    types: {
-      illegal_dumping: '违规倾倒',
-      undesignated_disposal: '非指定消纳场倾倒',
-      closed_disposal_site: '进入关闭或非法消纳场',
-      unsealed_transport: '未密闭运输',
-      off_route: '偏离路线',
-      outside_time_window: '时段违规',
-      overspeed: '超速',
-      overload: '超载',
-      unlicensed_transport: '无证运输',
-      unregistered_terminal: '未登记终端',
-      terminal_offline: '终端离线',
-      suspected_tampering: '疑似篡改定位',
-    },
-    severity: {
-      low: '低',
-      medium: '中',
-      high: '高',
-      critical: '严重',
-    },
+    evidenceEnd: '违规结束',
   },
   legend: {
     title: '图例',
@@ -386,6 +368,7 @@ const zhCN = {
     coverOpen: '重车未密闭',
   },
   registry,
+  cases,
 };
 
 export type MessageSchema = typeof zhCN;

@@ -7,6 +7,7 @@ import {
   LIVE_NAMESPACE,
   LIVE_SOCKET_PATH,
   LiveEvent,
+  type CaseChangedEvent,
   type TruckPosition,
   type Violation,
   type ViolationClosedEvent,
@@ -16,6 +17,7 @@ import { useConsoleConfigStore } from '../stores/console-config.js';
 import { useLiveTrucksStore } from '../stores/live-trucks.js';
 import { useAuthStore } from '../stores/auth.js';
 import { useAlarmsStore } from '../stores/alarms.js';
+import { useCasesStore } from '../stores/cases.js';
 
 /** Motion states are recomputed this often, so silent trucks go offline without new data. */
 const CLOCK_TICK_MS = 15_000;
@@ -35,6 +37,7 @@ export function useLiveFeed(): void {
   const live = useLiveTrucksStore();
   const auth = useAuthStore();
   const alarms = useAlarmsStore();
+  const cases = useCasesStore();
   let socket: Socket | null = null;
   const timers: ReturnType<typeof setInterval>[] = [];
   let registryFailed = false;
@@ -101,6 +104,10 @@ export function useLiveFeed(): void {
     socket.on(LiveEvent.Positions, (batch: TruckPosition[]) => live.applyPositions(batch));
     socket.on(ComplianceLiveEvent.ViolationOpened, (violation: Violation) => alarms.received(violation));
     socket.on(ComplianceLiveEvent.ViolationClosed, (violation: ViolationClosedEvent) => alarms.received(violation));
+    socket.on(ComplianceLiveEvent.CaseChanged, (event: CaseChangedEvent) => {
+      cases.received(event);
+      alarms.caseChanged(event.violation);
+    });
 
     timers.push(setInterval(() => live.tick(), CLOCK_TICK_MS));
     timers.push(setInterval(() => void loadRegistry(), REGISTRY_REFRESH_MS));
@@ -114,5 +121,6 @@ export function useLiveFeed(): void {
     // The console closes when the session ends; whoever signs in next starts from their own snapshot.
     live.reset();
     alarms.reset();
+    cases.reset();
   });
 }
