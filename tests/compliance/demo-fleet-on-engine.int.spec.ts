@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ComplianceFacts, replayFixes, type ComplianceEvent, type ComplianceFix } from '@muckwatch/domain';
+import { ComplianceFacts, replayFixes, type ComplianceFix } from '@muckwatch/domain';
 import { FleetSimulator, type SimulatedFix } from '@muckwatch/fleet';
 import { demoRegistry } from '@muckwatch/linzi';
 import { demoSnapshot } from './demo-snapshot.js';
@@ -31,7 +31,7 @@ function opened(startMs: number, minutes: number, misbehavingShare: number): Arr
       ...(fix.sensors && { sensors: fix.sensors }),
     }));
     const { events } = replayFixes(terminalId, engineFixes, facts);
-    for (const e of events as ComplianceEvent[]) {
+    for (const e of events) {
       if (e.kind !== 'violation.opened') continue;
       out.push({ terminalId, type: e.violation.type, codes: e.violation.reasons.map((r) => r.code), atMin: Math.round((e.violation.start.atMs - startMs) / MINUTE) });
     }
