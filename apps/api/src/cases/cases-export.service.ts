@@ -6,6 +6,7 @@ import {
   SEVERITY_LABELS,
   VIOLATION_TYPE_LABELS,
   formatDateTime,
+  renderReasons,
   type ViolationListQuery,
 } from '@muckwatch/contracts';
 import { AuditService } from '../audit/audit.service.js';
@@ -33,7 +34,7 @@ export const CASE_EXPORT_COLUMNS: ReadonlyArray<XlsxColumn<ExportRow>> = [
   { header: '开始时间', width: 20, value: (r) => formatDateTime(r.started_at) },
   { header: '结束时间', width: 20, value: (r) => formatDateTime(r.ended_at) },
   { header: '地点', width: 22, value: (r) => `${r.start_lon.toFixed(6)},${r.start_lat.toFixed(6)}` },
-  { header: '违规原因', width: 40, value: (r) => r.reasons.map((x) => x.detail).join('；') },
+  { header: '违规原因', width: 40, value: (r) => renderReasons(r.reasons, 'zh-CN') },
   { header: '交办部门', width: 16, value: (r) => r.department_name ?? r.department_code },
   { header: '处置期限', width: 20, value: (r) => formatDateTime(r.deadline) },
   { header: '是否超期', width: 10, value: (r) => (r.overdue ? '是' : '否') },

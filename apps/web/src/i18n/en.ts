@@ -236,7 +236,7 @@ const en: MessageSchema = {
       town: 'Town',
       townPlaceholder: 'Choose a town',
       department: 'Department',
-      departmentPlaceholder: 'e.g. Enforcement squad 1',
+      departmentPlaceholder: 'Choose a department',
       usernameRequired: 'Enter a username',
       usernameFormat: 'Only letters, digits, dots, hyphens and underscores (3–32)',
       displayNameRequired: 'Enter a name',

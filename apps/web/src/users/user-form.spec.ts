@@ -19,7 +19,7 @@ function user(overrides: Partial<UserSummary>): UserSummary {
 
 const users = [
   user({ username: 'wang.li', displayName: '王立', role: 'town_official', townCode: 'E37030501' }),
-  user({ username: 'zhao', displayName: '赵强', role: 'enforcement_officer', department: '城管执法一中队' }),
+  user({ username: 'zhao', displayName: '赵强', role: 'enforcement_officer', department: 'urban-management' }),
   user({ username: 'admin', displayName: '系统管理员', role: 'admin' }),
   user({ username: 'old', displayName: '老账号', role: 'dispatcher', disabled: true }),
 ];

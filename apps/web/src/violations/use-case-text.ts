@@ -5,6 +5,7 @@ import {
   CASE_STATE_LABELS,
   DISMISS_REASON_LABELS,
   OUTCOME_KIND_LABELS,
+  renderReason,
   SEVERITY_LABELS,
   VIOLATION_TYPE_LABELS,
   type CaseAction,
@@ -12,6 +13,7 @@ import {
   type DismissReason,
   type OutcomeKind,
   type UiLocale,
+  type ViolationReason,
   type ViolationSeverity,
   type ViolationTypeName,
 } from '@muckwatch/contracts';
@@ -27,6 +29,8 @@ export function useCaseText() {
     actionLabel: (action: CaseAction): string => CASE_ACTION_LABELS[lang.value][action] ?? action,
     dismissReasonLabel: (reason: DismissReason): string => DISMISS_REASON_LABELS[lang.value][reason] ?? reason,
     outcomeLabel: (kind: OutcomeKind): string => OUTCOME_KIND_LABELS[lang.value][kind] ?? kind,
+    /** Why the rule fired, as a sentence from the reason's code and params (libs/contracts reason-text). */
+    reasonText: (reason: ViolationReason): string => renderReason(reason, lang.value),
   };
 }
 
