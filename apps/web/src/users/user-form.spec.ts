@@ -35,7 +35,9 @@ describe('filterUsers', () => {
   });
 
   it('finds by department, display name and username, ignoring case', () => {
-    expect(filterUsers(users, { query: '一中队', role: '', status: '' }).map((u) => u.username)).toEqual(['zhao']);
+    const departmentName = (code: string): string | null => (code === 'urban-management' ? '综合行政执法局' : null);
+    expect(filterUsers(users, { query: '执法局', role: '', status: '' }, undefined, departmentName).map((u) => u.username)).toEqual(['zhao']);
+    expect(filterUsers(users, { query: 'urban', role: '', status: '' }).map((u) => u.username)).toEqual(['zhao']);
     expect(filterUsers(users, { query: '赵', role: '', status: '' }).map((u) => u.username)).toEqual(['zhao']);
     expect(filterUsers(users, { query: 'WANG', role: '', status: '' }).map((u) => u.username)).toEqual(['wang.li']);
   });

@@ -79,6 +79,7 @@ export function filterUsers(
   users: readonly UserSummary[],
   filter: UserFilter,
   townName: (code: string) => string | null = () => null,
+  departmentName: (code: string) => string | null = () => null,
 ): UserSummary[] {
   const query = filter.query.trim().toLowerCase();
   return users
@@ -86,7 +87,14 @@ export function filterUsers(
     .filter((user) => filter.status === '' || (filter.status === 'disabled') === user.disabled)
     .filter((user) => {
       if (!query) return true;
-      const haystack = [user.username, user.displayName, user.department, user.townCode, user.townCode ? townName(user.townCode) : null];
+      const haystack = [
+        user.username,
+        user.displayName,
+        user.department,
+        user.department ? departmentName(user.department) : null,
+        user.townCode,
+        user.townCode ? townName(user.townCode) : null,
+      ];
       return haystack.some((value) => value?.toLowerCase().includes(query));
     })
     .sort((a, b) => a.username.localeCompare(b.username));
