@@ -165,10 +165,10 @@ describe('violation cases', () => {
       [{ action: 'assign', version: 1, departmentCode: 'nope' }, 'departmentCode', 'department.unknown'],
       [{ action: 'assign', version: 1, departmentCode: 'transport', deadline: '2020-01-01T00:00:00Z' }, 'deadline', 'case.field_invalid'],
       [{ action: 'assign', version: 1, departmentCode: 'transport', deadline: 'tomorrow' }, 'deadline', 'case.field_invalid'],
-      [{ action: 'confirm' }, 'version', 'http.400'],
-      [{ action: 'fly', version: 1 }, 'action', 'http.400'],
-      [{ action: 'confirm', version: 1, extra: true }, 'extra', 'http.400'],
-      [{ action: 'comment', version: 1, comment: 'x'.repeat(2001) }, 'comment', 'http.400'],
+      [{ action: 'confirm' }, 'version', 'input.invalid'],
+      [{ action: 'fly', version: 1 }, 'action', 'input.invalid'],
+      [{ action: 'confirm', version: 1, extra: true }, 'extra', 'input.invalid'],
+      [{ action: 'comment', version: 1, comment: 'x'.repeat(2001) }, 'comment', 'input.invalid'],
     ] as const) {
       const bad = await act(dispatcher, id, body);
       expect(bad.status, JSON.stringify(body)).toBe(400);

@@ -70,7 +70,7 @@ export function boundedImport(features: unknown[]): void {
 export async function validPolygon(sql: Sql, field: string, geometry: unknown): Promise<Polygon> {
   boundedGeometry(field, geometry);
   const check = checkPolygon(geometry);
-  if (!check.valid) badInput(field, `${field}: ${check.reason}`, { code: 'registry.geometry_invalid' });
+  if (!check.valid) badInput(field, `${field}: ${check.reason}`, geometryInvalid(check.reason, check.location));
   const polygon = geometry as Polygon;
   const clean: Polygon = { type: 'Polygon', coordinates: polygon.coordinates.map((ring) => ring.map(([lon, lat]) => [lon!, lat!])) };
   await postgisValid(sql, field, clean, 'invalid polygon');
@@ -105,14 +105,26 @@ async function postgisValid(sql: Sql, field: string, geometry: Polygon | MultiPo
   await sql.query('SET LOCAL statement_timeout TO DEFAULT');
   if (!detail.valid) {
     const where = detail.x !== null && detail.y !== null ? ` at ${formatLocation([detail.x, detail.y])}` : '';
-    badInput(field, `${field}: ${(detail.reason ?? fallback).replace(/\[.*\]$/, '').trim().toLowerCase()}${where}`, { code: 'registry.geometry_invalid' });
+    const reason = (detail.reason ?? fallback).replace(/\[.*\]$/, '').trim().toLowerCase();
+    badInput(field, `${field}: ${reason}${where}`, geometryInvalid(reason, detail.x !== null && detail.y !== null ? [detail.x, detail.y] : null));
   }
+}
+
+/**
+ * The error of an invalid outline: a self-intersection is named with where it is (the console says
+ * 自相交 and the place); any other fault is the generic code, its English reason in the message.
+ */
+function geometryInvalid(reason: string, location: [number, number] | null): { code: string; params?: Record<string, unknown> } {
+  if (/self-intersection/i.test(reason) && location) {
+    return { code: 'registry.geometry_invalid', params: { rule: 'self_intersection', location: formatLocation(location) } };
+  }
+  return { code: 'registry.geometry_invalid' };
 }
 
 export function validLineString(field: string, geometry: unknown): LineString {
   boundedGeometry(field, geometry);
   const check = checkLineString(geometry);
-  if (!check.valid) badInput(field, `${field}: ${check.reason}`, { code: 'registry.geometry_invalid' });
+  if (!check.valid) badInput(field, `${field}: ${check.reason}`, geometryInvalid(check.reason, check.location));
   return { type: 'LineString', coordinates: (geometry as LineString).coordinates.map(([lon, lat]) => [lon!, lat!]) };
 }
 
