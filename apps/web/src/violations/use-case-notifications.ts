@@ -28,6 +28,11 @@ export function useCaseNotifications(): void {
     (event) => {
       if (!event || auth.role !== 'enforcement_officer' || !isNewAssignmentFor(event, auth.user?.department)) return;
       const v = event.violation;
+      const onThisCase = (): boolean => router.currentRoute.value.path.startsWith('/violations/') && router.currentRoute.value.params['id'] === v.id;
+      // Once the officer has the case open (from the inbox or the notification), the sticky notification would only cover its action buttons.
+      const stop = watch(onThisCase, (open) => {
+        if (open) notification.close();
+      });
       const notification = ElNotification({
         title: t('cases.inbox.newAssigned'),
         message: t('cases.inbox.newAssignedBody', {
@@ -42,6 +47,7 @@ export function useCaseNotifications(): void {
           notification.close();
           openCase(v.id);
         },
+        onClose: () => stop(),
       });
     },
   );
