@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type pg from 'pg';
 import { type Subscription, debounceTime } from 'rxjs';
-import type { Violation, ViolationClosedEvent } from '@muckwatch/contracts';
+import { NEW_CASE, type Violation, type ViolationClosedEvent } from '@muckwatch/contracts';
 import type { ComplianceRules, ViolationEpisode } from '@muckwatch/domain';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { PG_POOL } from '../database/database.module.js';
@@ -49,17 +49,7 @@ export function episodeToViolation(v: ViolationEpisode): Violation {
     reportedLate: v.reportedLate,
     companyId: null,
     companyName: null,
-    caseState: 'new',
-    version: 1,
-    departmentCode: null,
-    departmentName: null,
-    deadline: null,
-    overdue: false,
-    assignedAt: null,
-    handledAt: null,
-    closedAt: null,
-    dismissReason: null,
-    outcome: null,
+    ...NEW_CASE,
     updatedAt: new Date().toISOString(),
   };
 }

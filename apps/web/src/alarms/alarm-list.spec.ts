@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Violation } from '@muckwatch/contracts';
+import { NEW_CASE, type Violation } from '@muckwatch/contracts';
 import { MAX_ALARMS, mergeAlarm } from './alarm-list.js';
 
 function violation(id: string, startIso: string, status: Violation['status'] = 'open'): Violation {
@@ -23,17 +23,7 @@ function violation(id: string, startIso: string, status: Violation['status'] = '
     reportedLate: false,
     companyId: null,
     companyName: null,
-    caseState: 'new',
-    version: 1,
-    departmentCode: null,
-    departmentName: null,
-    deadline: null,
-    overdue: false,
-    assignedAt: null,
-    handledAt: null,
-    closedAt: null,
-    dismissReason: null,
-    outcome: null,
+    ...NEW_CASE,
     updatedAt: startIso,
   };
 }

@@ -81,6 +81,21 @@ export interface CaseFields {
   outcome: CaseOutcome | null;
 }
 
+/** The case fields of a violation nobody has acted on yet (what the database defaults a new row to). */
+export const NEW_CASE: Readonly<CaseFields> = Object.freeze({
+  caseState: 'new',
+  version: 1,
+  departmentCode: null,
+  departmentName: null,
+  deadline: null,
+  overdue: false,
+  assignedAt: null,
+  handledAt: null,
+  closedAt: null,
+  dismissReason: null,
+  outcome: null,
+});
+
 export interface CaseAttachment {
   id: string;
   fileName: string;
