@@ -7,3 +7,4 @@ export * from './registry/uscc.js';
 export * from './registry/geofence-geometry.js';
 export * from './compliance/index.js';
 export * from './violations/case-workflow.js';
+export * from './assessment/model.js';
