@@ -363,28 +363,28 @@ export function scoreMonth(month: string, facts: readonly TownMonthFacts[], meth
   towns.sort((a, b) => compareForRank(a, b) || (a.townCode < b.townCode ? -1 : a.townCode > b.townCode ? 1 : 0));
 
   // Competition ranking (1, 2, 2, 4): equal on every key → same rank, 并列.
-  for (let i = 0; i < towns.length; i++) {
-    const town = towns[i]!;
-    const previous = towns[i - 1];
+  let previous: TownScore | undefined;
+  towns.forEach((town, i) => {
     town.rank = previous && compareForRank(previous, town) === 0 ? previous.rank : i + 1;
-  }
-  for (let i = 0; i < towns.length; i++) {
-    const town = towns[i]!;
-    town.tied = (i > 0 && towns[i - 1]!.rank === town.rank) || (i + 1 < towns.length && towns[i + 1]!.rank === town.rank);
-  }
+    previous = town;
+  });
+  const count = new Map<number, number>();
+  for (const town of towns) count.set(town.rank, (count.get(town.rank) ?? 0) + 1);
+  for (const town of towns) town.tied = (count.get(town.rank) ?? 0) > 1;
 
   // Red list: the top `redListSize` non-vetoed towns by rank, everyone tied at the boundary included.
   for (const town of towns) town.redList = town.veto.length === 0 && town.rank <= methodology.redListSize;
-  // Black list: the bottom `blackListSize` by rank (counted from the bottom the same way, ties
-  // included), every vetoed town, never a red-listed one.
-  const fromBottom: number[] = new Array<number>(towns.length);
-  for (let i = towns.length - 1; i >= 0; i--) {
-    const tiedWithNext = i + 1 < towns.length && compareForRank(towns[i]!, towns[i + 1]!) === 0;
-    fromBottom[i] = tiedWithNext ? fromBottom[i + 1]! : towns.length - i;
-  }
-  towns.forEach((town, i) => {
-    town.blackList = town.veto.length > 0 || (!town.redList && fromBottom[i]! <= methodology.blackListSize);
-    town.interview = town.blackList && (history.blackListStreak[town.townCode] ?? 0) + 1 >= methodology.interviewAfterBlackMonths;
+  // Black list: the bottom `blackListSize` by rank counted from the bottom the same way (ties
+  // included), and every vetoed town; never a red-listed one.
+  const fromBottom = new Map<TownScore, number>();
+  let below: TownScore | undefined;
+  [...towns].reverse().forEach((town, j) => {
+    fromBottom.set(town, below && compareForRank(town, below) === 0 ? (fromBottom.get(below) ?? j + 1) : j + 1);
+    below = town;
   });
+  for (const town of towns) {
+    town.blackList = town.veto.length > 0 || (!town.redList && (fromBottom.get(town) ?? Infinity) <= methodology.blackListSize);
+    town.interview = town.blackList && (history.blackListStreak[town.townCode] ?? 0) + 1 >= methodology.interviewAfterBlackMonths;
+  }
   return { month, methodologyVersion: methodology.version, towns };
 }
