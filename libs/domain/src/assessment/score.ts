@@ -390,7 +390,10 @@ export function scoreMonth(month: string, facts: readonly TownMonthFacts[], meth
   for (const town of towns) town.tied = (count.get(town.rank) ?? 0) > 1;
 
   // Red list: the top `redListSize` non-vetoed towns by rank, everyone tied at the boundary included.
-  for (const town of towns) town.redList = town.veto.length === 0 && town.rank <= methodology.redListSize;
+  // A month in which every town shares one rank (a quiet month, the first morning) distinguishes
+  // nobody: no red list and no black list but the vetoed.
+  const distinguishes = new Set(towns.map((town) => town.rank)).size > 1;
+  for (const town of towns) town.redList = distinguishes && town.veto.length === 0 && town.rank <= methodology.redListSize;
   // Black list: the bottom `blackListSize` by rank counted from the bottom the same way (ties
   // included), and every vetoed town; never a red-listed one.
   const fromBottom = new Map<TownScore, number>();
@@ -400,7 +403,7 @@ export function scoreMonth(month: string, facts: readonly TownMonthFacts[], meth
     below = town;
   });
   for (const town of towns) {
-    town.blackList = town.veto.length > 0 || (!town.redList && (fromBottom.get(town) ?? Infinity) <= methodology.blackListSize);
+    town.blackList = town.veto.length > 0 || (distinguishes && !town.redList && (fromBottom.get(town) ?? Infinity) <= methodology.blackListSize);
     town.interview = town.blackList && (history.blackListStreak[town.townCode] ?? 0) + 1 >= methodology.interviewAfterBlackMonths;
   }
   return { month, methodologyVersion: methodology.version, towns };
