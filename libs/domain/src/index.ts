@@ -8,3 +8,4 @@ export * from './registry/geofence-geometry.js';
 export * from './compliance/index.js';
 export * from './violations/case-workflow.js';
 export * from './assessment/model.js';
+export * from './ledgers/ledger-workflow.js';
