@@ -325,4 +325,23 @@ describe('town ledgers', () => {
     expect(all.body.length).toBe(14);
     expect(all.body.find((t) => t.townCode === 'E37030501')).toMatchObject({ villages: 0, coverageRate: null });
   });
+
+  it('documents every ledger endpoint in OpenAPI with the schemas that validate the bodies and real response schemas', async () => {
+    const res = await fetch(`${api.url}/api/openapi.json`, { headers: { authorization: `Bearer ${admin.token}` } });
+    expect(res.status).toBe(200);
+    type Operation = { requestBody?: { content: Record<string, { schema: { properties?: Record<string, { enum?: string[] }> } }> }; responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> };
+    const doc = (await res.json()) as { paths: Record<string, Record<string, Operation>> };
+    for (const path of ['piles', 'collection-points', 'collection-requests', 'findings']) {
+      expect(Object.keys(doc.paths[`/api/v1/ledgers/${path}`]!)).toEqual(expect.arrayContaining(['get', 'post']));
+      expect(Object.keys(doc.paths[`/api/v1/ledgers/${path}/{id}`]!)).toEqual(expect.arrayContaining(['get', 'patch']));
+    }
+    const transition = doc.paths['/api/v1/ledgers/piles/{id}/transitions']!['post']!;
+    expect(transition.requestBody!.content['application/json']!.schema.properties!['to']!.enum).toEqual(['registered', 'in_progress', 'cleared', 'covered', 'verified']);
+    expect(Object.keys(transition.responses['200']!.content!['application/json']!.schema.properties!)).toEqual(expect.arrayContaining(['history', 'photos', 'allowedStatuses']));
+    const request = doc.paths['/api/v1/ledgers/collection-requests']!['post']!;
+    expect(Object.keys(request.requestBody!.content['application/json']!.schema.properties!)).toEqual(expect.arrayContaining(['requesterKind', 'collectionPointId', 'location']));
+    expect(doc.paths['/api/v1/ledgers/collection-requests/{id}/dispatch']!['post']).toBeDefined();
+    expect(doc.paths['/api/v1/ledgers/collection-requests/{id}/fulfil']).toBeUndefined();
+    expect(doc.paths['/api/v1/ledgers/coverage']!['get']!.responses['200']).toBeDefined();
+  });
 });

@@ -64,7 +64,6 @@ import { PG_POOL } from '../database/database.module.js';
 import { inTransaction } from '../database/transaction.js';
 import { DomainEvents } from '../events/domain-events.js';
 import {
-  type EventKind,
   type FindingRow,
   type LedgerKind,
   LedgersRepository,
@@ -890,4 +889,3 @@ export function toRequest(r: RequestRow): CollectionRequest {
   };
 }
 
-export type { EventKind };
