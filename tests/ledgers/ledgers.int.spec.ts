@@ -262,6 +262,8 @@ describe('town ledgers', () => {
     expect(future.body.code).toBe('ledger.time_in_future');
 
     expect((await wenshao.get<ApiError>(`/api/v1/ledgers/findings/${found.body.id}`)).status).toBe(404);
+    expect((await wenshao.patch<ApiError>(`/api/v1/ledgers/findings/${found.body.id}`, { version: 1, description: 'x' })).status).toBe(404);
+    expect((await wenshao.post<ApiError>(`/api/v1/ledgers/findings/${found.body.id}/transitions`, { to: 'rectifying', version: 1 })).status).toBe(404);
     const byXuegong = await xuegong.post<FindingDetail>(`/api/v1/ledgers/findings/${found.body.id}/transitions`, { to: 'rectified', version: 1 });
     expect(byXuegong.status).toBe(200);
     const seen = await enforcement.get<FindingDetail>(`/api/v1/ledgers/findings/${found.body.id}`);
@@ -303,6 +305,13 @@ describe('town ledgers', () => {
     });
     expect(request.status, JSON.stringify(request.body)).toBe(201);
     expect(request.body).toMatchObject({ state: 'requested', location: created.body.location, radiusM: 50, sameDay: null });
+
+    // Another town's request: not found, by any door.
+    expect((await xuegong.get<ApiError>(`/api/v1/ledgers/collection-requests/${request.body.id}`)).status).toBe(404);
+    expect((await xuegong.patch<ApiError>(`/api/v1/ledgers/collection-requests/${request.body.id}`, { version: 1, volumeM3: 1 })).status).toBe(404);
+    expect((await xuegong.post<ApiError>(`/api/v1/ledgers/collection-requests/${request.body.id}/cancel`, { reason: 'x', version: 1 })).status).toBe(404);
+    expect((await xuegong.get<LedgerPage<CollectionRequestDetail>>('/api/v1/ledgers/collection-requests')).body.items.map((r) => r.id)).not.toContain(request.body.id);
+    expect((await auditor.get<CollectionRequestDetail>(`/api/v1/ledgers/collection-requests/${request.body.id}`)).status).toBe(200);
 
     // No person marks it fulfilled: there is no such door, and transitions do not take it.
     expect((await wenshao.post(`/api/v1/ledgers/collection-requests/${request.body.id}/fulfil`, { version: 1 })).status).toBe(404);
