@@ -10,16 +10,17 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * methodology give a result byte-identical to the stored one, and `inputs_sha256` is the hash of
  * exactly that text.
  *
- * Version 1 of the methodology is written here literally (the default model of docs/ranking.md as
- * it stood when this migration was written): a migration never changes when the code does.
+ * Version 1 of the methodology is written here literally (libs/domain DEFAULT_METHODOLOGY as it
+ * stood when this migration was written): a migration never changes when the code does. It is
+ * stored as effective from 2000-01 so that every month the platform holds data for has a version.
  */
 const METHODOLOGY_V1 = {
   base: 100,
   items: {
     A: { max: 20, perPointBelow: 1 },
-    B: { max: 20, perCase: 1, tripsReference: 100 },
-    C: { max: 25, perCase: 3, clearHours: 48, notClearedExtra: 2, recurrenceExtra: 5, recurrenceRadiusM: 200, recurrenceLookbackDays: 180 },
-    D: { max: 15, perFinding: 1, areaStepM2: 100, perAreaStep: 0.5 },
+    B: { max: 20, perCase: 2, tripsReference: 100 },
+    C: { max: 25, perCase: 3, clearHours: 48, notClearedExtra: 2, recurrenceExtra: 5, recurrenceRadiusM: 200, recurrenceLookbackDays: 90 },
+    D: { max: 15, perFinding: 1, areaStepM2: 500, perAreaStep: 1 },
     E: { max: 15, fullAtPercent: 95, perPointBelow: 0.5 },
     F: { max: 5, ledgerWeight: 2, coverageWeight: 1.5, dailyClearanceWeight: 1.5 },
   },
@@ -68,6 +69,8 @@ export class Assessment1764812800000 implements MigrationInterface {
         CONSTRAINT ranking_adjustments_veto_ground CHECK ((kind = 'veto') = (veto_ground IS NOT NULL)),
         CONSTRAINT ranking_adjustments_bonus_points CHECK (kind <> 'bonus' OR points IS NOT NULL)
       )`);
+    // Item E reads the cases assigned in a month.
+    await q.query(`CREATE INDEX violations_assigned_idx ON violations (assigned_at) WHERE assigned_at IS NOT NULL`);
     await q.query(`CREATE INDEX ranking_adjustments_month_idx ON ranking_adjustments (month, town_code)`);
 
     await q.query(`
@@ -107,6 +110,7 @@ export class Assessment1764812800000 implements MigrationInterface {
     await q.query(`DROP TABLE ranking_snapshots`);
     await q.query(`DROP FUNCTION ranking_snapshots_refuse_change()`);
     await q.query(`DROP TABLE ranking_adjustments`);
+    await q.query(`DROP INDEX violations_assigned_idx`);
     await q.query(`DROP TABLE assessment_methodologies`);
   }
 }
