@@ -23,12 +23,12 @@ const int = (max: number) => ({ type: 'integer', minimum: 0, maximum: max }) as 
 const obj = (properties: Record<string, unknown>) => ({ type: 'object', additionalProperties: false, required: Object.keys(properties), properties }) as const;
 
 const methodologyBodyProperties = {
-  base: { type: 'number', exclusiveMinimum: 0, maximum: 10_000 },
+  base: { type: 'number', minimum: 0, maximum: 10_000 },
   items: obj({
     A: obj({ max: num, perPointBelow: num }),
-    B: obj({ max: num, perCase: num, tripsReference: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 } }),
+    B: obj({ max: num, perCase: num, tripsReference: { type: 'number', minimum: 0, maximum: 1_000_000 } }),
     C: obj({ max: num, perCase: num, clearHours: num, notClearedExtra: num, recurrenceExtra: num, recurrenceRadiusM: num, recurrenceLookbackDays: int(3660) }),
-    D: obj({ max: num, perFinding: num, areaStepM2: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 }, perAreaStep: num }),
+    D: obj({ max: num, perFinding: num, areaStepM2: { type: 'number', minimum: 0, maximum: 1_000_000 }, perAreaStep: num }),
     E: obj({ max: num, fullAtPercent: { type: 'number', minimum: 0, maximum: 100 }, perPointBelow: num }),
     F: obj({ max: num, ledgerWeight: num, coverageWeight: num, dailyClearanceWeight: num }),
   }),
@@ -84,6 +84,9 @@ export const closeRequestSchema = {
 
 // --- response schemas (OpenAPI only) ---
 
+/** A plain schema object as @nestjs/swagger takes it. */
+const api = (schema: object): Record<string, unknown> => JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+
 const nullable = (schema: Record<string, unknown>) => ({ ...schema, nullable: true });
 const REF = obj({ kind: { type: 'string', enum: [...RANKING_REF_KINDS] }, id: { type: 'string' } });
 const LINE = obj({
@@ -94,7 +97,7 @@ const LINE = obj({
 });
 const METHODOLOGY_BODY = methodologyBodyProperties;
 
-export const METHODOLOGY_SCHEMA = {
+const methodology_schema = {
   type: 'object',
   required: [...Object.keys(METHODOLOGY_BODY), 'version', 'effectiveFrom', 'note', 'createdAt', 'createdBy'],
   properties: {
@@ -107,7 +110,7 @@ export const METHODOLOGY_SCHEMA = {
   },
 };
 
-export const RANKING_ROW_SCHEMA = {
+const RANKING_ROW_SCHEMA = {
   type: 'object',
   properties: {
     townCode: { type: 'string' },
@@ -134,9 +137,9 @@ export const RANKING_ROW_SCHEMA = {
     movement: nullable({ type: 'integer', description: 'rank last month − rank now' }),
   },
 };
-RANKING_ROW_SCHEMA['required' as keyof typeof RANKING_ROW_SCHEMA] = Object.keys(RANKING_ROW_SCHEMA.properties) as never;
+Object.assign(RANKING_ROW_SCHEMA, { required: Object.keys(RANKING_ROW_SCHEMA.properties) });
 
-export const RANKING_SCHEMA = obj({
+const ranking_schema = obj({
   month: MONTH,
   provisional: { type: 'boolean' },
   revision: { type: 'integer' },
@@ -148,7 +151,7 @@ export const RANKING_SCHEMA = obj({
   rows: { type: 'array', items: RANKING_ROW_SCHEMA },
 });
 
-export const REVISION_SUMMARIES_SCHEMA = {
+const revision_summaries_schema = {
   type: 'array',
   items: obj({
     revision: { type: 'integer' },
@@ -161,7 +164,7 @@ export const REVISION_SUMMARIES_SCHEMA = {
   }),
 };
 
-export const RECORDS_SCHEMA = {
+const records_schema = {
   type: 'array',
   items: obj({
     kind: { type: 'string', enum: [...RANKING_REF_KINDS] },
@@ -174,7 +177,7 @@ export const RECORDS_SCHEMA = {
   }),
 };
 
-export const TREND_SCHEMA = obj({
+const trend_schema = obj({
   months: { type: 'array', items: MONTH },
   towns: {
     type: 'array',
@@ -187,7 +190,7 @@ export const TREND_SCHEMA = obj({
   },
 });
 
-export const ADJUSTMENT_SCHEMA = obj({
+const adjustment_schema = obj({
   id: { type: 'string', format: 'uuid' },
   month: MONTH,
   townCode: { type: 'string' },
@@ -200,7 +203,7 @@ export const ADJUSTMENT_SCHEMA = obj({
   createdBy: nullable({ type: 'string' }),
 });
 
-export const AFTER_CLOSE_SCHEMA = {
+const after_close_schema = {
   type: 'array',
   items: obj({
     townCode: { type: 'string' },
@@ -210,3 +213,10 @@ export const AFTER_CLOSE_SCHEMA = {
     at: { type: 'string', format: 'date-time' },
   }),
 };
+export const METHODOLOGY_SCHEMA = api(methodology_schema);
+export const RANKING_SCHEMA = api(ranking_schema);
+export const REVISION_SUMMARIES_SCHEMA = api(revision_summaries_schema);
+export const RECORDS_SCHEMA = api(records_schema);
+export const TREND_SCHEMA = api(trend_schema);
+export const ADJUSTMENT_SCHEMA = api(adjustment_schema);
+export const AFTER_CLOSE_SCHEMA = api(after_close_schema);
