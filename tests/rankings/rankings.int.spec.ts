@@ -169,7 +169,9 @@ describe('rankings', () => {
     // The table itself is everyone's.
     expect((await zoneOfficial.get<Ranking>(`/api/v1/rankings/${month}`)).status).toBe(200);
     const all = await admin.get<RankingRecord[]>(`/api/v1/rankings/${month}/towns/${TOWN}/records`);
-    expect(new Set(all.body.map((r) => r.item))).toEqual(new Set(['B', 'C', 'D']));
+    // B, C, D from the cases and the finding; F names the villages without a collection point.
+    expect(new Set(all.body.map((r) => r.item))).toEqual(new Set(['B', 'C', 'D', 'F']));
+    expect(all.body.filter((r) => r.item === 'F').every((r) => r.kind === 'village')).toBe(true);
     expect((await admin.get<ApiError>(`/api/v1/rankings/${month}/towns/${TOWN}/records?item=Z`)).status).toBe(400);
   });
 
