@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import {
   FINDING_KIND_LABELS,
-  RANKING_ADJUSTMENT_KIND_LABELS,
+  RANKING_ADJUSTMENT_LABELS,
   VIOLATION_TYPE_LABELS,
   addMonths,
   officeMonthOf,
@@ -408,7 +408,7 @@ export class RankingsService {
       let title = t?.title ?? e.id;
       if (e.kind === 'violation' && t?.code) title = `${(VIOLATION_TYPE_LABELS['zh-CN'] as Record<string, string>)[t.code] ?? t.code} ${t.title}`;
       if (e.kind === 'finding' && t?.code) title = `${(FINDING_KIND_LABELS['zh-CN'] as Record<string, string>)[t.code] ?? t.code} ${t.title}`.trim();
-      if (e.kind === 'adjustment' && t?.code) title = `${(RANKING_ADJUSTMENT_KIND_LABELS['zh-CN'] as Record<string, string>)[t.code] ?? t.code}：${t.title}`;
+      if (e.kind === 'adjustment' && t?.code) title = `${(RANKING_ADJUSTMENT_LABELS['zh-CN'] as Record<string, string>)[t.code] ?? t.code}：${t.title}`;
       if (e.kind === 'village') title = villageNames.get(e.id) ?? e.id;
       return { kind: e.kind, id: e.id, item: e.item, title, at: t?.at ? t.at.toISOString() : null, points: e.points, link: linkOf(e.kind, e.id) };
     });
