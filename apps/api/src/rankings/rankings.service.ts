@@ -34,6 +34,8 @@ export interface SnapshotInputs {
   month: string;
   methodology: Methodology;
   history: RankingHistory;
+  /** When the facts were gathered: a case still inside its hours or deadline then is not judged yet (scoreMonth's asOf). */
+  asOf: string;
   facts: TownMonthFacts[];
 }
 
@@ -46,7 +48,7 @@ export const MAX_MONTHS_BACK = 24;
  */
 export function scoreInputs(inputsText: string): string {
   const i = JSON.parse(inputsText) as SnapshotInputs;
-  return JSON.stringify(scoreMonth(i.month, i.facts, i.methodology, i.history));
+  return JSON.stringify(scoreMonth(i.month, i.facts, i.methodology, i.history, { asOf: i.asOf }));
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -167,7 +169,7 @@ export class RankingsService {
     const m = methodology ?? (await this.methodologyFor(month, db));
     const history = await this.history(month, db);
     const facts = await this.facts.gather(month, m, nowMs, db);
-    const inputs: SnapshotInputs = { month, methodology: m, history, facts };
+    const inputs: SnapshotInputs = { month, methodology: m, history, asOf: new Date(nowMs).toISOString(), facts };
     const inputsText = JSON.stringify(inputs);
     return { inputs, inputsText, resultText: scoreInputs(inputsText) };
   }
