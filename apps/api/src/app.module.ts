@@ -19,6 +19,7 @@ import { LedgersModule } from './ledgers/ledgers.module.js';
 import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { PositionsModule } from './positions/positions.module.js';
+import { RankingsModule } from './rankings/rankings.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
 import { TerminalCredentialsModule } from './terminal-credentials/terminal-credentials.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         LedgersModule,
         RejectionsModule,
         RegistryModule,
+        RankingsModule,
         AuthModule,
         TerminalCredentialsModule,
       ],
