@@ -1,0 +1,82 @@
+import type pg from 'pg';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoHistoryMonths, PG_POOL, seedDemoAssessmentHistory, seedDemoCases, type DemoHistoryCounts } from '@muckwatch/api';
+import { towns } from '@muckwatch/linzi';
+import { demoDatabase } from '../support/demo-database.js';
+import { startTestApi } from '../support/test-api.js';
+
+// `npm start` seeds twelve months of history so the ranking, its trend and the bulletin show
+// something real on a fresh demo: written into the real tables, once, and read back by the API.
+describe('demo assessment history', () => {
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let database: Awaited<ReturnType<typeof demoDatabase>>;
+  let pool: pg.Pool;
+  let seeded: DemoHistoryCounts;
+  const nowMs = Date.now();
+  const months = demoHistoryMonths(nowMs);
+
+  beforeAll(async () => {
+    database = await demoDatabase();
+    api = await startTestApi({ ...database.env, SEED_DEMO: 'true' });
+    pool = api.app.get<pg.Pool>(PG_POOL);
+    // As scripts/demo.ts does: the month of cases first, then the history.
+    await seedDemoCases(api.app.get(DataSource), nowMs);
+    const started = performance.now();
+    seeded = await seedDemoAssessmentHistory(pool, nowMs);
+    console.log(`seeded the demo history in ${Math.round(performance.now() - started)} ms: ${JSON.stringify(seeded)}`);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await database?.drop();
+  });
+
+  it('writes twelve months for every town into the real tables', async () => {
+    expect(months).toHaveLength(12);
+    expect(seeded.trips).toBeGreaterThan(1000);
+    expect(seeded.cases).toBeGreaterThan(100);
+    expect(seeded.findings).toBeGreaterThan(50);
+    expect(seeded.piles).toBeGreaterThan(14);
+    expect(seeded.points).toBeGreaterThan(300);
+    expect(seeded.requests).toBeGreaterThan(100);
+    expect(seeded.adjustments).toBeGreaterThanOrEqual(4);
+    const { rows } = await pool.query<{ town_code: string; months: number }>(
+      `SELECT town_code, count(DISTINCT to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'))::int AS months
+         FROM trips WHERE started_at >= $1 GROUP BY town_code`,
+      [new Date(months[0]!.fromMs).toISOString()],
+    );
+    expect(rows.map((r) => r.town_code).sort()).toEqual(towns.map((t) => t.code).sort());
+    for (const r of rows) expect(r.months, r.town_code).toBe(12);
+    // Every case has its timeline; every fulfilled request points at a seeded trip.
+    const [check] = (
+      await pool.query<{ no_timeline: number; dangling: number; events: number }>(
+        `SELECT (SELECT count(*)::int FROM violations v WHERE v.case_state <> 'new'
+                   AND NOT EXISTS (SELECT 1 FROM violation_case_events e WHERE e.violation_id = v.id)) AS no_timeline,
+                (SELECT count(*)::int FROM collection_requests q WHERE q.state = 'fulfilled'
+                   AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.id = q.trip_id)) AS dangling,
+                (SELECT count(*)::int FROM waste_pile_events) + (SELECT count(*)::int FROM finding_events)
+                  + (SELECT count(*)::int FROM collection_request_events) AS events`,
+      )
+    ).rows;
+    expect(check).toEqual({ no_timeline: 0, dangling: 0, events: expect.any(Number) as number });
+    expect(check!.events).toBeGreaterThan(seeded.findings + seeded.piles + seeded.requests);
+  });
+
+  it('seeding twice changes nothing', async () => {
+    const snapshot = async (): Promise<unknown> =>
+      (
+        await pool.query(
+          `SELECT (SELECT count(*) FROM trips) AS trips, (SELECT count(*) FROM violations) AS violations,
+                  (SELECT count(*) FROM violation_case_events) AS case_events, (SELECT count(*) FROM findings) AS findings,
+                  (SELECT count(*) FROM finding_events) AS finding_events, (SELECT count(*) FROM waste_piles) AS piles,
+                  (SELECT count(*) FROM waste_pile_events) AS pile_events, (SELECT count(*) FROM collection_points) AS points,
+                  (SELECT count(*) FROM collection_requests) AS requests, (SELECT count(*) FROM collection_request_events) AS request_events,
+                  (SELECT count(*) FROM ranking_adjustments) AS adjustments`,
+        )
+      ).rows[0];
+    const before = await snapshot();
+    expect(await seedDemoAssessmentHistory(pool, nowMs)).toEqual({ trips: 0, cases: 0, findings: 0, piles: 0, points: 0, requests: 0, adjustments: 0 });
+    expect(await snapshot()).toEqual(before);
+  });
+});
