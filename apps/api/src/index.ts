@@ -15,3 +15,5 @@ export { parseCaseFilter, parseCasePaging } from './cases/case-query.js';
 export { seedDemoCases } from './registry/demo-case-seed.js';
 export { seedDemoAssessmentHistory, demoHistoryMonths, DEMO_HISTORY_MONTHS, type DemoHistoryCounts } from './registry/demo-assessment-seed.js';
 export { MIGRATIONS } from './database/migrations/index.js';
+export { MonthCloseJob } from './rankings/month-close.job.js';
+export { RankingsService, scoreInputs } from './rankings/rankings.service.js';

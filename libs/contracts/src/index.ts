@@ -17,3 +17,4 @@ export * from './i18n/audit-text.js';
 export * from './i18n/rejection-text.js';
 export * from './api/rankings.js';
 export * from './api/town-ledgers.js';
+export * from './i18n/ranking-text.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
-import { officeMonthRange } from '@muckwatch/contracts';
+import { addMonths, officeMonthRange } from '@muckwatch/contracts';
 import type {
   AdjustmentFact,
   AssignedCaseFact,
@@ -86,7 +86,7 @@ export class FactsRepository {
     const { from, to } = officeMonthRange(month);
     // Dates (registry validity, ledger deadlines) are office days: the month's first and last day.
     const firstDay = `${month}-01`;
-    const nextFirstDay = officeMonthRange(month).to;
+    const nextFirstDay = `${addMonths(month, 1)}-01`;
     const lookbackDays = Math.min(Math.max(0, Math.trunc(methodology.items.C.recurrenceLookbackDays)), 3660);
 
     const [towns, sites, trips, cases, prior, assigned, findings, piles, points, requests, adjustments] = await Promise.all([
@@ -94,7 +94,7 @@ export class FactsRepository {
       db.query<{ town_code: string; id: string; approved: boolean }>(
         `SELECT s.town_code, s.id::text AS id,
                 EXISTS (SELECT 1 FROM disposal_approvals a WHERE a.construction_site_id = s.id
-                         AND a.valid_from < (($3::timestamptz AT TIME ZONE 'Asia/Shanghai')::date)
+                         AND a.valid_from < $3::date
                          AND a.valid_to >= $4::date) AS approved
            FROM construction_sites s
           WHERE s.town_code IS NOT NULL AND s.created_at < $2
@@ -144,7 +144,7 @@ export class FactsRepository {
       db.query<{ town_code: string; id: string; stale: boolean }>(
         `SELECT p.town_code, p.id::text AS id,
                 (p.status IN ('registered', 'in_progress')
-                 AND ((p.deadline IS NOT NULL AND p.deadline < (($3::timestamptz AT TIME ZONE 'Asia/Shanghai')::date))
+                 AND ((p.deadline IS NOT NULL AND p.deadline < $3::date)
                       OR (p.created_at < $1 AND NOT EXISTS (SELECT 1 FROM waste_pile_events e WHERE e.pile_id = p.id AND e.at >= $1 AND e.at < $2)))) AS stale
            FROM waste_piles p WHERE p.created_at < $2
           ORDER BY p.town_code, p.id
