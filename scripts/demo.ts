@@ -6,7 +6,7 @@
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DEMO_ACCOUNTS, DEMO_PASSWORD, loadApiConfig, PG_POOL, seedDemoAssessmentHistory, seedDemoCases, startApi, TerminalCredentialsService, type RunningApi } from '@muckwatch/api';
+import { ConfigError, DEMO_ACCOUNTS, DEMO_PASSWORD, loadApiConfig, MonthCloseJob, PG_POOL, seedDemoAssessmentHistory, seedDemoCases, startApi, TerminalCredentialsService, type RunningApi } from '@muckwatch/api';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { startFleet, truckSpec, type TerminalCredentials } from '@muckwatch/fleet';
@@ -71,6 +71,8 @@ async function main(): Promise<void> {
   const history = await seedDemoAssessmentHistory(api.app.get<pg.Pool>(PG_POOL), Date.now());
   if (history.trips + history.cases + history.requests > 0) {
     console.log(`muckwatch: seeded 12 months of DEMO assessment history (${history.trips} trips, ${history.cases} cases, ${history.findings} findings, ${history.requests} collection requests; invented)`);
+    // Freeze the past months now rather than at the job's next run, so the demo opens on closed months.
+    await api.app.get(MonthCloseJob).run();
   }
   let trucks = Number(env['DEMO_TRUCKS'] ?? 50);
   const secured = (config.broker.kind === 'embedded' && config.broker.authenticate) || (config.broker.kind === 'external' && config.broker.dynsec !== null);

@@ -1,8 +1,10 @@
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoHistoryMonths, PG_POOL, seedDemoAssessmentHistory, seedDemoCases, type DemoHistoryCounts } from '@muckwatch/api';
+import { demoHistoryMonths, MonthCloseJob, PG_POOL, seedDemoAssessmentHistory, seedDemoCases, type DemoHistoryCounts } from '@muckwatch/api';
+import type { AfterCloseChange, Ranking, RankingTrend } from '@muckwatch/contracts';
 import { towns } from '@muckwatch/linzi';
+import { signInAs } from '../support/api-client.js';
 import { demoDatabase } from '../support/demo-database.js';
 import { startTestApi } from '../support/test-api.js';
 
@@ -63,6 +65,46 @@ describe('demo assessment history', () => {
     expect(check!.events).toBeGreaterThan(seeded.findings + seeded.piles + seeded.requests);
   });
 
+  it('the month-close job freezes the eleven past months; every town is ranked in all twelve, with red and black lists', async () => {
+    const frozen = await api.app.get(MonthCloseJob).run(nowMs);
+    expect(frozen).toEqual(expect.arrayContaining(months.slice(0, 11).map((m) => m.month)));
+    const official = await signInAs(api, 'dispatcher');
+    const codes = towns.map((t) => t.code).sort();
+    const totals = new Map<string, number[]>();
+    for (const [i, { month }] of months.entries()) {
+      const ranking = await official.get<Ranking>(`/api/v1/rankings/${month}`);
+      expect(ranking.status, month).toBe(200);
+      const past = i < months.length - 1;
+      expect(ranking.body.provisional, month).toBe(!past);
+      if (past) expect(ranking.body.revision).toBe(1);
+      expect(ranking.body.rows.map((r) => r.townCode).sort()).toEqual(codes);
+      for (const row of ranking.body.rows) {
+        expect(row.rank).toBeGreaterThanOrEqual(1);
+        totals.set(row.townName, [...(totals.get(row.townName) ?? []), row.total]);
+      }
+      expect(ranking.body.rows.some((r) => r.redList), `${month} red list`).toBe(true);
+      expect(ranking.body.rows.some((r) => r.blackList), `${month} black list`).toBe(true);
+      // The towns are told apart: the totals spread, not all 100.
+      const spread = Math.max(...ranking.body.rows.map((r) => r.total)) - Math.min(...ranking.body.rows.map((r) => r.total));
+      expect(spread, month).toBeGreaterThan(5);
+    }
+    console.log([...totals].map(([name, list]) => `${name}: ${list.join(' ')}`).join('\n'));
+    // The vetoed month puts its town last, below all others.
+    const vetoed = await official.get<Ranking>(`/api/v1/rankings/${months[months.length - 8]!.month}`);
+    const last = vetoed.body.rows.find((r) => r.veto.length > 0);
+    expect(last?.blackList).toBe(true);
+    expect(last?.rank).toBe(Math.max(...vetoed.body.rows.map((r) => r.rank)));
+
+    const trend = await official.get<RankingTrend>('/api/v1/rankings/trend?months=12');
+    expect(trend.status).toBe(200);
+    expect(trend.body.months).toEqual(months.map((m) => m.month));
+    expect(trend.body.towns).toHaveLength(14);
+    for (const town of trend.body.towns) {
+      expect(town.totals.filter((t) => t !== null), town.townName).toHaveLength(12);
+      expect(town.ranks.filter((r) => r !== null), town.townName).toHaveLength(12);
+    }
+  });
+
   it('seeding twice changes nothing', async () => {
     const snapshot = async (): Promise<unknown> =>
       (
@@ -78,5 +120,10 @@ describe('demo assessment history', () => {
     const before = await snapshot();
     expect(await seedDemoAssessmentHistory(pool, nowMs)).toEqual({ trips: 0, cases: 0, findings: 0, piles: 0, points: 0, requests: 0, adjustments: 0 });
     expect(await snapshot()).toEqual(before);
+    // Nor does it touch the frozen months: nothing changed after their close.
+    const official = await signInAs(api, 'dispatcher');
+    const after = await official.get<AfterCloseChange[]>(`/api/v1/rankings/${months[months.length - 2]!.month}/after-close`);
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual([]);
   });
 });

@@ -180,7 +180,7 @@ const CHARACTERS: Readonly<Record<string, Character>> = {
   '370305100': { quality: 0.6, trend: 0, tripsPerMonth: 160, coverage: [0.8, 0.9] }, // 齐都镇
   '370305102': { quality: 0.5, trend: -0.05, tripsPerMonth: 180, coverage: [0.75, 0.85] }, // 皇城镇
   '370305103': { quality: 0.62, trend: 0, tripsPerMonth: 170, coverage: [0.85, 0.9] }, // 敬仲镇
-  '370305104': { quality: 0.25, trend: 0.65, tripsPerMonth: 130, coverage: [0.55, 1] }, // 朱台镇: improving
+  '370305104': { quality: 0.2, trend: 0.75, tripsPerMonth: 130, coverage: [0.55, 1] }, // 朱台镇: improving
   '370305107': { quality: 0.55, trend: 0, tripsPerMonth: 140, coverage: [0.8, 0.9] }, // 金岭回族镇
   '370305109': { quality: 0.15, trend: 0, tripsPerMonth: 200, coverage: [0.6, 0.7] }, // 凤凰镇: poor
   '370305111': { quality: 0.2, trend: 0.05, tripsPerMonth: 150, coverage: [0.6, 0.65] }, // 金山镇: poor
@@ -301,7 +301,7 @@ export function demoAssessmentHistory(months: readonly DemoMonth[], nowMs: numbe
 
   for (const town of towns) {
     const character = CHARACTERS[town.code] ?? DEFAULT_CHARACTER;
-    const qualityAt = (index: number, r: () => number): number => clamp01(character.quality + (character.trend * index) / Math.max(1, last) + (r() - 0.5) * 0.12);
+    const qualityAt = (index: number, r: () => number): number => clamp01(character.quality + (character.trend * index) / Math.max(1, last) + (r() - 0.5) * 0.08);
     const sites = sitesOf(town.code);
     const hotspotRandom = keyedRandom(`demo-assessment/${town.code}/hotspots`);
     const hotspots = Array.from({ length: 1 + Math.floor(hotspotRandom() * 3) }, () => placeInTown(town.code, hotspotRandom, 2500));
