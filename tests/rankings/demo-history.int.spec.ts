@@ -82,9 +82,10 @@ describe('demo assessment history', () => {
         expect(row.rank).toBeGreaterThanOrEqual(1);
         totals.set(row.townName, [...(totals.get(row.townName) ?? []), row.total]);
       }
+      // A closed month tells the towns apart (the current one may be hours old: nothing to judge yet).
+      if (!past) continue;
       expect(ranking.body.rows.some((r) => r.redList), `${month} red list`).toBe(true);
       expect(ranking.body.rows.some((r) => r.blackList), `${month} black list`).toBe(true);
-      // The towns are told apart: the totals spread, not all 100.
       const spread = Math.max(...ranking.body.rows.map((r) => r.total)) - Math.min(...ranking.body.rows.map((r) => r.total));
       expect(spread, month).toBeGreaterThan(5);
     }

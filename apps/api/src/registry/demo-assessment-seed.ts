@@ -51,8 +51,9 @@ function columns<T>(rows: readonly T[], accessors: ReadonlyArray<(row: T) => unk
  *
  * Idempotent: every record has a deterministic id and is inserted only when absent (a history row
  * only with its new record), so a second run adds nothing; a run in a later month or day adds what
- * has happened since. The demo's construction sites are dated back to the start of the history, so
- * the approval rate of item A has sites in every month. Does nothing without a demo registry.
+ * has happened since. The demo's construction sites are dated back to the start of the history and
+ * a finished one to its approval's end, so the approval rate of item A has the sites each month
+ * had. Does nothing without a demo registry.
  * Returns how many records of each kind it wrote.
  */
 export async function seedDemoAssessmentHistory(pool: pg.Pool, nowMs: number): Promise<DemoHistoryCounts> {
@@ -67,7 +68,15 @@ export async function seedDemoAssessmentHistory(pool: pg.Pool, nowMs: number): P
       return counts;
     }
     const history = demoAssessmentHistory(months, nowMs);
+    // The demo's sites existed before the history starts, and a finished one finished when its
+    // approval ran out (not when the demo was seeded): item A counts each in the months it was active.
     await client.query(`UPDATE construction_sites SET created_at = $1 WHERE demo AND created_at > $1`, [iso(months[0]!.fromMs - 86_400_000)]);
+    await client.query(
+      `UPDATE construction_sites s SET updated_at = ((a.valid_to + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+         FROM (SELECT construction_site_id, max(valid_to) AS valid_to FROM disposal_approvals GROUP BY construction_site_id) a
+        WHERE s.demo AND s.status = 'finished' AND a.construction_site_id = s.id
+          AND s.updated_at > ((a.valid_to + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`,
+    );
     counts.trips = await insertTrips(client, history.trips);
     counts.cases = await insertCases(client, history.cases);
     counts.findings = await insertFindings(client, history.findings);
