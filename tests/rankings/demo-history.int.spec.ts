@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHistoryMonths, MonthCloseJob, PG_POOL, seedDemoAssessmentHistory, seedDemoCases, type DemoHistoryCounts } from '@muckwatch/api';
-import type { AfterCloseChange, Ranking, RankingTrend } from '@muckwatch/contracts';
+import type { AfterCloseChange, LedgerPage, Ranking, RankingTrend, TownLedgerCoverage, WastePile, WastePileDetail } from '@muckwatch/contracts';
 import { towns } from '@muckwatch/linzi';
 import { signInAs } from '../support/api-client.js';
 import { demoDatabase } from '../support/demo-database.js';
@@ -104,6 +104,25 @@ describe('demo assessment history', () => {
       expect(town.totals.filter((t) => t !== null), town.townName).toHaveLength(12);
       expect(town.ranks.filter((r) => r !== null), town.townName).toHaveLength(12);
     }
+  });
+
+  it("the ledgers' API serves the seeded records, a town official only their own", async () => {
+    const official = await signInAs(api, 'dispatcher');
+    const coverage = await official.get<TownLedgerCoverage[]>('/api/v1/ledgers/coverage');
+    expect(coverage.status).toBe(200);
+    expect(coverage.body).toHaveLength(14);
+    for (const town of coverage.body.filter((t) => t.villages > 0)) {
+      expect(town.coverageRate, town.townName).toBeGreaterThan(0.4);
+      expect(town.sameDayRate, town.townName).toBeGreaterThan(0.5);
+    }
+    const town = await signInAs(api, 'town_official', { townCode: '370305104' });
+    const piles = await town.get<LedgerPage<WastePile>>('/api/v1/ledgers/piles?pageSize=100');
+    expect(piles.status).toBe(200);
+    expect(piles.body.total).toBeGreaterThan(0);
+    for (const pile of piles.body.items) expect(pile.townCode).toBe('370305104');
+    const detail = await town.get<WastePileDetail>(`/api/v1/ledgers/piles/${piles.body.items[0]!.id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.history[0]?.action).toBe('create');
   });
 
   it('seeding twice changes nothing', async () => {
