@@ -140,6 +140,11 @@ describe('HTTP input boundary', () => {
       expect400(await send(url(), admin, 'GET', `/api/v1/time-windows/${ids.timeWindow}/open?at=99999999999999999999`), 'at', 'open at');
       expect400(await send(url(), admin, 'GET', `/api/v1/time-windows/${ids.timeWindow}/open?at=-271821-04-20T00%3A00%3A00Z`), 'at', 'open at, far past');
       expect400(await send(url(), admin, 'GET', '/api/v1/audit?from=1e400'), 'from', 'audit from');
+      expect400(await send(url(), admin, 'GET', '/api/v1/rankings/2026-13'), 'month', 'month 13');
+      expect400(await send(url(), admin, 'GET', '/api/v1/rankings/..%2Fx'), 'month', 'a path in the month');
+      expect400(await send(url(), admin, 'GET', '/api/v1/rankings/trend?months=99999999999999999999'), 'months', 'trend months');
+      expect400(await send(url(), admin, 'GET', '/api/v1/rankings/trend?to=9999-12'), 'to', 'trend to');
+      expect400(await send(url(), admin, 'POST', '/api/v1/assessment/adjustments', JSON.stringify({ month: '2023-01', townCode: '370305001', kind: 'bonus', points: 1e308, reason: 'x', documentRef: 'y' })), 'points', 'huge points');
     });
 
     it('a 100,000-position polygon is refused at the limit, a 9,001-position star at its first crossing', async () => {
@@ -322,6 +327,19 @@ describe('HTTP input boundary', () => {
       { method: 'GET', path: query(['on']).map((q) => `/api/v1/registry/rates${q}`), body: false, as: 'dispatcher' },
       { method: 'GET', path: query(['companyId']).map((q) => `/api/v1/trucks${q}`), body: false, as: 'dispatcher' },
       { method: 'POST', path: segment(() => ids.terminal).map((s) => `/api/v1/terminals/${s}/credentials`), body: false, as: 'dispatcher' },
+      // The ranking: a real month (2023-01, which no other test uses), or hostile text.
+      { method: 'GET', path: segment(() => '2023-01').map((s) => `/api/v1/rankings/${s}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: query(['to', 'months']).map((q) => `/api/v1/rankings/trend${q}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: fc.tuple(segment(() => '2023-01'), segment(() => '370305001'), query(['item'])).map(([m, t, q]) => `/api/v1/rankings/${m}/towns/${t}/records${q}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: fc.tuple(segment(() => '2023-01'), segment(() => '1')).map(([m, r]) => `/api/v1/rankings/${m}/revisions/${r}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: segment(() => '2023-01').map((s) => `/api/v1/rankings/${s}/after-close`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: segment(() => '2023-01').map((s) => `/api/v1/rankings/${s}/export.xlsx`), body: false, as: 'dispatcher' },
+      { method: 'POST', path: segment(() => '2023-01').map((s) => `/api/v1/rankings/${s}/close`), body: true, as: 'admin' },
+      { method: 'POST', path: segment(() => '2023-01').map((s) => `/api/v1/rankings/${s}/revisions`), body: true, as: 'admin' },
+      { method: 'POST', path: fc.constant('/api/v1/assessment/methodologies'), body: true, as: 'admin' },
+      { method: 'POST', path: fc.constant('/api/v1/assessment/adjustments'), body: true, as: 'admin' },
+      { method: 'GET', path: query(['month']).map((q) => `/api/v1/assessment/adjustments${q}`), body: false, as: 'dispatcher' },
+      { method: 'DELETE', path: segment(() => '00000000-0000-4000-8000-000000000000').map((s) => `/api/v1/assessment/adjustments/${s}`), body: false, as: 'admin' },
     ];
 
     it(`answers ${RUNS} hostile requests without a 5xx, and stays healthy`, async () => {
