@@ -157,8 +157,11 @@ describe('town ledgers', () => {
     expect(audit.status).toBe(403);
     expect(audit.body.code).toBe('ledger.read_only');
     expect((await enforcement.get<ApiError>('/api/v1/ledgers/piles')).status).toBe(403);
-    // The office must name the town.
-    const noTown = await dispatcher.post<ApiError>('/api/v1/ledgers/piles', { name: 'x', geometry: point(XUEGONG), landNature: 'other', volumeM3: 1 });
+    // The office may leave the town out: the one whose area holds the pile; outside every town it must name one.
+    const derived = await dispatcher.post<WastePileDetail>('/api/v1/ledgers/piles', { name: 'x', geometry: square(XUEGONG), landNature: 'other', volumeM3: 1 });
+    expect(derived.status).toBe(201);
+    expect(derived.body.townCode).toBe(XUEGONG);
+    const noTown = await dispatcher.post<ApiError>('/api/v1/ledgers/piles', { name: 'x', geometry: { type: 'Point', coordinates: [118.0, 36.45] }, landNature: 'other', volumeM3: 1 });
     expect(noTown.status).toBe(400);
     expect(noTown.body.field).toBe('townCode');
   });

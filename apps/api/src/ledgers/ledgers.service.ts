@@ -126,16 +126,21 @@ export class LedgersService {
     }
   }
 
-  /** The town a new record belongs to: a town official's own; the muck office names it. */
-  private ownerTown(principal: Principal, townCode: string | null | undefined): string {
+  /**
+   * The town a new record belongs to: a town official's own; the muck office names it, or it is
+   * the town whose area holds `place` (a polygon: its point on surface).
+   */
+  private async ownerTown(principal: Principal, townCode: string | null | undefined, place: Point | Polygon | null, db: Db): Promise<string> {
     if (principal.role === 'town_official') {
       if (townCode && townCode !== principal.townCode) {
         throw new CodedError(403, 'ledger.town_out_of_scope', 'a town official keeps only their own town’s ledger', { townCode }, 'townCode');
       }
       return principal.townCode!;
     }
-    if (!townCode) throw new CodedError(400, 'input.required', 'townCode is required', { field: 'townCode' }, 'townCode');
-    return townCode;
+    if (townCode) return townCode;
+    const derived = place ? await this.repo.townAt(place, db) : null;
+    if (!derived) throw new CodedError(400, 'input.required', 'townCode is required (the location is in no town)', { field: 'townCode' }, 'townCode');
+    return derived;
   }
 
   // --- input checks ------------------------------------------------------------------------
@@ -268,10 +273,10 @@ export class LedgersService {
   async createPile(input: WastePileInput, actor: Actor): Promise<WastePileDetail> {
     const { principal } = actor;
     this.writer(principal);
-    const town = this.ownerTown(principal, input.townCode);
     const deadline = this.date('deadline', input.deadline);
     return inTransaction(this.pool, async (db) => {
       const geometry = await this.checkGeometry('geometry', input.geometry, db);
+      const town = await this.ownerTown(principal, input.townCode, geometry, db);
       await this.inTown('geometry', town, geometry, db);
       const id = await this.repo.insert(
         'pile',
@@ -533,10 +538,10 @@ export class LedgersService {
   async createPoint(input: CollectionPointInput, actor: Actor): Promise<CollectionPoint> {
     const { principal } = actor;
     this.writer(principal);
-    const town = this.ownerTown(principal, input.townCode);
-    const village = this.village(input.villageCode, town);
     const created = await inTransaction(this.pool, async (db) => {
       const location = (await this.checkGeometry('location', input.location, db)) as Point;
+      const town = await this.ownerTown(principal, input.townCode, location, db);
+      const village = this.village(input.villageCode, town);
       await this.inTown('location', town, location, db);
       const id = await this.repo.insert(
         'collection_point',
@@ -622,10 +627,14 @@ export class LedgersService {
   async createRequest(input: CollectionRequestInput, actor: Actor): Promise<CollectionRequestDetail> {
     const { principal } = actor;
     this.writer(principal);
-    const town = this.ownerTown(principal, input.townCode);
-    const village = this.village(input.villageCode, town);
     const requestedAt = input.requestedAt === undefined ? new Date() : this.pastTime('requestedAt', input.requestedAt);
     return inTransaction(this.pool, async (db) => {
+      let town = input.townCode ?? null;
+      if (!town && principal.role !== 'town_official' && input.collectionPointId) {
+        town = (await this.repo.find('collection_point', input.collectionPointId.toLowerCase(), null, db))?.town_code ?? null;
+      }
+      town = await this.ownerTown(principal, town, input.location ? (await this.checkGeometry('location', input.location, db)) : null, db);
+      const village = this.village(input.villageCode, town);
       const place = await this.requestPlace(principal, town, input, db);
       const id = await this.repo.insert(
         'collection_request',
