@@ -147,4 +147,14 @@ describe('demo assessment history', () => {
     expect(after.status).toBe(200);
     expect(after.body).toEqual([]);
   });
+
+  it('a demo restarted a month later adds the new days, never to a frozen month', async () => {
+    const later = await seedDemoAssessmentHistory(pool, nowMs + 35 * 86_400_000);
+    expect(later.trips).toBeGreaterThan(0);
+    const official = await signInAs(api, 'dispatcher');
+    for (const { month } of months.slice(1, 11)) {
+      const after = await official.get<AfterCloseChange[]>(`/api/v1/rankings/${month}/after-close`);
+      expect(after.body, month).toEqual([]);
+    }
+  });
 });

@@ -67,7 +67,23 @@ export async function seedDemoAssessmentHistory(pool: pg.Pool, nowMs: number): P
       await client.query('ROLLBACK');
       return counts;
     }
-    const history = demoAssessmentHistory(months, nowMs);
+    // A frozen month's facts are published: nothing is added to them (a demo restarted in a new
+    // month finds the last one frozen at boot), only to the open months.
+    const frozen = new Set(
+      (await client.query<{ month: string }>(`SELECT DISTINCT month FROM ranking_snapshots WHERE month = ANY($1::text[])`, [months.map((m) => m.month)])).rows.map((r) => r.month),
+    );
+    const open = (ms: number): boolean => !months.some((m) => frozen.has(m.month) && ms >= m.fromMs && ms < m.toMs);
+    const all = demoAssessmentHistory(months, nowMs);
+    const history = {
+      trips: all.trips.filter((t) => open(t.startedAtMs)),
+      cases: all.cases.filter((c) => open(c.startedAtMs)),
+      findings: all.findings.filter((f) => open(f.foundAtMs)),
+      piles: all.piles.filter((p) => open(p.createdAtMs)),
+      // A point from before the twelve months counts in all of them: not added once the first is frozen.
+      points: all.points.filter((p) => open(Math.max(p.createdAtMs, months[0]!.fromMs))),
+      requests: all.requests.filter((q) => open(q.requestedAtMs)),
+      adjustments: all.adjustments.filter((a) => !frozen.has(a.month)),
+    };
     // The demo's sites existed before the history starts, and a finished one finished when its
     // approval ran out (not when the demo was seeded): item A counts each in the months it was active.
     await client.query(`UPDATE construction_sites SET created_at = $1 WHERE demo AND created_at > $1`, [iso(months[0]!.fromMs - 86_400_000)]);
