@@ -51,13 +51,15 @@ describe('demo assessment history', () => {
     // Every town has trips in each of the eleven closed months (the current one may be minutes old).
     expect(rows.map((r) => r.town_code).sort()).toEqual(towns.map((t) => t.code).sort());
     for (const r of rows) expect(r.months, r.town_code).toBe(11);
-    // Every case has its timeline; every fulfilled request points at a seeded trip.
+    // Every case has its timeline; every fulfilled request and transport case points at a seeded trip.
     const [check] = (
       await pool.query<{ no_timeline: number; dangling: number; events: number }>(
         `SELECT (SELECT count(*)::int FROM violations v WHERE v.case_state <> 'new'
                    AND NOT EXISTS (SELECT 1 FROM violation_case_events e WHERE e.violation_id = v.id)) AS no_timeline,
                 (SELECT count(*)::int FROM collection_requests q WHERE q.state = 'fulfilled'
-                   AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.id = q.trip_id)) AS dangling,
+                   AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.id = q.trip_id))
+                  + (SELECT count(*)::int FROM violations v WHERE v.trip_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.id = v.trip_id)) AS dangling,
                 (SELECT count(*)::int FROM waste_pile_events) + (SELECT count(*)::int FROM finding_events)
                   + (SELECT count(*)::int FROM collection_request_events) AS events`,
       )

@@ -141,19 +141,19 @@ async function insertCases(client: pg.PoolClient, cases: readonly DemoCase[]): P
   for (const batch of chunks(cases)) {
     const at = (c: DemoCase, action: string): string | null => iso([...c.events].reverse().find((e) => e.action === action)?.atMs ?? null);
     const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO violations (id, type, severity, status, terminal_id, truck_id, plate, started_at, start_geom, ended_at, end_geom,
+      `INSERT INTO violations (id, type, severity, status, terminal_id, truck_id, plate, trip_id, started_at, start_geom, ended_at, end_geom,
          town_code, params, reasons, peak, evidence, evidence_geom, case_state, version, department_code, deadline, assigned_at,
          handled_at, closed_at, dismiss_reason, outcome, created_at, updated_at)
-       SELECT id, type, severity, 'closed', tid, truck::uuid, plate, sa, ST_SetSRID(ST_MakePoint(slon, slat), 4326), ea,
+       SELECT id, type, severity, 'closed', tid, truck::uuid, plate, trip, sa, ST_SetSRID(ST_MakePoint(slon, slat), 4326), ea,
               ST_SetSRID(ST_MakePoint(elon, elat), 4326), town, params::jsonb, reasons::jsonb, peak, evidence::jsonb,
               ST_SetSRID(ST_GeomFromGeoJSON(line), 4326), state, version, dept, deadline, assigned, handled, closed, dismiss,
               outcome::jsonb, ea, updated
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::float8[],
                      $9::float8[], $10::timestamptz[], $11::float8[], $12::float8[], $13::text[], $14::text[], $15::text[],
                      $16::float8[], $17::text[], $18::text[], $19::text[], $20::int[], $21::text[], $22::timestamptz[],
-                     $23::timestamptz[], $24::timestamptz[], $25::timestamptz[], $26::text[], $27::text[], $28::timestamptz[])
+                     $23::timestamptz[], $24::timestamptz[], $25::timestamptz[], $26::text[], $27::text[], $28::timestamptz[], $29::text[])
            AS u(id, type, severity, tid, truck, plate, sa, slon, slat, ea, elon, elat, town, params, reasons, peak, evidence, line,
-                state, version, dept, deadline, assigned, handled, closed, dismiss, outcome, updated)
+                state, version, dept, deadline, assigned, handled, closed, dismiss, outcome, updated, trip)
        ON CONFLICT (id) DO NOTHING
        RETURNING id`,
       columns(batch, [
@@ -163,7 +163,7 @@ async function insertCases(client: pg.PoolClient, cases: readonly DemoCase[]): P
         (c) => JSON.stringify({ type: 'LineString', coordinates: c.evidence.map((p) => [p.lon, p.lat]) }), (c) => c.caseState,
         (c) => c.events.length + 1, (c) => c.departmentCode, (c) => iso(c.deadlineMs), (c) => at(c, 'assign'), (c) => at(c, 'handle'),
         (c) => (c.caseState === 'closed' ? at(c, 'close') : null), (c) => c.dismissReason, (c) => json(c.outcome),
-        (c) => iso(c.events[c.events.length - 1]?.atMs ?? c.endedAtMs),
+        (c) => iso(c.events[c.events.length - 1]?.atMs ?? c.endedAtMs), (c) => c.tripId ?? null,
       ]),
     );
     written += rows.length;

@@ -86,6 +86,18 @@ describe('demo assessment history', () => {
     expect(dumping.some((a, i) => dumping.slice(i + 1).some((b) => b.townCode === a.townCode && close(a, b)))).toBe(true);
   });
 
+  it('a transport case happened on a seeded trip of its truck, during the trip', () => {
+    const trips = new Map(history.trips.map((t) => [t.id, t]));
+    const transport = history.cases.filter((c) => c.type !== 'illegal_dumping');
+    expect(transport.length).toBeGreaterThan(0);
+    for (const c of transport) {
+      const trip = trips.get(c.tripId!);
+      expect(trip?.truckId, c.id).toBe(c.truckId);
+      expect(c.startedAtMs).toBeGreaterThanOrEqual(trip!.startedAtMs);
+      expect(c.endedAtMs).toBeLessThanOrEqual(trip!.endedAtMs);
+    }
+  });
+
   it('collection points cover most villages, with real village codes; requests mostly cleared within 24 h by a seeded trip', () => {
     const villages = towns.flatMap((t) => villagesOfTown(t.code));
     const codes = new Set(villages.map((v) => v.code));

@@ -323,6 +323,7 @@ export function demoAssessmentHistory(months: readonly DemoMonth[], nowMs: numbe
       const at = (ri: () => number): number => month.fromMs + Math.floor((ri() * (month.toMs - month.fromMs)) / MINUTE) * MINUTE;
 
       // Trips from the town's construction sites to their disposal sites.
+      const monthTrips: DemoTrip[] = [];
       const tripCount = Math.round(character.tripsPerMonth * between(r, 0.85, 1.15));
       for (let i = 0; i < tripCount && sites.length > 0; i++) {
         const ri = stream('trip', i);
@@ -332,8 +333,8 @@ export function demoAssessmentHistory(months: readonly DemoMonth[], nowMs: numbe
         const disposal = demoRegistry.disposalSites.find((d) => d.id === route.disposalSiteId)!;
         const [id, startedAtMs] = uniqueId(tripIds, (ms) => `${truck.terminalId}/trip/${ms}`, at(ri));
         const durationMs = Math.round((route.lengthM / 30_000) * HOUR + between(ri, 10, 25) * MINUTE);
-        if (startedAtMs + durationMs > nowMs) continue;
-        history.trips.push({
+        // Drawn whole (the month's cases pick from all of them), kept only when over by now.
+        monthTrips.push({
           id,
           terminalId: truck.terminalId,
           truckId: truck.id,
@@ -353,7 +354,9 @@ export function demoAssessmentHistory(months: readonly DemoMonth[], nowMs: numbe
         });
       }
 
-      // Violation cases: transport cases of the town's trucks, and illegal dumping in the town.
+      history.trips.push(...monthTrips.filter((t) => t.endedAtMs <= nowMs));
+
+      // Violation cases: transport cases on the town's trips, and illegal dumping in the town.
       const bad = 1 - quality;
       const caseTypes: string[] = [
         ...Array<string>(count(r, 0.3 + bad * 5, 8)).fill('unsealed_transport'),
@@ -364,15 +367,26 @@ export function demoAssessmentHistory(months: readonly DemoMonth[], nowMs: numbe
       caseTypes.forEach((type, i) => {
         const ri = stream('case', i);
         if (sites.length === 0) return;
-        const site = pick(sites, ri);
-        const truck = pick(trucksOfSite(site), ri);
-        const recurring = type === 'illegal_dumping' && ri() < 0.15 + bad * 0.5;
-        const place = recurring ? offsetMetres(pick(hotspots, ri), between(ri, -60, 60), between(ri, -60, 60)) : placeInTown(town.code, ri);
-        const minutes = type === 'illegal_dumping' ? between(ri, 3, 8) : between(ri, 5, 30);
-        const [id, startedAtMs] = uniqueId(caseIds, (ms) => `${truck.terminalId}/${type}/${ms}`, at(ri) + Math.floor(ri() * 60) * 1000);
-        const endedAtMs = startedAtMs + Math.round(minutes * MINUTE);
-        if (endedAtMs > nowMs) return;
-        history.cases.push(demoCase(id, type, truck, town.code, place, startedAtMs, endedAtMs, quality, nowMs, ri));
+        if (type === 'illegal_dumping') {
+          const site = pick(sites, ri);
+          const truck = pick(trucksOfSite(site), ri);
+          const recurring = ri() < 0.15 + bad * 0.5;
+          const place = recurring ? offsetMetres(pick(hotspots, ri), between(ri, -60, 60), between(ri, -60, 60)) : placeInTown(town.code, ri);
+          const [id, startedAtMs] = uniqueId(caseIds, (ms) => `${truck.terminalId}/${type}/${ms}`, at(ri) + Math.floor(ri() * 60) * 1000);
+          const endedAtMs = startedAtMs + Math.round(between(ri, 3, 8) * MINUTE);
+          if (endedAtMs > nowMs) return;
+          history.cases.push(demoCase(id, type, truck, town.code, place, startedAtMs, endedAtMs, null, quality, nowMs, ri));
+          return;
+        }
+        // A transport case happens on one of the month's trips, soon after the truck left its site.
+        if (monthTrips.length === 0) return;
+        const trip = pick(monthTrips, ri);
+        const truck = boundTrucks.find((t) => t.id === trip.truckId)!;
+        const place = offsetMetres(trip.start, between(ri, -300, 300), between(ri, -300, 300));
+        const [id, startedAtMs] = uniqueId(caseIds, (ms) => `${truck.terminalId}/${type}/${ms}`, trip.startedAtMs + Math.round(between(ri, 1, 5) * MINUTE));
+        const endedAtMs = Math.min(trip.endedAtMs, startedAtMs + Math.round(between(ri, 5, 30) * MINUTE));
+        if (trip.endedAtMs > nowMs) return;
+        history.cases.push(demoCase(id, type, truck, town.code, place, startedAtMs, endedAtMs, trip.id, quality, nowMs, ri));
       });
 
       // Findings: road pollution and unwashed exits (item D), dumping points and 12345 complaints.
@@ -458,7 +472,7 @@ function caseDetails(type: string, truck: DemoTruck, r: () => number): Pick<Demo
   }
 }
 
-function demoCase(id: string, type: string, truck: DemoTruck, townCode: string, place: LonLat, startedAtMs: number, endedAtMs: number, quality: number, nowMs: number, r: () => number): DemoCase {
+function demoCase(id: string, type: string, truck: DemoTruck, townCode: string, place: LonLat, startedAtMs: number, endedAtMs: number, tripId: string | null, quality: number, nowMs: number, r: () => number): DemoCase {
   const moving = type !== 'illegal_dumping';
   const evidence: DemoCase['evidence'] = [];
   const steps = 6;
@@ -480,6 +494,7 @@ function demoCase(id: string, type: string, truck: DemoTruck, townCode: string, 
     end: [end.lon, end.lat],
     townCode,
     ...caseDetails(type, truck, r),
+    tripId,
     evidence,
     caseState: 'new',
     departmentCode: null,
