@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addMonths, officeMonthOf, officeMonthRange, type ApiError, type Methodology, type Ranking, type RankingAdjustment, type RankingRecord, type RankingRevisionSummary, type RankingTrend, type AfterCloseChange } from '@muckwatch/contracts';
 import { DEFAULT_METHODOLOGY, scoreMonth, type MonthRanking } from '@muckwatch/domain';
-import { MonthCloseJob } from '@muckwatch/api';
+import { DomainEvents, MonthCloseJob } from '@muckwatch/api';
 import { type ApiClient, signInAs } from '../support/api-client.js';
 import { startTestApi } from '../support/test-api.js';
 import { insertViolation } from '../cases/case-fixtures.js';
@@ -104,9 +104,9 @@ describe('rankings', () => {
     expect(createHash('sha256').update(snapshot.inputs).digest('hex')).toBe(snapshot.inputs_sha256);
     expect(closed.body.inputsSha256).toBe(snapshot.inputs_sha256);
     // Recompute from the stored inputs alone, with the stored methodology.
-    const inputs = JSON.parse(snapshot.inputs) as { month: string; methodology: typeof DEFAULT_METHODOLOGY; facts: never[]; history: { blackListStreak: Record<string, number> } };
+    const inputs = JSON.parse(snapshot.inputs) as { month: string; methodology: typeof DEFAULT_METHODOLOGY; facts: never[]; history: { blackListStreak: Record<string, number> }; asOf: string };
     expect(inputs.methodology.version).toBe(snapshot.methodology_version);
-    expect(JSON.stringify(scoreMonth(inputs.month, inputs.facts, inputs.methodology, inputs.history))).toBe(snapshot.result);
+    expect(JSON.stringify(scoreMonth(inputs.month, inputs.facts, inputs.methodology, inputs.history, { asOf: inputs.asOf }))).toBe(snapshot.result);
     expect((JSON.parse(snapshot.result) as MonthRanking).towns.map((t) => [t.townCode, t.total])).toEqual(closed.body.rows.map((r) => [r.townCode, r.total]));
 
     // Append-only in the database itself.
@@ -228,6 +228,9 @@ describe('rankings', () => {
     expect(created.body).toMatchObject({ version: 2, effectiveFrom: '2030-01', bonusCap: 5, createdBy: expect.any(String) as string });
     const list = await dispatcher.get<Methodology[]>('/api/v1/assessment/methodologies');
     expect(list.body.map((m) => m.version)).toEqual([2, 1]);
+    // Version 1 is the default model of libs/domain, written literally by the migration.
+    const { version: _v1, effectiveFrom: _e1, note: _n, createdAt: _c, createdBy: _b, ...v1 } = list.body[1]!;
+    expect(v1).toEqual(body);
     // Old months keep theirs.
     expect((await dispatcher.get<Ranking>('/api/v1/rankings/2024-05')).body.methodologyVersion).toBe(1);
   });
@@ -237,7 +240,13 @@ describe('rankings', () => {
     const month = addMonths(officeMonthOf(Date.now()), -3);
     await insertViolation(db, { type: 'illegal_dumping', townCode: ZONE, startedAt: inMonth(month, 10) });
     const job = api.app.get(MonthCloseJob);
+    const frozenEvents: Array<{ month: string; revision: number }> = [];
+    const unsubscribe = api.app.get(DomainEvents).subscribe('ranking.frozen', (e) => {
+      frozenEvents.push(e);
+    });
     const [a, b] = await Promise.all([job.run(), job.run()]);
+    unsubscribe();
+    expect(frozenEvents.filter((e) => e.month === month)).toEqual([expect.objectContaining({ month, revision: 1 })]);
     expect([...a, ...b].filter((m) => m === month)).toEqual([month]);
     const { rows } = await db.query(`SELECT revision FROM ranking_snapshots WHERE month = $1`, [month]);
     expect(rows).toEqual([{ revision: 1 }]);
@@ -277,6 +286,9 @@ describe('rankings', () => {
   });
 
   it('refuses bad months and ids with a 4xx', async () => {
+    const future = await dispatcher.get<ApiError>(`/api/v1/rankings/${addMonths(officeMonthOf(Date.now()), 1)}`);
+    expect(future.status).toBe(400);
+    expect(future.body.field).toBe('month');
     for (const path of ['/api/v1/rankings/2026-13', '/api/v1/rankings/..%2Fx', '/api/v1/rankings/2026-1', '/api/v1/rankings/99999999999999999999', '/api/v1/rankings/2024-03/revisions/0', '/api/v1/rankings/2024-03/revisions/1e9']) {
       const res = await dispatcher.get<ApiError>(path);
       expect(res.status, path).toBe(400);

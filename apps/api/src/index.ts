@@ -17,3 +17,4 @@ export { seedDemoAssessmentHistory, demoHistoryMonths, DEMO_HISTORY_MONTHS, type
 export { MIGRATIONS } from './database/migrations/index.js';
 export { MonthCloseJob } from './rankings/month-close.job.js';
 export { RankingsService, scoreInputs } from './rankings/rankings.service.js';
+export { DomainEvents } from './events/domain-events.js';

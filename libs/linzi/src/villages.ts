@@ -22,5 +22,5 @@ export function villageByCode(code: string): Village | undefined {
 }
 
 export function villagesOfTown(townCode: string): Village[] {
-  return villages.filter((v) => v.townCode === townCode).sort((a, b) => (a.code < b.code ? -1 : 1));
+  return villages.filter((v) => v.townCode === townCode);
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import {
   FINDING_KIND_LABELS,
-  RANKING_ADJUSTMENT_KIND_LABELS,
+  RANKING_ADJUSTMENT_LABELS,
   VIOLATION_TYPE_LABELS,
   addMonths,
   officeMonthOf,
@@ -34,6 +34,8 @@ export interface SnapshotInputs {
   month: string;
   methodology: Methodology;
   history: RankingHistory;
+  /** When the facts were gathered: a case still inside its hours or deadline then is not judged yet (scoreMonth's asOf). */
+  asOf: string;
   facts: TownMonthFacts[];
 }
 
@@ -46,7 +48,7 @@ export const MAX_MONTHS_BACK = 24;
  */
 export function scoreInputs(inputsText: string): string {
   const i = JSON.parse(inputsText) as SnapshotInputs;
-  return JSON.stringify(scoreMonth(i.month, i.facts, i.methodology, i.history));
+  return JSON.stringify(scoreMonth(i.month, i.facts, i.methodology, i.history, { asOf: i.asOf }));
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -167,7 +169,7 @@ export class RankingsService {
     const m = methodology ?? (await this.methodologyFor(month, db));
     const history = await this.history(month, db);
     const facts = await this.facts.gather(month, m, nowMs, db);
-    const inputs: SnapshotInputs = { month, methodology: m, history, facts };
+    const inputs: SnapshotInputs = { month, methodology: m, history, asOf: new Date(nowMs).toISOString(), facts };
     const inputsText = JSON.stringify(inputs);
     return { inputs, inputsText, resultText: scoreInputs(inputsText) };
   }
@@ -408,7 +410,7 @@ export class RankingsService {
       let title = t?.title ?? e.id;
       if (e.kind === 'violation' && t?.code) title = `${(VIOLATION_TYPE_LABELS['zh-CN'] as Record<string, string>)[t.code] ?? t.code} ${t.title}`;
       if (e.kind === 'finding' && t?.code) title = `${(FINDING_KIND_LABELS['zh-CN'] as Record<string, string>)[t.code] ?? t.code} ${t.title}`.trim();
-      if (e.kind === 'adjustment' && t?.code) title = `${(RANKING_ADJUSTMENT_KIND_LABELS['zh-CN'] as Record<string, string>)[t.code] ?? t.code}：${t.title}`;
+      if (e.kind === 'adjustment' && t?.code) title = `${(RANKING_ADJUSTMENT_LABELS['zh-CN'] as Record<string, string>)[t.code] ?? t.code}：${t.title}`;
       if (e.kind === 'village') title = villageNames.get(e.id) ?? e.id;
       return { kind: e.kind, id: e.id, item: e.item, title, at: t?.at ? t.at.toISOString() : null, points: e.points, link: linkOf(e.kind, e.id) };
     });

@@ -51,7 +51,7 @@ export function validateMethodology(m: Methodology): string[] {
     ['interviewAfterBlackMonths', m.interviewAfterBlackMonths],
   ];
   for (const item of ASSESSMENT_ITEMS) {
-    for (const [key, value] of Object.entries(m.items[item]) as [string, number][]) numbers.push([`items.${item}.${key}`, value]);
+    for (const [key, value] of Object.entries<number>(m.items[item])) numbers.push([`items.${item}.${key}`, value]);
   }
   for (const finder of FINDERS) numbers.push([`finderWeights.${finder}`, m.finderWeights[finder]]);
 
