@@ -6,7 +6,8 @@
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DEMO_ACCOUNTS, DEMO_PASSWORD, loadApiConfig, seedDemoCases, startApi, TerminalCredentialsService, type RunningApi } from '@muckwatch/api';
+import { ConfigError, DEMO_ACCOUNTS, DEMO_PASSWORD, loadApiConfig, MonthCloseJob, PG_POOL, seedDemoAssessmentHistory, seedDemoCases, startApi, TerminalCredentialsService, type RunningApi } from '@muckwatch/api';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { startFleet, truckSpec, type TerminalCredentials } from '@muckwatch/fleet';
 import { demoRegistry } from '@muckwatch/linzi';
@@ -66,6 +67,13 @@ async function main(): Promise<void> {
   const api = await startApi(config);
   const seededCases = await seedDemoCases(api.app.get(DataSource), Date.now());
   if (seededCases > 0) console.log(`muckwatch: seeded ${seededCases} DEMO violation cases of the past month (invented, in every state)`);
+  // After the month of cases (which seeds only while no case has a timeline): twelve months for the ranking.
+  const history = await seedDemoAssessmentHistory(api.app.get<pg.Pool>(PG_POOL), Date.now());
+  if (history.trips + history.cases + history.requests > 0) {
+    console.log(`muckwatch: seeded 12 months of DEMO assessment history (${history.trips} trips, ${history.cases} cases, ${history.findings} findings, ${history.requests} collection requests; invented)`);
+    // Freeze the past months now rather than at the job's next run, so the demo opens on closed months.
+    await api.app.get(MonthCloseJob).run();
+  }
   let trucks = Number(env['DEMO_TRUCKS'] ?? 50);
   const secured = (config.broker.kind === 'embedded' && config.broker.authenticate) || (config.broker.kind === 'external' && config.broker.dynsec !== null);
   const credentials = secured ? await demoCredentials(api, trucks) : undefined;

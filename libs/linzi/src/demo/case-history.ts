@@ -43,6 +43,8 @@ export interface DemoCase {
   end: LonLat;
   townCode: string;
   subjectId: string | null;
+  /** The trip the case happened on, when the seed knows it (the engine's `trip_id`). */
+  tripId?: string | null;
   params: Record<string, number | string>;
   reasons: Array<{ code: string; detail: string; params: Record<string, string | number> }>;
   peak: number | null;
