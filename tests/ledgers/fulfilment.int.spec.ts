@@ -88,6 +88,8 @@ describe('collection requests fulfilled from the dispatched truck’s fixes', ()
     const pointAt = offset(siteCentre, 0, 1500);
     const otherAt = offset(siteCentre, 1500, 0);
     const compliance = api.app.get(ComplianceService);
+    // The boot's own facts load first, so that the reload counted below is the one the points cause.
+    await compliance.idle();
     const loadsBefore = compliance.factsLoads;
     const points: CollectionPoint[] = [];
     for (const [name, at] of [['北侧收集点', pointAt], ['东侧收集点', otherAt]] as const) {
