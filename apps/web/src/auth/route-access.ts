@@ -16,6 +16,8 @@ export const PAGE_ROLES = {
   'violation-detail': ['admin', 'dispatcher', 'town_official', 'enforcement_officer', 'auditor'],
   inbox: ['enforcement_officer'],
   departments: ['admin'],
+  /** The towns' ledgers (台账): a town its own, the muck office all, auditors read only. */
+  ledgers: ['admin', 'dispatcher', 'town_official', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Where a role lands after signing in: an enforcement officer on their inbox, everyone else on the live map. */
