@@ -80,6 +80,12 @@ export const LEDGER_LIMITS = {
   maxPageSize: 200,
 } as const;
 
+/**
+ * Where a ledger location may be (WGS-84): a generous box around Linzi district (its extent is
+ * about 118.11–118.50 E, 36.63–37.01 N); finer checks (the town's own area) are the server's.
+ */
+export const LEDGER_BBOX = { minLon: 117.9, maxLon: 118.7, minLat: 36.4, maxLat: 37.2 } as const;
+
 export interface LedgerPage<T> {
   items: T[];
   total: number;
