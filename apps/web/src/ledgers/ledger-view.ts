@@ -267,3 +267,8 @@ export function villageShortName(villageName: string): string {
   const short = villageName.replace(/(村民委员会|村委会)$/, '村').replace(/(居民委员会|居委会|委员会)$/, '');
   return short.replace(/村村$/, '村');
 }
+
+/** Rows `page` (1-based) of `pageSize` from a list held in full. */
+export function pageOf<T>(rows: readonly T[], page: number, pageSize: number): T[] {
+  return rows.slice((page - 1) * pageSize, page * pageSize);
+}
