@@ -65,7 +65,7 @@ export default defineComponent({
           fillOpacity: 1,
           className: 'ledger-dot',
           pmIgnore: true,
-        } as L.CircleMarkerOptions);
+        });
         dot.bindTooltip(shape.name);
         dot.on('click', click);
         group.addLayer(dot);

@@ -31,7 +31,7 @@ export default defineComponent({
       const at = L.latLng(point.coordinates[1]!, point.coordinates[0]!);
       if (marker) marker.setLatLng(at);
       else {
-        marker = L.marker(at, { icon, draggable: true, pmIgnore: true } as L.MarkerOptions).addTo(map);
+        marker = L.marker(at, { icon, draggable: true, pmIgnore: true }).addTo(map);
         marker.on('dragend', () => marker && emit('pick', marker.getLatLng()));
       }
       if (!map.getBounds().contains(at)) map.panTo(at);

@@ -16,9 +16,8 @@ import {
   type PileStatus,
   type Role,
 } from '@muckwatch/contracts';
-import { LEDGER_WRITERS, type LedgerRole } from '@muckwatch/domain';
+import { LEDGER_WRITERS } from '@muckwatch/domain';
 import { villagesOfTown, type Village } from '@muckwatch/linzi';
-import { formatDateTime } from '../time/console-time.js';
 
 /** Pure view logic of the ledger pages (台账): colours, filters in the URL, typed locations, coverage. */
 
@@ -62,12 +61,7 @@ export const REQUEST_TAG: Record<CollectionRequestState, TagType> = {
 
 /** Whether `role` may create and edit ledger records (the API scopes a town official to their town). */
 export function canWriteLedgers(role: Role | null): boolean {
-  return role !== null && (LEDGER_WRITERS as readonly string[]).includes(role as LedgerRole);
-}
-
-/** Today's date in the office's zone, yyyy-mm-dd (deadlines are office dates). */
-export function officeToday(nowMs: number): string {
-  return (formatDateTime(nowMs) ?? '').slice(0, 10);
+  return role !== null && (LEDGER_WRITERS as readonly string[]).includes(role);
 }
 
 // ---- Filters in the URL -------------------------------------------------------------------------
