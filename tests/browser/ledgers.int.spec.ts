@@ -48,17 +48,30 @@ describe('browser: the towns’ ledgers (台账)', () => {
   });
 
   const typed = (town: string): string => `${inside[town]![0].toFixed(6)}, ${inside[town]![1].toFixed(6)}`;
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/ledgers-${name}.png` });
+  /** A screenshot once the page is still: no CSS transition (a tag fading in, the map zooming) running. */
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim') && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+    await page.screenshot({ path: `${SHOTS}/ledgers-${name}.png` });
+  }
 
   async function choose(page: Page, testId: string, option: string): Promise<void> {
     await page.locator(`.el-dialog [data-testid="${testId}"]`).click();
     await page.locator('.el-popper:visible .el-select-dropdown__item', { hasText: option }).first().click();
   }
 
+  async function closeDrawer(page: Page): Promise<void> {
+    await page.locator('.el-drawer__close-btn').click();
+    await page.locator('[data-testid="ledger-drawer"]').waitFor({ state: 'hidden' });
+  }
+
   async function pageAs(client: ApiClient, path: string): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: VIEWPORT });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    // Vue reports a failed render or watcher on the console, not as a page error.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) errors.push(message.text());
+    });
     await signInThroughLoginPage(page, api.url, client.user.username, client.password, path);
     return { page, errors };
   }
@@ -94,8 +107,7 @@ describe('browser: the towns’ ledgers (台账)', () => {
     await drawer.locator('.ledger-photos__thumb img').waitFor({ timeout: 10_000 });
     await expect.poll(() => page.locator('[data-testid="ledger-map"] path.ledger-dot').count()).toBeGreaterThan(0);
     await shot(page, 'pile-detail');
-    await page.locator('.el-drawer__close-btn').click();
-    await page.locator('[data-testid="ledger-drawer"]').waitFor({ state: 'hidden' });
+    await closeDrawer(page);
     await shot(page, 'piles');
 
     // A finding: road pollution with its area; the town comes from the place.
@@ -112,7 +124,7 @@ describe('browser: the towns’ ledgers (台账)', () => {
     await page.locator('[data-testid="finding-dialog"] [data-testid="dialog-save"]').click();
     await drawer.locator('[data-testid="finding-facts"]').getByText(`遗撒 ${tag}`).waitFor({ timeout: 15_000 });
     await drawer.locator('[data-testid="finding-facts"]').getByText('自查').waitFor();
-    await page.locator('.el-drawer__close-btn').click();
+    await closeDrawer(page);
     await page.locator('[data-testid="ledger-table"] .el-table__row', { hasText: '路面污染/遗撒' }).first().waitFor();
     await shot(page, 'findings');
 
@@ -139,7 +151,7 @@ describe('browser: the towns’ ledgers (台账)', () => {
     await page.locator('input[name="request-volume"]').fill('6');
     await page.locator('[data-testid="request-dialog"] [data-testid="dialog-save"]').click();
     await page.locator('[data-testid="request-fulfilment"]').waitFor({ timeout: 15_000 });
-    await page.locator('.el-drawer__close-btn').click();
+    await closeDrawer(page);
     const row = page.locator('[data-testid="ledger-table"] .el-table__row', { hasText: `申请方-${tag}` });
     await row.waitFor();
     await expect.poll(() => row.locator('[data-testid="same-day"]').textContent()).toContain('进行中');

@@ -1,7 +1,9 @@
 import { defineComponent, onBeforeUnmount, onMounted, watch, type PropType } from 'vue';
 import L from 'leaflet';
 import type { Point, Polygon } from 'geojson';
+import { districtBoundary } from '@muckwatch/linzi';
 import { useMap } from '../map/map-context.js';
+import { outerRingsLatLng } from '../map/geometry.js';
 import { markerLatLng } from './ledger-view.js';
 
 /** One ledger record on the map: a point or an outline, in its status's colour. */
@@ -74,9 +76,11 @@ export default defineComponent({
       }
     }
 
+    /** To the records; with none, to the district (the page's DistrictBoundaryLayer does not fit itself). */
     function fit(): void {
       const bounds = group.getBounds();
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
+      else map.fitBounds(L.latLngBounds(outerRingsLatLng(districtBoundary.geometry).flat()), { padding: [16, 16] });
     }
 
     onMounted(() => {

@@ -63,8 +63,9 @@ export function useLedgerList<T>(path: string, statuses: readonly string[], fetc
   const state: Ref<LoadState> = ref('loading');
   const selectedId = computed(() => (typeof route.query['id'] === 'string' && route.query['id'] !== '' ? route.query['id'] : null));
   const hasFilter = computed(() => Object.keys(queryFromLedgerFilter({ ...applied.value, page: 1, pageSize: applied.value.pageSize })).some((k) => k !== 'pageSize'));
-  /** Bumped when a search changes the rows, so the map fits them again. */
+  /** Bumped when the rows of a new filter have arrived, so the map fits them (not after every save). */
   const fitKey = ref(0);
+  let fitPending = true;
 
   let seq = 0;
   async function load(): Promise<void> {
@@ -77,6 +78,10 @@ export function useLedgerList<T>(path: string, statuses: readonly string[], fetc
       items.value = page.items;
       total.value = page.total;
       state.value = 'ready';
+      if (fitPending) {
+        fitPending = false;
+        fitKey.value++;
+      }
     } catch (error) {
       console.error(error);
       if (mine !== seq) return;
@@ -96,7 +101,7 @@ export function useLedgerList<T>(path: string, statuses: readonly string[], fetc
     () => JSON.stringify(applied.value),
     () => {
       Object.assign(draft, applied.value);
-      fitKey.value++;
+      fitPending = true;
       void load();
     },
     { immediate: true },
