@@ -84,6 +84,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private subscription: Subscription | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private lastPruneMs = 0;
+  private factsLoadCount = 0;
   /** Terminals whose late-fix replay failed: terminal → fix time of the earliest late fix. */
   private readonly replayDue = new Map<string, number>();
   /** A write that failed (database away): retried, merged with the next one, so no event is lost. */
@@ -162,6 +163,12 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private async loadFacts(): Promise<void> {
     await this.engines.setFacts(await loadRegistrySnapshot(this.pool));
     this.factsLoaded = true;
+    this.factsLoadCount += 1;
+  }
+
+  /** How many times the registry facts were loaded so far (a test waits for the reload a change causes). */
+  get factsLoads(): number {
+    return this.factsLoadCount;
   }
 
   /** Facts loaded and engines rebuilt: at start, and again if the child process was replaced. */

@@ -205,10 +205,6 @@ export interface CoverageRow {
 export class LedgersRepository {
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
 
-  get db(): pg.Pool {
-    return this.pool;
-  }
-
   async list<K extends LedgerKind>(kind: K, filter: ListFilter, db: Db = this.pool): Promise<{ rows: Array<RowOf<K>>; total: number }> {
     const a = ALIAS[kind];
     const where: string[] = [];
@@ -240,11 +236,11 @@ export class LedgersRepository {
     return rows[0] ?? null;
   }
 
-  /** The town whose area covers the point (PostGIS), or null outside every town. */
-  async townAt(point: Point, db: Db = this.pool): Promise<string | null> {
+  /** The town whose area covers the point (a polygon: its point on surface), or null outside every town. */
+  async townAt(place: Point | Polygon, db: Db = this.pool): Promise<string | null> {
     const { rows } = await db.query<{ code: string }>(
-      `SELECT code FROM towns WHERE ST_Covers(geom, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) ORDER BY code LIMIT 1`,
-      [JSON.stringify(point)],
+      `SELECT code FROM towns WHERE ST_Covers(geom, ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326))) ORDER BY code LIMIT 1`,
+      [JSON.stringify(place)],
     );
     return rows[0]?.code ?? null;
   }

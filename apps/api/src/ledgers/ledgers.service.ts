@@ -64,7 +64,6 @@ import { PG_POOL } from '../database/database.module.js';
 import { inTransaction } from '../database/transaction.js';
 import { DomainEvents } from '../events/domain-events.js';
 import {
-  type EventKind,
   type FindingRow,
   type LedgerKind,
   LedgersRepository,
@@ -126,24 +125,29 @@ export class LedgersService {
     }
   }
 
-  /** The town a new record belongs to: a town official's own; the muck office names it. */
-  private ownerTown(principal: Principal, townCode: string | null | undefined): string {
+  /**
+   * The town a new record belongs to: a town official's own; the muck office names it, or it is
+   * the town whose area holds `place` (a polygon: its point on surface).
+   */
+  private async ownerTown(principal: Principal, townCode: string | null | undefined, place: Point | Polygon | null, db: Db): Promise<string> {
     if (principal.role === 'town_official') {
       if (townCode && townCode !== principal.townCode) {
         throw new CodedError(403, 'ledger.town_out_of_scope', 'a town official keeps only their own town’s ledger', { townCode }, 'townCode');
       }
       return principal.townCode!;
     }
-    if (!townCode) throw new CodedError(400, 'input.required', 'townCode is required', { field: 'townCode' }, 'townCode');
-    return townCode;
+    if (townCode) return townCode;
+    const derived = place ? await this.repo.townAt(place, db) : null;
+    if (!derived) throw new CodedError(400, 'input.required', 'townCode is required (the location is in no town)', { field: 'townCode' }, 'townCode');
+    return derived;
   }
 
   // --- input checks ------------------------------------------------------------------------
 
   private inDistrict(field: string, positions: ReadonlyArray<readonly number[]>): void {
     const B = LEDGER_BBOX;
-    for (const [lon, lat] of positions) {
-      if (!(lon! >= B.minLon && lon! <= B.maxLon && lat! >= B.minLat && lat! <= B.maxLat)) {
+    for (const [lon = NaN, lat = NaN] of positions) {
+      if (!(lon >= B.minLon && lon <= B.maxLon && lat >= B.minLat && lat <= B.maxLat)) {
         throw new CodedError(422, 'ledger.outside_district', `${field}: ${lon},${lat} is not in Linzi district`, { field, lon, lat }, field);
       }
     }
@@ -152,7 +156,8 @@ export class LedgersService {
   private async checkGeometry(field: string, geometry: Point | Polygon, db: Db): Promise<Point | Polygon> {
     if (geometry.type === 'Point') {
       this.inDistrict(field, [geometry.coordinates]);
-      return { type: 'Point', coordinates: [geometry.coordinates[0]!, geometry.coordinates[1]!] };
+      const [lon = NaN, lat = NaN] = geometry.coordinates;
+      return { type: 'Point', coordinates: [lon, lat] };
     }
     const check = checkPolygon(geometry);
     if (!check.valid) throw new CodedError(400, 'ledger.geometry_invalid', `${field}: ${check.reason}`, { field, reason: check.reason }, field);
@@ -268,10 +273,10 @@ export class LedgersService {
   async createPile(input: WastePileInput, actor: Actor): Promise<WastePileDetail> {
     const { principal } = actor;
     this.writer(principal);
-    const town = this.ownerTown(principal, input.townCode);
     const deadline = this.date('deadline', input.deadline);
     return inTransaction(this.pool, async (db) => {
       const geometry = await this.checkGeometry('geometry', input.geometry, db);
+      const town = await this.ownerTown(principal, input.townCode, geometry, db);
       await this.inTown('geometry', town, geometry, db);
       const id = await this.repo.insert(
         'pile',
@@ -533,10 +538,10 @@ export class LedgersService {
   async createPoint(input: CollectionPointInput, actor: Actor): Promise<CollectionPoint> {
     const { principal } = actor;
     this.writer(principal);
-    const town = this.ownerTown(principal, input.townCode);
-    const village = this.village(input.villageCode, town);
     const created = await inTransaction(this.pool, async (db) => {
       const location = (await this.checkGeometry('location', input.location, db)) as Point;
+      const town = await this.ownerTown(principal, input.townCode, location, db);
+      const village = this.village(input.villageCode, town);
       await this.inTown('location', town, location, db);
       const id = await this.repo.insert(
         'collection_point',
@@ -622,10 +627,14 @@ export class LedgersService {
   async createRequest(input: CollectionRequestInput, actor: Actor): Promise<CollectionRequestDetail> {
     const { principal } = actor;
     this.writer(principal);
-    const town = this.ownerTown(principal, input.townCode);
-    const village = this.village(input.villageCode, town);
     const requestedAt = input.requestedAt === undefined ? new Date() : this.pastTime('requestedAt', input.requestedAt);
     return inTransaction(this.pool, async (db) => {
+      let town = input.townCode ?? null;
+      if (!town && principal.role !== 'town_official' && input.collectionPointId) {
+        town = (await this.repo.find('collection_point', input.collectionPointId.toLowerCase(), null, db))?.town_code ?? null;
+      }
+      town = await this.ownerTown(principal, town, input.location ? (await this.checkGeometry('location', input.location, db)) : null, db);
+      const village = this.village(input.villageCode, town);
       const place = await this.requestPlace(principal, town, input, db);
       const id = await this.repo.insert(
         'collection_request',
@@ -880,4 +889,3 @@ export function toRequest(r: RequestRow): CollectionRequest {
   };
 }
 
-export type { EventKind };

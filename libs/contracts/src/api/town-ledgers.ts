@@ -35,7 +35,8 @@
  *
  * Scope (applied in SQL): dispatchers and admins see and edit every town's ledgers and may set
  * `verified`; a town official sees and edits only their own town's (another town's id → 404;
- * creating for another town → 403 `ledger.town_out_of_scope`); auditors and enforcement officers
+ * creating for another town → 403 `ledger.town_out_of_scope`; the muck office may omit the town of
+ * a new record: it is the one whose area holds the location); auditors and enforcement officers
  * read everything and change nothing (enforcement officers act on road pollution and dumping
  * findings, so they see them). A stale `version` → 409 `ledger.version_conflict`; a status change the
  * workflow does not allow → 409 `ledger.illegal_transition`.
@@ -147,7 +148,7 @@ export interface WastePileDetail extends WastePile {
 }
 
 export interface WastePileInput {
-  /** Town officials: may be omitted (their own town); dispatchers/admins: required. */
+  /** Town officials: their own (may be omitted); the muck office: omitted → the town whose area holds the location. */
   townCode?: string;
   name: string;
   geometry: Point | Polygon;
@@ -184,6 +185,7 @@ export interface CollectionPoint {
 }
 
 export interface CollectionPointInput {
+  /** As WastePileInput.townCode. */
   townCode?: string;
   villageCode?: string | null;
   name: string;
@@ -232,6 +234,7 @@ export interface CollectionRequestDetail extends CollectionRequest {
 }
 
 export interface CollectionRequestInput {
+  /** As WastePileInput.townCode (or the collection point's town). */
   townCode?: string;
   villageCode?: string | null;
   requesterKind: RequesterKind;
