@@ -162,6 +162,49 @@ describe('browser: the towns’ ledgers (台账)', () => {
     await page.close();
   });
 
+  it('the muck office draws a pile’s outline for a town; an auditor reads the ledger and changes nothing', async () => {
+    const dispatcher = await signInAs(api, 'dispatcher');
+    const outlined = `围挡堆体-${tag}`;
+    const { page, errors } = await pageAs(dispatcher, '/ledgers/piles');
+    await page.locator('[data-testid="piles-page"]').waitFor();
+    await page.locator('[data-testid="ledger-create"]').click();
+    const dialog = page.locator('[data-testid="pile-dialog"]');
+    await dialog.locator('input[data-testid="location-typed"]').waitFor();
+    await choose(page, 'pile-town', '闻韶街道');
+    await page.locator('input[name="pile-name"]').fill(outlined);
+    await choose(page, 'pile-land', '道路两侧');
+    await page.locator('input[name="pile-volume"]').fill('300');
+    // Go to the town's inner point, then draw a small outline around it on the map.
+    await dialog.locator('input[data-testid="location-typed"]').fill(typed(WENSHAO));
+    await dialog.locator('[data-testid="location-apply"]').click();
+    await dialog.getByText('范围（多边形）').click();
+    const map = dialog.locator('.location-picker__map');
+    await shot(page, 'pile-outline-start');
+    const box = (await map.boundingBox())!;
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    for (const [dx, dy] of [[-40, -30], [40, -30], [40, 30], [-40, 30], [-40, -30]] as const) await page.mouse.click(cx + dx, cy + dy);
+    await dialog.getByText('已绘制 4 个顶点').waitFor();
+    await shot(page, 'pile-outline');
+    await dialog.locator('[data-testid="dialog-save"]').click();
+    await page.locator('[data-testid="ledger-table"] .el-table__row', { hasText: outlined }).waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="pile-facts"]').getByText('闻韶街道').waitFor();
+    await expect.poll(() => page.locator('[data-testid="ledger-map"] path.ledger-shape').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    const auditor = await signInAs(api, 'auditor');
+    const read = await pageAs(auditor, '/ledgers/piles');
+    await read.page.locator('[data-testid="ledger-table"] .el-table__row', { hasText: outlined }).waitFor({ timeout: 15_000 });
+    expect(await read.page.locator('[data-testid="ledger-create"]').count()).toBe(0);
+    await read.page.getByText('只读：您的账号可查看台账，不能修改').waitFor();
+    await read.page.locator('[data-testid="ledger-table"] .el-table__row', { hasText: outlined }).click();
+    await read.page.locator('[data-testid="pile-facts"]').waitFor();
+    expect(await read.page.locator('[data-testid="ledger-actions"] button').count()).toBe(0);
+    await shot(read.page, 'auditor');
+    expect(read.errors).toEqual([]);
+    await read.page.close();
+  });
+
   it('another town’s official sees none of it', async () => {
     const mine = await xuegong.get<LedgerPage<WastePile>>('/api/v1/ledgers/piles');
     expect(mine.status).toBe(200);
