@@ -87,6 +87,11 @@ describe('browser: the towns’ ledgers (台账)', () => {
     await page.locator('input[name="pile-name"]').fill(pileName);
     await choose(page, 'pile-land', '空闲地');
     await page.locator('input[name="pile-volume"]').fill('1200');
+    // Another town's place: the server's refusal, in Chinese, under the map.
+    await page.locator('input[data-testid="location-typed"]').fill(typed(XUEGONG));
+    await page.locator('[data-testid="location-apply"]').click();
+    await page.locator('[data-testid="pile-dialog"] [data-testid="dialog-save"]').click();
+    await page.locator('[data-testid="location-error"]', { hasText: `不在镇街 ${WENSHAO} 辖区内` }).waitFor({ timeout: 10_000 });
     await page.locator('input[data-testid="location-typed"]').fill(typed(WENSHAO));
     await page.locator('[data-testid="location-apply"]').click();
     await shot(page, 'pile-dialog');

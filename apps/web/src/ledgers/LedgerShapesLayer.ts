@@ -76,11 +76,14 @@ export default defineComponent({
       }
     }
 
-    /** To the records; with none, to the district (the page's DistrictBoundaryLayer does not fit itself). */
+    /**
+     * To the records; with none, to the district (the page's DistrictBoundaryLayer does not fit
+     * itself). Not animated: leaving the page mid-animation would leave Leaflet a removed map.
+     */
     function fit(): void {
       const bounds = group.getBounds();
-      if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
-      else map.fitBounds(L.latLngBounds(outerRingsLatLng(districtBoundary.geometry).flat()), { padding: [16, 16] });
+      if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15, animate: false });
+      else map.fitBounds(L.latLngBounds(outerRingsLatLng(districtBoundary.geometry).flat()), { padding: [16, 16], animate: false });
     }
 
     onMounted(() => {
@@ -96,7 +99,7 @@ export default defineComponent({
         const shape = props.shapes.find((s) => s.id === id);
         if (!shape) return;
         const at = L.latLng(markerLatLng(shape.geometry));
-        if (!map.getBounds().contains(at)) map.panTo(at);
+        if (!map.getBounds().contains(at)) map.panTo(at, { animate: false });
       },
     );
     watch(

@@ -34,7 +34,7 @@ export default defineComponent({
         marker = L.marker(at, { icon, draggable: true, pmIgnore: true }).addTo(map);
         marker.on('dragend', () => marker && emit('pick', marker.getLatLng()));
       }
-      if (!map.getBounds().contains(at)) map.panTo(at);
+      if (!map.getBounds().contains(at)) map.panTo(at, { animate: false });
     }
 
     onMounted(() => {
