@@ -50,7 +50,9 @@ describe('browser: the towns’ ledgers (台账)', () => {
   const typed = (town: string): string => `${inside[town]![0].toFixed(6)}, ${inside[town]![1].toFixed(6)}`;
   /** A screenshot once the page is still: no CSS transition (a tag fading in, the map zooming) running. */
   async function shot(page: Page, name: string): Promise<void> {
-    await page.waitForFunction(() => !document.querySelector('.leaflet-zoom-anim') && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+    await page.waitForFunction(
+      "!document.querySelector('.leaflet-zoom-anim') && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
+    );
     await page.screenshot({ path: `${SHOTS}/ledgers-${name}.png` });
   }
 
@@ -101,7 +103,8 @@ describe('browser: the towns’ ledgers (台账)', () => {
     await page.locator('[data-testid="ledger-table"] .el-table__row', { hasText: pileName }).waitFor({ timeout: 15_000 });
     const drawer = page.locator('[data-testid="ledger-drawer"]');
     await drawer.locator('[data-testid="ledger-status"]', { hasText: '已登记' }).waitFor();
-    const moves = await drawer.locator('[data-testid="ledger-actions"] button[data-status]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-status')));
+    const moves: string[] = [];
+    for (const button of await drawer.locator('[data-testid="ledger-actions"] button[data-status]').all()) moves.push((await button.getAttribute('data-status')) ?? '');
     expect([...moves].sort()).toEqual(['cleared', 'covered', 'in_progress']);
     await drawer.locator('button[data-status="in_progress"]').click();
     await page.locator('.el-message-box textarea').fill('已制定清运方案');
