@@ -14,6 +14,13 @@ const XUEGONG = '370305002'; // 雪宫街道
 /** A real 1×1 PNG, so the thumbnail shows. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
+/** Runs in the page: no map zoom and no CSS transition running (the test's own types have no DOM). */
+function pageIsStill(): boolean {
+  type Animation = { playState: string; effect: { getTiming(): { iterations?: number } } | null };
+  const doc = (globalThis as unknown as { document: { querySelector(selector: string): unknown; getAnimations(): Animation[] } }).document;
+  return !doc.querySelector('.leaflet-zoom-anim') && doc.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
+}
+
 // The towns' ledger pages in Chromium: a town official registers a waste pile (typed location,
 // status move, photo) and a finding, sees them listed; another town's official does not.
 describe('browser: the towns’ ledgers (台账)', () => {
@@ -50,9 +57,7 @@ describe('browser: the towns’ ledgers (台账)', () => {
   const typed = (town: string): string => `${inside[town]![0].toFixed(6)}, ${inside[town]![1].toFixed(6)}`;
   /** A screenshot once the page is still: no CSS transition (a tag fading in, the map zooming) running. */
   async function shot(page: Page, name: string): Promise<void> {
-    await page.waitForFunction(
-      "!document.querySelector('.leaflet-zoom-anim') && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)",
-    );
+    await page.waitForFunction(pageIsStill);
     await page.screenshot({ path: `${SHOTS}/ledgers-${name}.png` });
   }
 

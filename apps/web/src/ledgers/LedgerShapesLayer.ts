@@ -1,6 +1,6 @@
 import { defineComponent, onBeforeUnmount, onMounted, watch, type PropType } from 'vue';
 import L from 'leaflet';
-import type { Point, Polygon } from 'geojson';
+import type { MultiPolygon, Point, Polygon } from 'geojson';
 import { districtBoundary } from '@muckwatch/linzi';
 import { useMap } from '../map/map-context.js';
 import { outerRingsLatLng } from '../map/geometry.js';
@@ -28,6 +28,8 @@ export default defineComponent({
   props: {
     shapes: { type: Array as PropType<readonly LedgerShape[]>, required: true },
     selectedId: { type: String as PropType<string | null>, default: null },
+    /** Where to look when there is nothing to show (a town official's own town); the district when null. */
+    home: { type: Object as PropType<Polygon | MultiPolygon | null>, default: null },
     /** Change it to fit the map to the shapes again (e.g. after a new filter). */
     fitKey: { type: [String, Number], default: 0 },
   },
@@ -77,13 +79,13 @@ export default defineComponent({
     }
 
     /**
-     * To the records; with none, to the district (the page's DistrictBoundaryLayer does not fit
-     * itself). Not animated: leaving the page mid-animation would leave Leaflet a removed map.
+     * To the records; with none, to `home` or the district (the page's DistrictBoundaryLayer does
+     * not fit itself). Not animated: leaving the page mid-animation would leave Leaflet a removed map.
      */
     function fit(): void {
       const bounds = group.getBounds();
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15, animate: false });
-      else map.fitBounds(L.latLngBounds(outerRingsLatLng(districtBoundary.geometry).flat()), { padding: [16, 16], animate: false });
+      else map.fitBounds(L.latLngBounds(outerRingsLatLng(props.home ?? districtBoundary.geometry).flat()), { padding: [16, 16], animate: false });
     }
 
     onMounted(() => {
@@ -107,6 +109,12 @@ export default defineComponent({
       () => {
         draw();
         fit();
+      },
+    );
+    watch(
+      () => props.home,
+      () => {
+        if (!group.getBounds().isValid()) fit();
       },
     );
     onBeforeUnmount(() => group.remove());

@@ -29,8 +29,10 @@ export function useLedgerScope() {
   const townOptions = computed(() => (towns.collection?.features ?? []).map((f) => ({ value: f.properties.code, label: f.properties.name })));
   const townName = (code: string | null | undefined): string =>
     (code && towns.collection?.features.find((f) => f.properties.code === code)?.properties.name) || code || '—';
+  /** A town official's own town outline: their map opens on it. */
+  const home = computed(() => (ownTown.value ? (towns.collection?.features.find((f) => f.properties.code === ownTown.value)?.geometry ?? null) : null));
   void towns.load();
-  return { auth, ownTown, canWrite, townOptions, townName };
+  return { auth, ownTown, canWrite, townOptions, townName, home };
 }
 
 /** A ledger call's failure in the console's language; a stale version says so plainly. */
