@@ -214,6 +214,11 @@ describe('browser: the towns’ ledgers (台账)', () => {
     await read.page.locator('[data-testid="pile-facts"]').waitFor();
     expect(await read.page.locator('[data-testid="ledger-actions"] button').count()).toBe(0);
     await shot(read.page, 'auditor');
+    // The same page in English.
+    await closeDrawer(read.page);
+    await read.page.locator('.console-header__locale').getByText('English').click();
+    await read.page.getByText('Read only: your account can read the ledgers but not change them').waitFor();
+    await shot(read.page, 'auditor-en');
     expect(read.errors).toEqual([]);
     await read.page.close();
   });

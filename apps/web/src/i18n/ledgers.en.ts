@@ -6,7 +6,7 @@ const ledgersEn: typeof ledgersZhCN = {
   pages: {
     piles: 'Waste piles',
     collectionPoints: 'Collection points',
-    requests: 'Collection requests',
+    requests: 'Requests',
     findings: 'Findings',
   },
   common: {
@@ -23,7 +23,7 @@ const ledgersEn: typeof ledgersZhCN = {
     save: 'Save',
     cancel: 'Cancel',
     close: 'Close',
-    total: '{n} records',
+    total: 'Total {n}',
     loading: 'Loading…',
     loadFailed: 'Could not load',
     retry: 'Retry',
