@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CollectionPoint } from '@muckwatch/contracts';
+import type { CollectionPoint, LedgerPage } from '@muckwatch/contracts';
 import { villagesOfTown } from '@muckwatch/linzi';
 import {
   apiQueryFromLedgerFilter,
@@ -7,6 +7,7 @@ import {
   emptyLedgerFilter,
   historyHeadline,
   ledgerFilterFromQuery,
+  overduePage,
   markerLatLng,
   pageOf,
   parseTypedPoint,
@@ -171,5 +172,23 @@ describe('roles, history and photos', () => {
   it('pages a list held in full', () => {
     expect(pageOf([1, 2, 3, 4, 5], 2, 2)).toEqual([3, 4]);
     expect(pageOf([1, 2, 3], 3, 2)).toEqual([]);
+  });
+});
+
+describe('the overdue filter the list API does not have', () => {
+  const rows = Array.from({ length: 450 }, (_, i) => ({ id: `r${i}`, overdue: i % 3 === 0 }));
+  const asked: Record<string, string>[] = [];
+  const fetchPage = (query: Record<string, string>): Promise<LedgerPage<{ id: string; overdue: boolean }>> => {
+    asked.push(query);
+    const page = Number(query['page']);
+    const size = Number(query['pageSize']);
+    return Promise.resolve({ items: pageOf(rows, page, size), total: rows.length, page, pageSize: size });
+  };
+
+  it('reads every page of the other filters and pages the overdue records itself', async () => {
+    const answer = await overduePage(fetchPage, { ...emptyLedgerFilter(), townCode: '370305001', overdue: true, page: 2, pageSize: 50 });
+    expect(answer.total).toBe(150);
+    expect(answer.items.map((r) => r.id)).toEqual(rows.filter((r) => r.overdue).slice(50, 100).map((r) => r.id));
+    expect(asked).toEqual([1, 2, 3].map((page) => ({ townCode: '370305001', page: String(page), pageSize: '200' })));
   });
 });

@@ -1,7 +1,7 @@
 import { computed, reactive, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { ElMessage } from 'element-plus';
-import { LEDGER_LIMITS, type LedgerPage } from '@muckwatch/contracts';
+import type { LedgerPage } from '@muckwatch/contracts';
 import { ApiRequestError } from '../api/http.js';
 import { localizedError } from '../api/api-error-message.js';
 import { i18n } from '../i18n/index.js';
@@ -12,7 +12,7 @@ import {
   canWriteLedgers,
   emptyLedgerFilter,
   ledgerFilterFromQuery,
-  pageOf,
+  overduePage,
   queryFromLedgerFilter,
   type LedgerFilter,
 } from './ledger-view.js';
@@ -110,24 +110,6 @@ export function useLedgerList<T>(path: string, statuses: readonly string[], fetc
   );
 
   return { applied, draft, items, total, state, selectedId, hasFilter, fitKey, load, navigate, search, reset, openRecord, closeRecord };
-}
-
-/**
- * The list API has no overdue filter: read every record of the other filters (a town's ledger is
- * small; at most MAX_SCAN), keep the overdue ones (the API's own `overdue` flag) and page them here.
- */
-const MAX_SCAN = 5000;
-async function overduePage<T>(fetchPage: (query: Record<string, string>) => Promise<LedgerPage<T>>, filter: LedgerFilter): Promise<LedgerPage<T>> {
-  const query = apiQueryFromLedgerFilter({ ...filter, overdue: false });
-  const overdue: T[] = [];
-  let seen = 0;
-  for (let page = 1; seen < MAX_SCAN; page++) {
-    const answer = await fetchPage({ ...query, page: String(page), pageSize: String(LEDGER_LIMITS.maxPageSize) });
-    overdue.push(...answer.items.filter((item) => (item as { overdue?: boolean }).overdue === true));
-    seen += answer.items.length;
-    if (seen >= answer.total || answer.items.length === 0) break;
-  }
-  return { items: pageOf(overdue, filter.page, filter.pageSize), total: overdue.length, page: filter.page, pageSize: filter.pageSize };
 }
 
 /** One record's details, read again when the open id changes; `replace` after a save or a move. */
