@@ -221,6 +221,16 @@ describe('browser: the towns’ ledgers (台账)', () => {
     await shot(read.page, 'auditor-en');
     expect(read.errors).toEqual([]);
     await read.page.close();
+
+    // An enforcement officer's 台账 is the findings, read only.
+    const officer = await signInAs(api, 'enforcement_officer');
+    const enforcement = await pageAs(officer, '/ledgers');
+    await expect.poll(() => new URL(enforcement.page.url()).pathname, { timeout: 15_000 }).toBe('/ledgers/findings');
+    await enforcement.page.locator('[data-testid="findings-page"]').waitFor();
+    expect(await enforcement.page.locator('[data-testid="ledgers-nav-piles"]').count()).toBe(0);
+    expect(await enforcement.page.locator('[data-testid="ledger-create"]').count()).toBe(0);
+    expect(enforcement.errors).toEqual([]);
+    await enforcement.page.close();
   });
 
   it('another town’s official sees none of it', async () => {

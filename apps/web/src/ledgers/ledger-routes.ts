@@ -24,7 +24,9 @@ export const ledgersRoute: RouteRecordRaw = {
   component: () => import('./LedgersLayout.vue'),
   meta: { navKey: 'ledgers.nav', roles: PAGE_ROLES.ledgers },
   children: [
-    { path: '', redirect: () => firstLedgerPage(useAuthStore().role) },
+    // Not a `redirect`: that is resolved before the sign-in guard, while the role is still unknown.
+    // The guard has run by the time `beforeEnter` does; the empty component never shows.
+    { path: '', component: { render: () => null }, beforeEnter: () => firstLedgerPage(useAuthStore().role) },
     ...LEDGER_PAGES.map((page) => ({ path: page.path, name: `ledgers-${page.path}`, component: page.component, meta: { roles: page.roles } })),
   ],
 };
