@@ -1,8 +1,10 @@
+import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CollectionPoint, LedgerPage, WastePile } from '@muckwatch/contracts';
+import { makeUscc } from '@muckwatch/linzi';
 import { type ApiClient, signInAs } from '../support/api-client.js';
 import { launchChromium, signInThroughLoginPage } from '../support/browser.js';
 import { startTestApi, uniqueTag } from '../support/test-api.js';
@@ -202,6 +204,30 @@ describe('browser: the towns’ ledgers (台账)', () => {
     await page.locator('[data-testid="ledger-table"] .el-table__row', { hasText: outlined }).waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="pile-facts"]').getByText('闻韶街道').waitFor();
     await expect.poll(() => page.locator('[data-testid="ledger-map"] path.ledger-shape').count()).toBeGreaterThan(0);
+
+    // A request dispatched to a registered truck: the plate shows, fulfilment stays the GPS's.
+    const company = await dispatcher.post<{ id: string }>('/api/v1/companies', { name: `台账运输-${tag}`, creditCode: makeUscc('370305', `TL${tag.toUpperCase().replace(/[^0-9A-H]/g, '7')}00`.slice(0, 8)) });
+    expect(company.status, JSON.stringify(company.body)).toBe(201);
+    const plate = `鲁CL${String(randomInt(10_000)).padStart(4, '0')}`;
+    const truck = await dispatcher.post<{ id: string }>('/api/v1/trucks', { plate, companyId: company.body.id });
+    expect(truck.status, JSON.stringify(truck.body)).toBe(201);
+    const request = await dispatcher.post<{ id: string }>('/api/v1/ledgers/collection-requests', {
+      townCode: WENSHAO,
+      requesterKind: 'community',
+      requesterName: `派车社区-${tag}`,
+      location: { type: 'Point', coordinates: inside[WENSHAO] },
+      volumeM3: 8,
+    });
+    expect(request.status, JSON.stringify(request.body)).toBe(201);
+    await page.locator('[data-testid="ledgers-nav-requests"]').click();
+    const row = page.locator('[data-testid="ledger-table"] .el-table__row', { hasText: `派车社区-${tag}` });
+    await row.locator('button[data-action="dispatch"]').click();
+    await choose(page, 'dispatch-truck', plate);
+    await page.locator('[data-testid="dispatch-submit"]').click();
+    await row.filter({ hasText: plate }).filter({ hasText: '已派车' }).waitFor({ timeout: 10_000 });
+    await row.click();
+    await page.locator('[data-testid="request-fulfilment"]').getByText(plate).waitFor();
+    await shot(page, 'request-dispatched');
     expect(errors).toEqual([]);
     await page.close();
 
