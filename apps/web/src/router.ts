@@ -8,6 +8,7 @@ import ConsoleLayout from './shell/ConsoleLayout.vue';
 import LiveMapPage from './live-map/LiveMapPage.vue';
 import LoginPage from './auth/LoginPage.vue';
 import { registryRoute } from './registry/registry-routes.js';
+import { ledgersRoute } from './ledgers/ledger-routes.js';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -53,6 +54,7 @@ export const routes: RouteRecordRaw[] = [
       /** A truck's URL: the live map with that truck selected (truck id, terminal id or plate). */
       { path: 'trucks/:id', name: 'truck', redirect: (to) => ({ path: '/', query: { truck: String(to.params['id']) } }) },
       registryRoute,
+      ledgersRoute,
       {
         path: 'users',
         name: 'users',

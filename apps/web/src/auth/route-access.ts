@@ -16,6 +16,12 @@ export const PAGE_ROLES = {
   'violation-detail': ['admin', 'dispatcher', 'town_official', 'enforcement_officer', 'auditor'],
   inbox: ['enforcement_officer'],
   departments: ['admin'],
+  /** The towns' ledgers (台账) menu: a town its own, the muck office all, auditors read only. */
+  ledgers: ['admin', 'dispatcher', 'town_official', 'auditor', 'enforcement_officer'],
+  /** Waste piles, collection points and requests. */
+  'ledger-records': ['admin', 'dispatcher', 'town_official', 'auditor'],
+  /** Findings: enforcement officers read them too (road pollution and dumping points are theirs to act on). */
+  'ledger-findings': ['admin', 'dispatcher', 'town_official', 'auditor', 'enforcement_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Where a role lands after signing in: an enforcement officer on their inbox, everyone else on the live map. */
