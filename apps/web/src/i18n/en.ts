@@ -1,5 +1,6 @@
 import type { MessageSchema } from './zh-CN.js';
 import cases from './cases.en.js';
+import rankings from './rankings.en.js';
 import registry from './registry.en.js';
 
 const en: MessageSchema = {
@@ -369,6 +370,7 @@ const en: MessageSchema = {
   },
   registry,
   cases,
+  rankings,
 };
 
 export default en;

@@ -1,5 +1,6 @@
 /** zh-CN messages: the console's default language. en.ts must have the same shape. */
 import cases from './cases.zh-CN.js';
+import rankings from './rankings.zh-CN.js';
 import registry from './registry.zh-CN.js';
 
 const zhCN = {
@@ -369,6 +370,7 @@ const zhCN = {
   },
   registry,
   cases,
+  rankings,
 };
 
 export type MessageSchema = typeof zhCN;

@@ -14,6 +14,7 @@ import {
   monthRange,
   NO_DATA_COLOUR,
   officeMonth,
+  problemItems,
   rankingLists,
   rowTags,
   shiftMonth,
@@ -141,5 +142,22 @@ describe('trend legend and lists', () => {
     expect(lists.red.map((r) => r.townCode)).toEqual(['A']);
     expect(lists.black.map((r) => r.townCode)).toEqual(['B', 'C']);
     expect(lists.interview.map((r) => r.townCode)).toEqual(['C']);
+  });
+});
+
+describe('problem notes', () => {
+  it('names the items that lost most, skipping items without data and full marks', () => {
+    const items = [
+      { code: 'A' as const, max: 20, earned: 20, lines: [] },
+      { code: 'B' as const, max: 20, earned: null, lines: [] },
+      { code: 'C' as const, max: 25, earned: 16, lines: [] },
+      { code: 'D' as const, max: 15, earned: 12.5, lines: [] },
+      { code: 'E' as const, max: 15, earned: 14, lines: [] },
+    ];
+    expect(problemItems({ items })).toEqual([
+      { code: 'C', lost: 9 },
+      { code: 'D', lost: 2.5 },
+    ]);
+    expect(problemItems({ items: [] })).toEqual([]);
   });
 });

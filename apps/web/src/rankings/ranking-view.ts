@@ -142,3 +142,12 @@ export function rankingLists(rows: readonly RankingRow[]): { red: RankingRow[]; 
     interview: ordered.filter((row) => row.interview),
   };
 }
+
+/** The items that cost a town most this month (largest loss first, at most `limit`), for the notes column. */
+export function problemItems(row: Pick<RankingRow, 'items'>, limit = 2): { code: RankingItemScore['code']; lost: number }[] {
+  return row.items
+    .filter((item): item is RankingItemScore & { earned: number } => item.earned !== null && item.earned < item.max)
+    .map((item) => ({ code: item.code, lost: Math.round((item.max - item.earned) * 100) / 100 }))
+    .sort((a, b) => b.lost - a.lost || a.code.localeCompare(b.code))
+    .slice(0, limit);
+}
