@@ -16,3 +16,4 @@ export * from './i18n/api-errors.js';
 export * from './i18n/audit-text.js';
 export * from './i18n/rejection-text.js';
 export * from './api/rankings.js';
+export * from './i18n/ranking-text.js';

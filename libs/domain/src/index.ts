@@ -8,3 +8,5 @@ export * from './registry/geofence-geometry.js';
 export * from './compliance/index.js';
 export * from './violations/case-workflow.js';
 export * from './assessment/model.js';
+export * from './assessment/default-methodology.js';
+export * from './assessment/score.js';
