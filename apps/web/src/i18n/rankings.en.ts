@@ -50,38 +50,6 @@ const rankingsEn: RankingsMessages = {
     movementSame: 'Same place',
     movementNone: 'Not ranked last month',
   },
-  items: {
-    A: 'Source control',
-    B: 'Transport',
-    C: 'Illegal dumping',
-    D: 'Road pollution',
-    E: 'Case closure',
-    F: 'Ledgers',
-    adjustment: 'Adjustments and veto',
-  },
-  grades: {
-    excellent: 'Excellent',
-    good: 'Good',
-    fair: 'Fair',
-  },
-  tags: {
-    red: 'Red list',
-    black: 'Black list',
-    interview: 'Interview',
-    veto: 'Veto',
-  },
-  vetoGrounds: {
-    serious_accident: 'Serious accident',
-    pollution_incident: 'Serious pollution incident',
-    inspector_notification: 'Notified by central or provincial inspectors',
-    falsified_data: 'Falsified data',
-  },
-  adjustmentKinds: {
-    bonus: 'Bonus',
-    city_notification: 'City notification',
-    province_notification: 'Province notification',
-    veto: 'Veto',
-  },
   trend: {
     title: 'Totals over the last 12 months',
     empty: 'No earlier rankings',
@@ -97,6 +65,7 @@ const rankingsEn: RankingsMessages = {
   },
   drawer: {
     title: '{town} · {item}',
+    adjustments: 'Adjustments and veto',
     score: 'Score {earned} / {max}',
     noData: 'No data for this item this month: it is left out (the total is normalised)',
     lines: 'Deductions and bonuses',

@@ -49,38 +49,6 @@ const rankingsZhCN = {
     movementSame: '名次不变',
     movementNone: '上月无排名',
   },
-  items: {
-    A: '源头管控',
-    B: '运输管理',
-    C: '违规倾倒',
-    D: '路面污染',
-    E: '案件办结',
-    F: '台账管理',
-    adjustment: '加减分与否决',
-  },
-  grades: {
-    excellent: '优秀',
-    good: '良好',
-    fair: '一般',
-  },
-  tags: {
-    red: '红榜',
-    black: '黑榜',
-    interview: '约谈',
-    veto: '一票否决',
-  },
-  vetoGrounds: {
-    serious_accident: '发生重大安全事故',
-    pollution_incident: '发生严重污染事件',
-    inspector_notification: '被中央或省级督察通报',
-    falsified_data: '数据造假',
-  },
-  adjustmentKinds: {
-    bonus: '加分',
-    city_notification: '市级通报',
-    province_notification: '省级通报',
-    veto: '一票否决',
-  },
   trend: {
     title: '近12个月总分趋势',
     empty: '暂无历史排名',
@@ -96,6 +64,7 @@ const rankingsZhCN = {
   },
   drawer: {
     title: '{town} · {item}',
+    adjustments: '加减分与否决',
     score: '得分 {earned} / {max}',
     noData: '该项本月无数据，不计入得分（按可得分折算）',
     lines: '扣分与加分明细',

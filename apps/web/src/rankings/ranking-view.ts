@@ -27,8 +27,9 @@ export function shiftMonth(month: Month, delta: number): Month {
 
 /** The month's first and last second as ISO instants (the office's days), for the cases API's from/to. */
 export function monthRange(month: Month, timeZone: string = CONSOLE_TIME_ZONE): { from: string; to: string } {
-  const from = wallTimeToIso(`${month}-01 00:00:00`, timeZone)!;
-  const next = wallTimeToIso(`${shiftMonth(month, 1)}-01 00:00:00`, timeZone)!;
+  const from = wallTimeToIso(`${month}-01 00:00:00`, timeZone);
+  const next = wallTimeToIso(`${shiftMonth(month, 1)}-01 00:00:00`, timeZone);
+  if (!from || !next) throw new RangeError(`monthRange: not a month: ${month}`);
   return { from, to: new Date(Date.parse(next) - 1000).toISOString() };
 }
 
@@ -109,7 +110,7 @@ export function choroplethClass(total: number): number {
 export function choroplethColour(row: Pick<RankingRow, 'total' | 'veto'> | null | undefined): string {
   if (!row) return NO_DATA_COLOUR;
   if (row.veto.length > 0) return VETO_COLOUR;
-  return CHOROPLETH_COLOURS[choroplethClass(row.total)]!;
+  return CHOROPLETH_COLOURS[choroplethClass(row.total)] ?? NO_DATA_COLOUR;
 }
 
 /** The legend of the choropleth: each class with its colour and range (`< 60`, `60–70`, …, `≥ 90`). */
