@@ -18,6 +18,7 @@ import { IngestModule } from './ingest/ingest.module.js';
 import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { PositionsModule } from './positions/positions.module.js';
+import { RankingsModule } from './rankings/rankings.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
 import { TerminalCredentialsModule } from './terminal-credentials/terminal-credentials.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         CasesModule,
         RejectionsModule,
         RegistryModule,
+        RankingsModule,
         AuthModule,
         TerminalCredentialsModule,
       ],

@@ -14,3 +14,5 @@ export { CasesRepository } from './cases/cases.repository.js';
 export { parseCaseFilter, parseCasePaging } from './cases/case-query.js';
 export { seedDemoCases } from './registry/demo-case-seed.js';
 export { MIGRATIONS } from './database/migrations/index.js';
+export { MonthCloseJob } from './rankings/month-close.job.js';
+export { RankingsService, scoreInputs } from './rankings/rankings.service.js';

@@ -16,4 +16,5 @@ export * from './i18n/api-errors.js';
 export * from './i18n/audit-text.js';
 export * from './i18n/rejection-text.js';
 export * from './api/rankings.js';
+export * from './api/town-ledgers.js';
 export * from './i18n/ranking-text.js';

@@ -5,3 +5,4 @@ export { usccCheckCharacter, orgCodeCheckCharacter, isValidUscc, makeUscc, USCC_
 export { stableUuid } from './stable-id.js';
 export * from './demo/registry.js';
 export * from './demo/case-history.js';
+export { villages, villagesOfTown, type Village } from './villages.js';

@@ -39,6 +39,8 @@ export interface ApiConfig {
     quality: FixQualityPolicy;
   };
   retentionMonths: number;
+  /** Month close of the ranking (rankings/month-close.job.ts) runs this often, and at boot; 0 turns it off. */
+  monthCloseMinutes: number;
   live: { batchMs: number; offlineAfterSeconds: number };
   /** The compliance engine's clock: `tick` (offline trucks, abandoned trips) runs this often. */
   compliance: { tickMs: number; rules: ComplianceRules };
@@ -280,6 +282,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       },
     },
     retentionMonths,
+    monthCloseMinutes: intVar(env, 'MONTH_CLOSE_MINUTES', 10, 0, 24 * 60),
     compliance: { tickMs: intVar(env, 'COMPLIANCE_TICK_SECONDS', 30, 1, 3600) * 1000, rules: complianceRulesVar(env) },
     live: {
       batchMs: intVar(env, 'LIVE_BATCH_MS', 1000, 50, 60_000),

@@ -19,6 +19,8 @@ export interface DomainEventMap {
   };
   /** A registry write committed. */
   'registry.changed': RegistryChange;
+  /** A month's ranking was frozen (month close, revision 1) or corrected (a later revision), after the commit. */
+  'ranking.frozen': { month: string; revision: number; methodologyVersion: number; inputsSha256: string; changedTowns: string[] };
   /** Ingest committed fixes (handed to the compliance engine). */
   'fixes.committed': { count: number };
 }

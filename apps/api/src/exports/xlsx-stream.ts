@@ -17,6 +17,13 @@ export interface XlsxExport<T> {
   rows: AsyncIterable<T>;
 }
 
+/** One sheet of a workbook with several (streamXlsxSheets). */
+export interface XlsxSheet<T> {
+  sheetName: string;
+  columns: ReadonlyArray<XlsxColumn<T>>;
+  rows: AsyncIterable<T> | Iterable<T>;
+}
+
 /**
  * Streams an xlsx to the response (exceljs' streaming WorkbookWriter: each row is committed and
  * leaves memory as it is written, so a 100,000-row export never holds the sheet). Every text cell
@@ -24,19 +31,27 @@ export interface XlsxExport<T> {
  * Resolves with the number of rows written.
  */
 export async function streamXlsx<T>(res: Response, spec: XlsxExport<T>): Promise<number> {
+  return streamXlsxSheets(res, spec.fileName, [{ sheetName: spec.sheetName, columns: spec.columns, rows: spec.rows }]);
+}
+
+/** The same with several sheets, written one after the other; resolves with the rows of all. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each sheet has its own row type
+export async function streamXlsxSheets(res: Response, fileName: string, sheets: ReadonlyArray<XlsxSheet<any>>): Promise<number> {
   res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(spec.fileName)}.xlsx`);
+  res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}.xlsx`);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(spec.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = spec.columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width ?? 16 }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
   let count = 0;
-  for await (const row of spec.rows) {
-    sheet.addRow(spec.columns.map((c) => xlsxCell(c.value(row)))).commit();
-    count += 1;
+  for (const spec of sheets) {
+    const sheet = workbook.addWorksheet(spec.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = spec.columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width ?? 16 }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for await (const row of spec.rows) {
+      sheet.addRow(spec.columns.map((c) => xlsxCell(c.value(row)))).commit();
+      count += 1;
+    }
+    sheet.commit();
   }
-  sheet.commit();
   await workbook.commit();
   return count;
 }

@@ -107,6 +107,12 @@ export const AUDIT_ACTION_LABELS: Labels = {
     department_create: '新增执法部门',
     department_update: '修改执法部门',
     department_delete: '删除执法部门',
+    ranking_close: '冻结月度排名',
+    ranking_revise: '修订月度排名',
+    ranking_export: '导出考核排名',
+    methodology_create: '发布考核办法',
+    ranking_adjustment_create: '录入考核加减分',
+    ranking_adjustment_delete: '删除考核加减分',
     ...registryLabels('zh-CN'),
   },
   en: {
@@ -138,6 +144,12 @@ export const AUDIT_ACTION_LABELS: Labels = {
     department_create: 'Create department',
     department_update: 'Update department',
     department_delete: 'Delete department',
+    ranking_close: 'Freeze monthly ranking',
+    ranking_revise: 'Revise monthly ranking',
+    ranking_export: 'Export ranking',
+    methodology_create: 'Publish methodology',
+    ranking_adjustment_create: 'Enter ranking adjustment',
+    ranking_adjustment_delete: 'Delete ranking adjustment',
     ...registryLabels('en'),
   },
 };
@@ -172,6 +184,12 @@ export const AUDITED_ACTIONS: readonly string[] = [
   'department.create',
   'department.update',
   'department.delete',
+  'ranking.close',
+  'ranking.revise',
+  'ranking.export',
+  'methodology.create',
+  'ranking_adjustment.create',
+  'ranking_adjustment.delete',
   ...(Object.entries(REGISTRY_ACTIONS) as Array<[RegistryResourceType, ReadonlyArray<RegistryChange['action']>]>).flatMap(([type, actions]) =>
     actions.map((action) => `${type}.${action}`),
   ),
@@ -204,6 +222,9 @@ const OTHER_RESOURCE_LABELS: Labels = {
     department: '执法部门',
     violations: '违规列表',
     http_route: '接口',
+    ranking: '月度排名',
+    methodology: '考核办法',
+    ranking_adjustment: '考核加减分',
   },
   en: {
     user: 'user',
@@ -215,6 +236,9 @@ const OTHER_RESOURCE_LABELS: Labels = {
     department: 'department',
     violations: 'violation list',
     http_route: 'API route',
+    ranking: 'monthly ranking',
+    methodology: 'methodology',
+    ranking_adjustment: 'ranking adjustment',
   },
 };
 
