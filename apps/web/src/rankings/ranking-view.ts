@@ -1,36 +1,23 @@
 import type { RankingGrade, RankingItemScore, RankingRow, RankingTrend } from '@muckwatch/contracts';
-import { CONSOLE_TIME_ZONE, formatDateTime } from '../time/console-time.js';
-import { wallTimeToIso } from '../audit/audit-view.js';
+import { addMonths, isMonth as isOfficeMonth, officeMonthOf, officeMonthRange } from '@muckwatch/contracts';
+import { CONSOLE_TIME_ZONE } from '../time/console-time.js';
 
 /** `yyyy-mm`, as the rankings API names a month (in Asia/Shanghai). */
 export type Month = string;
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-export function isMonth(value: unknown): value is Month {
-  return typeof value === 'string' && MONTH.test(value);
-}
+/** Only `yyyy-mm` (libs/contracts office-time). */
+export const isMonth = (value: unknown): value is Month => typeof value === 'string' && isOfficeMonth(value);
 
 /** The month `nowMs` falls in on the office's clock (Asia/Shanghai), whatever the browser's zone. */
-export function officeMonth(nowMs: number, timeZone: string = CONSOLE_TIME_ZONE): Month {
-  return (formatDateTime(nowMs, timeZone) ?? '1970-01').slice(0, 7);
-}
+export const officeMonth = (nowMs: number, timeZone: string = CONSOLE_TIME_ZONE): Month => officeMonthOf(nowMs, timeZone);
 
 /** The month `delta` months after `month` (negative: before). */
-export function shiftMonth(month: Month, delta: number): Month {
-  const [year, mon] = month.split('-').map(Number) as [number, number];
-  const index = year * 12 + (mon - 1) + delta;
-  const y = Math.floor(index / 12);
-  const m = index - y * 12 + 1;
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
-}
+export const shiftMonth = (month: Month, delta: number): Month => addMonths(month, delta);
 
 /** The month's first and last second as ISO instants (the office's days), for the cases API's from/to. */
 export function monthRange(month: Month, timeZone: string = CONSOLE_TIME_ZONE): { from: string; to: string } {
-  const from = wallTimeToIso(`${month}-01 00:00:00`, timeZone);
-  const next = wallTimeToIso(`${shiftMonth(month, 1)}-01 00:00:00`, timeZone);
-  if (!from || !next) throw new RangeError(`monthRange: not a month: ${month}`);
-  return { from, to: new Date(Date.parse(next) - 1000).toISOString() };
+  const { from, to } = officeMonthRange(month, timeZone);
+  return { from, to: new Date(Date.parse(to) - 1000).toISOString() };
 }
 
 /** `{ year, month }` numbers of a month, for "2026年5月". */

@@ -27,9 +27,16 @@ export const fetchRevisions = (month: Month, signal?: AbortSignal): Promise<Rank
 export const fetchRevision = (month: Month, revision: number, signal?: AbortSignal): Promise<Ranking> =>
   getJson<Ranking>(`${monthUrl(month)}/revisions/${revision}`, signal);
 
-/** The records behind one item of one town (another town's, for a town official → 404). */
-export const fetchRecords = (month: Month, townCode: string, item: AssessmentItem, signal?: AbortSignal): Promise<RankingRecord[]> =>
-  getJson<RankingRecord[]>(withQuery(`${monthUrl(month)}/towns/${encodeURIComponent(townCode)}/records`, { item }), signal);
+/**
+ * The records behind one item of one town, or behind its adjustments (bonus, notifications, veto:
+ * the API lists those with all items when no item is named). Another town's, for a town official → 404.
+ */
+export async function fetchRecords(month: Month, townCode: string, item: AssessmentItem | 'adjustment', signal?: AbortSignal): Promise<RankingRecord[]> {
+  const path = `${monthUrl(month)}/towns/${encodeURIComponent(townCode)}/records`;
+  if (item !== 'adjustment') return getJson<RankingRecord[]>(withQuery(path, { item }), signal);
+  const all = await getJson<RankingRecord[]>(path, signal);
+  return all.filter((record) => record.item === 'adjustment');
+}
 
 export const fetchTrend = (to: Month, months = 12, signal?: AbortSignal): Promise<RankingTrend> =>
   getJson<RankingTrend>(withQuery(`${BASE}/trend`, { to, months }), signal);
