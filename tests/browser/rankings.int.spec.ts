@@ -1,0 +1,158 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { officeMonthOf, type Ranking, type RankingAdjustment } from '@muckwatch/contracts';
+import { townByCode } from '@muckwatch/linzi';
+import { signInAdmin, signInAs, TEST_ADMIN, type ApiClient } from '../support/api-client.js';
+import { launchChromium, signInThroughLoginPage } from '../support/browser.js';
+import { startTestApi } from '../support/test-api.js';
+import { insertViolation } from '../cases/case-fixtures.js';
+
+const SHOTS = 'test-results/browser';
+const QILU = 'E37030501';
+const XINDIAN = '370305001';
+
+// The assessment dashboard and the bulletin in Chromium against the real API: a month with
+// illegal dumping in one town and an adjustment in another; the table, a drill-down to the cases
+// behind a number (and a town official kept to their own town), the bulletin on screen and as
+// an A4 PDF.
+describe('browser: 考核排名 and 通报', () => {
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let browser: Browser;
+  let db: pg.Client;
+  let admin: ApiClient;
+  let month: string;
+  let dumpingIds: string[];
+
+  const qiluName = townByCode(QILU)!.name;
+  const xindianName = townByCode(XINDIAN)!.name;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    api = await startTestApi({ WEB_DIST: 'apps/web/dist', MAP_TILE_URL: 'none' });
+    db = new pg.Client({ connectionString: inject('databaseUrl') });
+    await db.connect();
+    admin = await signInAdmin(api);
+    browser = await launchChromium();
+
+    // Facts of this month: two illegal dumping cases in 齐鲁石化, a bonus and a city notification in 辛店街道.
+    const startedAt = new Date(Date.now() - 60_000);
+    month = officeMonthOf(startedAt);
+    dumpingIds = [
+      await insertViolation(db, { type: 'illegal_dumping', severity: 'high', townCode: QILU, startedAt, plate: '鲁C0R001', reasons: [{ code: 'tipping_outside_site', detail: '非消纳场举升' }] }),
+      await insertViolation(db, { type: 'illegal_dumping', severity: 'critical', townCode: QILU, startedAt: new Date(startedAt.getTime() - 1000), plate: '鲁C0R002', reasons: [{ code: 'tipping_outside_site', detail: '非消纳场举升' }] }),
+    ];
+    for (const body of [
+      { month, townCode: XINDIAN, kind: 'bonus', points: 2, reason: '建筑垃圾资源化利用试点', documentRef: '临渣办〔2026〕7号' },
+      { month, townCode: XINDIAN, kind: 'city_notification', reason: '市级督查发现道路遗撒', documentRef: '淄城管通〔2026〕3号' },
+    ]) {
+      const res = await admin.post<RankingAdjustment>('/api/v1/assessment/adjustments', body);
+      expect(res.status).toBe(201);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await db?.end();
+    await api?.close();
+  });
+
+  async function openPage(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    return { page, errors };
+  }
+
+  const townRow = (page: Page, name: string) => page.locator('[data-testid="ranking-table"] .el-table__body-wrapper .el-table__row').filter({ hasText: name });
+
+  it('shows every town with its items, and drills down from 齐鲁石化’s dumping score to the cases behind it', async () => {
+    const ranking = (await admin.get<Ranking>(`/api/v1/rankings/${month}`)).body;
+    const qilu = ranking.rows.find((row) => row.townCode === QILU)!;
+    expect(qilu.items.find((item) => item.code === 'C')!.earned).toBeLessThan(qilu.items.find((item) => item.code === 'C')!.max);
+
+    const { page, errors } = await openPage({ width: 1366, height: 768 });
+    await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/rankings/${month}`);
+    await page.locator('[data-testid="ranking-status"]').filter({ hasText: '临时（月度未结束）' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('[data-testid="ranking-town"]').count(), { timeout: 15_000 }).toBe(ranking.rows.length);
+    for (const row of ranking.rows) await townRow(page, row.townName).first().waitFor();
+
+    // 辛店街道: the bonus and the notification are in their columns; its total with two decimals.
+    const xindian = ranking.rows.find((row) => row.townCode === XINDIAN)!;
+    await expect.poll(() => townRow(page, xindianName).first().locator('[data-testid="ranking-total"]').textContent()).toBe(xindian.total.toFixed(2));
+    await expect.poll(() => townRow(page, xindianName).first().textContent()).toContain('+2');
+
+    await page.locator('[data-testid="ranking-map"] .leaflet-interactive').first().waitFor();
+    await page.locator('[data-testid="ranking-trend"] canvas').first().waitFor();
+    await page.screenshot({ path: `${SHOTS}/rankings-dashboard-1366.png` });
+
+    // Drill-down: 齐鲁石化's item C → the dumping lines (zh-CN) and both cases, each a link to its page.
+    await townRow(page, qiluName).first().locator('[data-item="C"]').click();
+    const drawer = page.locator('.el-drawer').filter({ hasText: qiluName });
+    await drawer.locator('[data-testid="drawer-lines"]').filter({ hasText: '违规倾倒' }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => drawer.locator('[data-testid="record-link"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const links = await drawer.locator('[data-testid="record-link"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('href')));
+    for (const id of dumpingIds) expect(links).toContain(`/violations/${encodeURIComponent(id)}`);
+    await page.screenshot({ path: `${SHOTS}/rankings-drilldown-1366.png` });
+    await drawer.locator('[data-testid="record-link"]').first().click();
+    await page.waitForURL(/\/violations\//);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a town official sees all towns, their own highlighted, and is told plainly that another town’s records are not theirs', async () => {
+    const official = await signInAs(api, 'town_official', { townCode: XINDIAN });
+    const { page, errors } = await openPage({ width: 1366, height: 768 });
+    await signInThroughLoginPage(page, api.url, official.user.username, official.password, `/rankings/${month}`);
+    await townRow(page, qiluName).first().waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('.ranking-row--own').first().textContent()).toContain(xindianName);
+    // No settings tab for a town official.
+    expect(await page.locator('.el-tabs__item').filter({ hasText: '考核设置' }).count()).toBe(0);
+
+    await townRow(page, qiluName).first().locator('[data-item="C"]').click();
+    await page.locator('[data-testid="drawer-out-of-scope"]').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+
+    await townRow(page, xindianName).first().locator('[data-item="C"]').click();
+    await page.locator('.el-drawer').filter({ hasText: xindianName }).locator('[data-testid="drawer-records"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="drawer-out-of-scope"]').isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('prints the bulletin: title, ranking, lists and the worst cases on screen at two sizes, and an A4 PDF with pages', async () => {
+    const ranking = (await admin.get<Ranking>(`/api/v1/rankings/${month}`)).body;
+    const { page, errors } = await openPage({ width: 1366, height: 768 });
+    await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/rankings/${month}`);
+    await page.goto(`${api.url}/rankings/${month}/bulletin`);
+    const bulletin = page.locator('[data-testid="bulletin"]');
+    await bulletin.waitFor({ timeout: 20_000 });
+    const [year, mon] = month.split('-').map(Number);
+    await expect.poll(() => bulletin.locator('h1').textContent()).toBe('临淄区建筑垃圾治理工作月度考核通报');
+    expect(await bulletin.textContent()).toContain(`${year}年${mon}月`);
+    expect(await bulletin.locator('[data-testid="bulletin-table"] tbody tr').count()).toBe(ranking.rows.length);
+    expect(await bulletin.locator('[data-testid="bulletin-red"] li').count()).toBe(ranking.rows.filter((row) => row.redList).length);
+    expect(await bulletin.locator('[data-testid="bulletin-black"] li').count()).toBe(ranking.rows.filter((row) => row.blackList).length);
+    await expect.poll(() => bulletin.locator('[data-testid="bulletin-case"]').count()).toBeGreaterThanOrEqual(2);
+    await bulletin.locator('[data-testid="ranking-trend"] canvas').first().waitFor();
+    await bulletin.locator('[data-testid="ranking-map"] path').first().waitFor();
+    // No console chrome on the bulletin.
+    expect(await page.locator('.console-header').count()).toBe(0);
+
+    await page.screenshot({ path: `${SHOTS}/bulletin-1366.png`, fullPage: true });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: `${SHOTS}/bulletin-1920.png`, fullPage: true });
+
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: `${SHOTS}/bulletin-print-media.png`, fullPage: true });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    writeFileSync(`${SHOTS}/bulletin.pdf`, pdf);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(pages).toBeLessThanOrEqual(6);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
