@@ -11,7 +11,7 @@ import { insertViolation } from '../cases/case-fixtures.js';
 
 const SHOTS = 'test-results/browser';
 const QILU = 'E37030501';
-const XINDIAN = '370305001';
+const WENSHAO = '370305001';
 
 // The assessment dashboard and the bulletin in Chromium against the real API: a month with
 // illegal dumping in one town and an adjustment in another; the table, a drill-down to the cases
@@ -26,7 +26,7 @@ describe('browser: 考核排名 and 通报', () => {
   let dumpingIds: string[];
 
   const qiluName = townByCode(QILU)!.name;
-  const xindianName = townByCode(XINDIAN)!.name;
+  const wenshaoName = townByCode(WENSHAO)!.name;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -36,7 +36,7 @@ describe('browser: 考核排名 and 通报', () => {
     admin = await signInAdmin(api);
     browser = await launchChromium();
 
-    // Facts of this month: two illegal dumping cases in 齐鲁石化, a bonus and a city notification in 辛店街道.
+    // Facts of this month: two illegal dumping cases in 齐鲁石化, a bonus and a city notification in 闻韶街道.
     const startedAt = new Date(Date.now() - 60_000);
     month = officeMonthOf(startedAt);
     dumpingIds = [
@@ -44,8 +44,8 @@ describe('browser: 考核排名 and 通报', () => {
       await insertViolation(db, { type: 'illegal_dumping', severity: 'critical', townCode: QILU, startedAt: new Date(startedAt.getTime() - 1000), plate: '鲁C0R002', reasons: [{ code: 'tipping_outside_site', detail: '非消纳场举升' }] }),
     ];
     for (const body of [
-      { month, townCode: XINDIAN, kind: 'bonus', points: 2, reason: '建筑垃圾资源化利用试点', documentRef: '临渣办〔2026〕7号' },
-      { month, townCode: XINDIAN, kind: 'city_notification', reason: '市级督查发现道路遗撒', documentRef: '淄城管通〔2026〕3号' },
+      { month, townCode: WENSHAO, kind: 'bonus', points: 2, reason: '建筑垃圾资源化利用试点', documentRef: '临渣办〔2026〕7号' },
+      { month, townCode: WENSHAO, kind: 'city_notification', reason: '市级督查发现道路遗撒', documentRef: '淄城管通〔2026〕3号' },
     ]) {
       const res = await admin.post<RankingAdjustment>('/api/v1/assessment/adjustments', body);
       expect(res.status).toBe(201);
@@ -78,10 +78,10 @@ describe('browser: 考核排名 and 通报', () => {
     await expect.poll(() => page.locator('[data-testid="ranking-town"]').count(), { timeout: 15_000 }).toBe(ranking.rows.length);
     for (const row of ranking.rows) await townRow(page, row.townName).first().waitFor();
 
-    // 辛店街道: the bonus and the notification are in their columns; its total with two decimals.
-    const xindian = ranking.rows.find((row) => row.townCode === XINDIAN)!;
-    await expect.poll(() => townRow(page, xindianName).first().locator('[data-testid="ranking-total"]').textContent()).toBe(xindian.total.toFixed(2));
-    await expect.poll(() => townRow(page, xindianName).first().textContent()).toContain('+2');
+    // 闻韶街道: the bonus and the notification are in their columns; its total with two decimals.
+    const wenshao = ranking.rows.find((row) => row.townCode === WENSHAO)!;
+    await expect.poll(() => townRow(page, wenshaoName).first().locator('[data-testid="ranking-total"]').textContent()).toBe(wenshao.total.toFixed(2));
+    await expect.poll(() => townRow(page, wenshaoName).first().textContent()).toContain('+2');
 
     await page.locator('[data-testid="ranking-map"] .leaflet-interactive').first().waitFor();
     await page.locator('[data-testid="ranking-trend"] canvas').first().waitFor();
@@ -102,11 +102,11 @@ describe('browser: 考核排名 and 通报', () => {
   });
 
   it('a town official sees all towns, their own highlighted, and is told plainly that another town’s records are not theirs', async () => {
-    const official = await signInAs(api, 'town_official', { townCode: XINDIAN });
+    const official = await signInAs(api, 'town_official', { townCode: WENSHAO });
     const { page, errors } = await openPage({ width: 1366, height: 768 });
     await signInThroughLoginPage(page, api.url, official.user.username, official.password, `/rankings/${month}`);
     await townRow(page, qiluName).first().waitFor({ timeout: 15_000 });
-    await expect.poll(() => page.locator('.ranking-row--own').first().textContent()).toContain(xindianName);
+    await expect.poll(() => page.locator('.ranking-row--own').first().textContent()).toContain(wenshaoName);
     // No settings tab for a town official.
     expect(await page.locator('.el-tabs__item').filter({ hasText: '考核设置' }).count()).toBe(0);
 
@@ -114,8 +114,8 @@ describe('browser: 考核排名 and 通报', () => {
     await page.locator('[data-testid="drawer-out-of-scope"]').waitFor({ timeout: 10_000 });
     await page.keyboard.press('Escape');
 
-    await townRow(page, xindianName).first().locator('[data-item="C"]').click();
-    await page.locator('.el-drawer').filter({ hasText: xindianName }).locator('[data-testid="drawer-records"]').waitFor({ timeout: 10_000 });
+    await townRow(page, wenshaoName).first().locator('[data-item="C"]').click();
+    await page.locator('.el-drawer').filter({ hasText: wenshaoName }).locator('[data-testid="drawer-records"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-testid="drawer-out-of-scope"]').isVisible()).toBe(false);
     expect(errors).toEqual([]);
     await page.close();
@@ -144,8 +144,10 @@ describe('browser: 考核排名 and 通报', () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.screenshot({ path: `${SHOTS}/bulletin-1920.png`, fullPage: true });
 
+    // The print stylesheet at A4's width (794 px at 96 dpi), as one long strip to look at.
     await page.emulateMedia({ media: 'print' });
-    await page.screenshot({ path: `${SHOTS}/bulletin-print-media.png`, fullPage: true });
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.screenshot({ path: `${SHOTS}/bulletin-print-a4.png`, fullPage: true });
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     writeFileSync(`${SHOTS}/bulletin.pdf`, pdf);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

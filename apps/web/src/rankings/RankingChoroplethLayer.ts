@@ -2,9 +2,12 @@ import { defineComponent, onBeforeUnmount, onMounted, watch, type PropType } fro
 import L from 'leaflet';
 import type { RankingRow } from '@muckwatch/contracts';
 import { useTownsStore } from '../stores/towns.js';
+import type { TownCollection } from '../api/endpoints.js';
 import { labelPoint } from '../map/geometry.js';
 import { MapPane, useMap } from '../map/map-context.js';
 import { choroplethColour, formatTotal } from './ranking-view.js';
+
+const OVERVIEW_BELOW_ZOOM = 11.5;
 
 /**
  * The towns filled by their month's total (colours from ranking-view's scale), each labelled with
@@ -23,6 +26,24 @@ export default defineComponent({
     const map = useMap();
     const towns = useTownsStore();
     const group = L.layerGroup();
+    let fittedTo: TownCollection | null = null;
+    let resize: ResizeObserver | null = null;
+
+    /** The towns fill the map: on the first drawing and whenever the map's box changes size. */
+    function fit(): void {
+      const collection = towns.collection;
+      if (!collection) return;
+      map.invalidateSize({ animate: false });
+      const size = map.getSize();
+      if (size.x === 0 || size.y === 0) return;
+      map.fitBounds(L.geoJSON(collection).getBounds(), { padding: [6, 6], animate: false });
+      fittedTo = collection;
+    }
+
+    // At district scale the small enterprise zones' labels would sit on the urban streets' (as TownsLayer does).
+    const markOverview = (): void => {
+      map.getContainer().classList.toggle('map--overview', map.getZoom() < OVERVIEW_BELOW_ZOOM);
+    };
 
     function draw(): void {
       group.clearLayers();
@@ -53,7 +74,12 @@ export default defineComponent({
         const name = document.createElement('b');
         name.textContent = feature.properties.name;
         label.append(name);
-        if (row) label.append(document.createElement('br'), formatTotal(row.total));
+        if (row) {
+          const total = document.createElement('span');
+          total.className = 'ranking-choropleth__total';
+          total.textContent = formatTotal(row.total);
+          label.append(document.createElement('br'), total);
+        }
         group.addLayer(
           L.tooltip({
             pane: MapPane.TownLabels,
@@ -70,10 +96,26 @@ export default defineComponent({
 
     onMounted(() => {
       group.addTo(map);
+      map.on('zoomend', markOverview);
+      markOverview();
+      resize = new ResizeObserver(() => fit());
+      resize.observe(map.getContainer());
       void towns.load();
     });
-    watch(() => [towns.collection, props.rows, props.selected], draw, { immediate: true });
-    onBeforeUnmount(() => group.remove());
+    watch(
+      () => [towns.collection, props.rows, props.selected],
+      () => {
+        draw();
+        if (towns.collection && fittedTo !== towns.collection) fit();
+      },
+      { immediate: true },
+    );
+    onBeforeUnmount(() => {
+      resize?.disconnect();
+      map.off('zoomend', markOverview);
+      map.getContainer().classList.remove('map--overview');
+      group.remove();
+    });
     return () => null;
   },
 });
