@@ -83,6 +83,7 @@ describe('browser: 考核排名 and 通报', () => {
     await expect.poll(() => townRow(page, wenshaoName).first().locator('[data-testid="ranking-total"]').textContent()).toBe(wenshao.total.toFixed(2));
     await expect.poll(() => townRow(page, wenshaoName).first().textContent()).toContain('+2');
 
+    expect(await page.locator('[data-nav="rankings"]').count()).toBe(1);
     await page.locator('[data-testid="ranking-map"] .leaflet-interactive').first().waitFor();
     await page.locator('[data-testid="ranking-trend"] canvas').first().waitFor();
     await page.screenshot({ path: `${SHOTS}/rankings-dashboard-1366.png` });
@@ -97,6 +98,38 @@ describe('browser: 考核排名 and 通报', () => {
     await page.screenshot({ path: `${SHOTS}/rankings-drilldown-1366.png` });
     await drawer.locator('[data-testid="record-link"]').first().click();
     await page.waitForURL(/\/violations\//);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('考核设置: the admin enters a bonus with its reason and document, sees it in the ranking, and deletes it while the month is open', async () => {
+    const town = (await admin.get<Ranking>(`/api/v1/rankings/${month}`)).body.rows.find((row) => row.townCode !== QILU && row.townCode !== WENSHAO)!;
+    const { page, errors } = await openPage({ width: 1366, height: 768 });
+    await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/rankings/${month}?tab=settings`);
+    const form = page.locator('[data-testid="adjustment-form"]');
+    await form.waitFor({ timeout: 15_000 });
+    const field = (label: string) => form.locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: label }) });
+    await field('镇街').locator('.el-select').click();
+    await page.locator('.el-popper:visible .el-select-dropdown__item', { hasText: town.townName }).first().click();
+    await field('分值').locator('input').fill('1.5');
+    const reason = `浏览器测试加分 ${Date.now()}`;
+    await field('事由').locator('input').fill(reason);
+    await field('文号').locator('input').fill('临渣办〔2026〕99号');
+    await page.locator('[data-testid="adjustment-add"]').click();
+    const row = page.locator('[data-testid="adjustments-table"] .el-table__row').filter({ hasText: reason });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.textContent()).toContain('+1.5');
+    await page.locator('[data-testid="methodologies-table"] .el-table__row').first().waitFor();
+
+    const adjustments = (await admin.get<RankingAdjustment[]>(`/api/v1/assessment/adjustments?month=${month}`)).body;
+    const entered = adjustments.find((entry) => entry.reason === reason)!;
+    expect(entered).toMatchObject({ townCode: town.townCode, kind: 'bonus', points: 1.5, documentRef: '临渣办〔2026〕99号' });
+    expect((await admin.get<Ranking>(`/api/v1/rankings/${month}`)).body.rows.find((r) => r.townCode === town.townCode)!.bonus).toBe(1.5);
+
+    await page.locator(`[data-testid="adjustment-delete-${entered.id}"]`).click();
+    await page.locator('.el-message-box .el-button--primary').click();
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+    expect((await admin.get<RankingAdjustment[]>(`/api/v1/assessment/adjustments?month=${month}`)).body.some((entry) => entry.id === entered.id)).toBe(false);
     expect(errors).toEqual([]);
     await page.close();
   });
