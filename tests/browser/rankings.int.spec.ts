@@ -93,7 +93,8 @@ describe('browser: 考核排名 and 通报', () => {
     const drawer = page.locator('.el-drawer').filter({ hasText: qiluName });
     await drawer.locator('[data-testid="drawer-lines"]').filter({ hasText: '违规倾倒' }).waitFor({ timeout: 10_000 });
     await expect.poll(() => drawer.locator('[data-testid="record-link"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-    const links = await drawer.locator('[data-testid="record-link"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('href')));
+    const links: (string | null)[] = [];
+    for (const link of await drawer.locator('[data-testid="record-link"]').all()) links.push(await link.getAttribute('href'));
     for (const id of dumpingIds) expect(links).toContain(`/violations/${encodeURIComponent(id)}`);
     await page.screenshot({ path: `${SHOTS}/rankings-drilldown-1366.png` });
     await drawer.locator('[data-testid="record-link"]').first().click();
