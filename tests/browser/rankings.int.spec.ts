@@ -87,6 +87,13 @@ describe('browser: 考核排名 and 通报', () => {
     await page.locator('[data-testid="ranking-map"] .leaflet-interactive').first().waitFor();
     await page.locator('[data-testid="ranking-trend"] canvas').first().waitFor();
     await page.screenshot({ path: `${SHOTS}/rankings-dashboard-1366.png` });
+    await page.locator('[data-testid="ranking-map"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/rankings-charts-1366.png` });
+    // A click on a town on the map marks its row.
+    await page.locator('[data-testid="ranking-map"] .leaflet-interactive').first().click({ force: true });
+    await page.locator('[data-testid="ranking-table"] .ranking-row--selected').first().waitFor();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: `${SHOTS}/rankings-dashboard-1920.png`, fullPage: true });
 
     // Drill-down: 齐鲁石化's item C → the dumping lines (zh-CN) and both cases, each a link to its page.
     await townRow(page, qiluName).first().locator('[data-item="C"]').click();

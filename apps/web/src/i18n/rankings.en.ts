@@ -129,6 +129,11 @@ const rankingsEn: RankingsMessages = {
       changedTowns: 'Towns changed',
       noChange: 'None',
       sha: 'Inputs digest',
+      afterClose: 'Changes after the freeze (for the next revision)',
+      noAfterClose: 'Nothing changed after the freeze',
+      change: { added: 'Added', changed: 'Changed', removed: 'Removed' },
+      changeKind: 'Record',
+      changeAt: 'When',
     },
     methodology: {
       title: 'Methodology versions',

@@ -128,6 +128,11 @@ const rankingsZhCN = {
       changedTowns: '变动镇街',
       noChange: '无变动',
       sha: '输入摘要',
+      afterClose: '冻结后的数据变动（将纳入下次修订）',
+      noAfterClose: '冻结后没有数据变动',
+      change: { added: '新增', changed: '变更', removed: '移除' },
+      changeKind: '记录',
+      changeAt: '变动时间',
     },
     methodology: {
       title: '考核方法版本',

@@ -1,4 +1,5 @@
 import type {
+  AfterCloseChange,
   AssessmentItem,
   Methodology,
   MethodologyInput,
@@ -49,6 +50,10 @@ export const closeMonth = (month: Month, reason: string | null): Promise<Ranking
 
 export const reviseMonth = (month: Month, request: RankingRevisionRequest): Promise<Ranking> =>
   requestJson<Ranking>('POST', `${monthUrl(month)}/revisions`, { body: request });
+
+/** Facts that changed after the month was frozen (late fixes, late case changes), for the next revision. */
+export const fetchAfterClose = (month: Month, signal?: AbortSignal): Promise<AfterCloseChange[]> =>
+  getJson<AfterCloseChange[]>(`${monthUrl(month)}/after-close`, signal);
 
 export const fetchMethodologies = (signal?: AbortSignal): Promise<Methodology[]> =>
   getJson<Methodology[]>('/api/v1/assessment/methodologies', signal);
