@@ -81,7 +81,9 @@ describe('HTTP input boundary', () => {
   let admin: ApiClient;
   let dispatcher: ApiClient;
   const tag = uniqueTag();
-  const ids: Record<'company' | 'timeWindow' | 'site' | 'terminal' | 'violation', string> = { company: '', timeWindow: '', site: '', terminal: '', violation: '' };
+  const ids: Record<'company' | 'timeWindow' | 'site' | 'terminal' | 'violation' | 'pile' | 'point' | 'request' | 'finding', string> = {
+    company: '', timeWindow: '', site: '', terminal: '', violation: '', pile: '', point: '', request: '', finding: '',
+  };
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -93,6 +95,14 @@ describe('HTTP input boundary', () => {
     const terminal = await dispatcher.post<{ terminal: { terminalId: string } }>('/api/v1/terminals', { terminalId: `fz-${tag}`, sim: '14805330000' });
     for (const res of [company, window, site, terminal]) expect(res.status, JSON.stringify(res.body)).toBe(201);
     Object.assign(ids, { company: company.body.id, timeWindow: window.body.id, site: site.body.id, terminal: terminal.body.terminal.terminalId });
+    // The towns' ledgers: one record of each (the office leaves the town to the location).
+    const place = { type: 'Point', coordinates: [118.3, 36.8] };
+    const pile = await dispatcher.post<{ id: string }>('/api/v1/ledgers/piles', { name: `模糊堆-${tag}`, geometry: { type: 'Polygon', coordinates: [circle(8)] }, landNature: 'other', volumeM3: 10 });
+    const point = await dispatcher.post<{ id: string }>('/api/v1/ledgers/collection-points', { name: `模糊收集点-${tag}`, location: place });
+    const request = await dispatcher.post<{ id: string }>('/api/v1/ledgers/collection-requests', { requesterKind: 'community', requesterName: `模糊-${tag}`, collectionPointId: point.body.id, volumeM3: 2 });
+    const finding = await dispatcher.post<{ id: string }>('/api/v1/ledgers/findings', { kind: 'road_pollution', location: place, foundAt: new Date().toISOString(), areaM2: 10 });
+    for (const res of [pile, point, request, finding]) expect(res.status, JSON.stringify(res.body)).toBe(201);
+    Object.assign(ids, { pile: pile.body.id, point: point.body.id, request: request.body.id, finding: finding.body.id });
     const db = new pg.Client({ connectionString: inject('databaseUrl') });
     await db.connect();
     try {
@@ -140,6 +150,11 @@ describe('HTTP input boundary', () => {
       expect400(await send(url(), admin, 'GET', `/api/v1/time-windows/${ids.timeWindow}/open?at=99999999999999999999`), 'at', 'open at');
       expect400(await send(url(), admin, 'GET', `/api/v1/time-windows/${ids.timeWindow}/open?at=-271821-04-20T00%3A00%3A00Z`), 'at', 'open at, far past');
       expect400(await send(url(), admin, 'GET', '/api/v1/audit?from=1e400'), 'from', 'audit from');
+      expect400(await send(url(), admin, 'GET', '/api/v1/rankings/2026-13'), 'month', 'month 13');
+      expect400(await send(url(), admin, 'GET', '/api/v1/rankings/..%2Fx'), 'month', 'a path in the month');
+      expect400(await send(url(), admin, 'GET', '/api/v1/rankings/trend?months=99999999999999999999'), 'months', 'trend months');
+      expect400(await send(url(), admin, 'GET', '/api/v1/rankings/trend?to=9999-12'), 'to', 'trend to');
+      expect400(await send(url(), admin, 'POST', '/api/v1/assessment/adjustments', JSON.stringify({ month: '2023-01', townCode: '370305001', kind: 'bonus', points: 1e308, reason: 'x', documentRef: 'y' })), 'points', 'huge points');
     });
 
     it('a 100,000-position polygon is refused at the limit, a 9,001-position star at its first crossing', async () => {
@@ -208,7 +223,12 @@ describe('HTTP input boundary', () => {
       fc.array(lonLat, { maxLength: 8 }).map((coordinates) => ({ type: 'LineString', coordinates })),
       fc.integer({ min: 2, max: 12_000 }).map((n) => ({ type: 'LineString', coordinates: circle(n).slice(0, n) })),
     );
-    const geometry = fc.oneof(polygon, line, polygon.map((p) => ({ type: 'MultiPolygon', coordinates: [p.coordinates] })));
+    const pointGeometry = fc.oneof(
+      lonLat.map((coordinates) => ({ type: 'Point', coordinates })),
+      fc.tuple(fc.double({ min: 117.8, max: 118.8, noNaN: true }), fc.double({ min: 36.3, max: 37.3, noNaN: true })).map((coordinates) => ({ type: 'Point', coordinates })),
+      fc.constantFrom({ type: 'Point' }, { type: 'Point', coordinates: [118.3] }, { type: 'Point', coordinates: [118.3, 36.8, 10] }, { type: 'Point', coordinates: ['118.3', '36.8'] }),
+    );
+    const geometry = fc.oneof(polygon, line, pointGeometry, polygon.map((p) => ({ type: 'MultiPolygon', coordinates: [p.coordinates] })));
     const featureCollection = fc
       .tuple(fc.array(fc.record({ type: fc.constant('Feature'), properties: fc.dictionary(fc.constantFrom('id', 'name', 'code', 'kind', 'status', 'limitKmh', 'corridorWidthM'), fc.oneof(anyText, hugeNumber)), geometry }), { maxLength: 4 }), fc.option(anyText))
       .map(([features, crs]) => ({ type: 'FeatureCollection', features, ...(crs === null ? {} : { crs: { type: 'name', properties: { name: crs } } }) }));
@@ -218,6 +238,8 @@ describe('HTTP input boundary', () => {
       'disposalSiteIds', 'truckIds', 'routeIds', 'timeWindowId', 'username', 'password', 'currentPassword', 'newPassword', 'role', 'displayName', 'townCode',
       'department', 'disabled', 'note', 'action', 'version', 'comment', 'dismissReason', 'departmentCode', 'deadline', 'outcome', 'attachmentIds', 'items',
       'defaultDeadlineHours', 'active', 'decisionNumber', 'amountYuan', 'penaltyPoints', 'noCaseReason', 'status', 'corridorWidthM', 'limitKmh', 'capacityM3', 'type', 'features', 'crs', 'id',
+      'landNature', 'volumeM3', 'responsibleParty', 'governancePlan', 'location', 'radiusM', 'villageCode', 'requesterKind', 'requesterName', 'contact',
+      'collectionPointId', 'requestedAt', 'foundAt', 'areaM2', 'description', 'finder', 'to',
     );
     const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
       v: fc.oneof(
@@ -322,7 +344,52 @@ describe('HTTP input boundary', () => {
       { method: 'GET', path: query(['on']).map((q) => `/api/v1/registry/rates${q}`), body: false, as: 'dispatcher' },
       { method: 'GET', path: query(['companyId']).map((q) => `/api/v1/trucks${q}`), body: false, as: 'dispatcher' },
       { method: 'POST', path: segment(() => ids.terminal).map((s) => `/api/v1/terminals/${s}/credentials`), body: false, as: 'dispatcher' },
+      // The ranking: a real month (2023-01, which no other test uses), or hostile text.
+      { method: 'GET', path: segment(() => '2023-01').map((s) => `/api/v1/rankings/${s}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: query(['to', 'months']).map((q) => `/api/v1/rankings/trend${q}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: fc.tuple(segment(() => '2023-01'), segment(() => '370305001'), query(['item'])).map(([m, t, q]) => `/api/v1/rankings/${m}/towns/${t}/records${q}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: fc.tuple(segment(() => '2023-01'), segment(() => '1')).map(([m, r]) => `/api/v1/rankings/${m}/revisions/${r}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: segment(() => '2023-01').map((s) => `/api/v1/rankings/${s}/after-close`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: segment(() => '2023-01').map((s) => `/api/v1/rankings/${s}/export.xlsx`), body: false, as: 'dispatcher' },
+      { method: 'POST', path: segment(() => '2023-01').map((s) => `/api/v1/rankings/${s}/close`), body: true, as: 'admin' },
+      { method: 'POST', path: segment(() => '2023-01').map((s) => `/api/v1/rankings/${s}/revisions`), body: true, as: 'admin' },
+      { method: 'POST', path: fc.constant('/api/v1/assessment/methodologies'), body: true, as: 'admin' },
+      { method: 'POST', path: fc.constant('/api/v1/assessment/adjustments'), body: true, as: 'admin' },
+      { method: 'GET', path: query(['month']).map((q) => `/api/v1/assessment/adjustments${q}`), body: false, as: 'dispatcher' },
+      { method: 'DELETE', path: segment(() => '00000000-0000-4000-8000-000000000000').map((s) => `/api/v1/assessment/adjustments/${s}`), body: false, as: 'admin' },
+      ...ledgerTargets(),
     ];
+
+    /** The towns' ledgers: every list, create, read, edit and move (photo uploads: raw bodies, not multipart). */
+    function ledgerTargets(): Target[] {
+      const LIST = ['townCode', 'page', 'pageSize'];
+      const kinds: Array<[string, () => string, string[]]> = [
+        ['piles', () => ids.pile, [...LIST, 'status', 'landNature']],
+        ['findings', () => ids.finding, [...LIST, ...TIME, 'status', 'kind', 'finder']],
+        ['collection-points', () => ids.point, [...LIST, 'villageCode', 'active']],
+        ['collection-requests', () => ids.request, [...LIST, 'state', 'villageCode']],
+      ];
+      const out: Target[] = [{ method: 'GET', path: query(TIME).map((q) => `/api/v1/ledgers/coverage${q}`), body: false, as: 'dispatcher' }];
+      for (const [kind, real, names] of kinds) {
+        out.push(
+          { method: 'GET', path: query(names).map((q) => `/api/v1/ledgers/${kind}${q}`), body: false, as: 'dispatcher' },
+          { method: 'POST', path: fc.constant(`/api/v1/ledgers/${kind}`), body: true, as: 'dispatcher' },
+          { method: 'GET', path: segment(real).map((s) => `/api/v1/ledgers/${kind}/${s}`), body: false, as: 'dispatcher' },
+          { method: 'PATCH', path: segment(real).map((s) => `/api/v1/ledgers/${kind}/${s}`), body: true, as: 'dispatcher' },
+        );
+      }
+      for (const [kind, real] of [['piles', () => ids.pile], ['findings', () => ids.finding]] as const) {
+        out.push(
+          { method: 'POST', path: segment(real).map((s) => `/api/v1/ledgers/${kind}/${s}/transitions`), body: true, as: 'dispatcher' },
+          { method: 'POST', path: segment(real).map((s) => `/api/v1/ledgers/${kind}/${s}/photos`), body: true, as: 'dispatcher' },
+          { method: 'GET', path: fc.tuple(segment(real), segment(() => '00000000-0000-4000-8000-000000000000')).map(([s, p]) => `/api/v1/ledgers/${kind}/${s}/photos/${p}`), body: false, as: 'dispatcher' },
+        );
+      }
+      for (const action of ['dispatch', 'cancel']) {
+        out.push({ method: 'POST', path: segment(() => ids.request).map((s) => `/api/v1/ledgers/collection-requests/${s}/${action}`), body: true, as: 'dispatcher' });
+      }
+      return out;
+    }
 
     it(`answers ${RUNS} hostile requests without a 5xx, and stays healthy`, async () => {
       console.log(`http fuzz: seed ${SEED}, ${RUNS} runs (FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} to replay)`);

@@ -15,6 +15,7 @@ import { ComplianceModule } from './compliance/compliance.module.js';
 import { HealthController } from './health/health.controller.js';
 import { INFRASTRUCTURE, type Infrastructure } from './infrastructure.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { LedgersModule } from './ledgers/ledgers.module.js';
 import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { PositionsModule } from './positions/positions.module.js';
@@ -51,6 +52,7 @@ export class AppModule {
         IngestModule,
         ComplianceModule,
         CasesModule,
+        LedgersModule,
         RejectionsModule,
         RegistryModule,
         RankingsModule,

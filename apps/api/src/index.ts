@@ -16,3 +16,4 @@ export { seedDemoCases } from './registry/demo-case-seed.js';
 export { MIGRATIONS } from './database/migrations/index.js';
 export { MonthCloseJob } from './rankings/month-close.job.js';
 export { RankingsService, scoreInputs } from './rankings/rankings.service.js';
+export { DomainEvents } from './events/domain-events.js';

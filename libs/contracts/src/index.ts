@@ -18,3 +18,4 @@ export * from './i18n/rejection-text.js';
 export * from './api/rankings.js';
 export * from './api/town-ledgers.js';
 export * from './i18n/ranking-text.js';
+export * from './i18n/ranking-record-text.js';

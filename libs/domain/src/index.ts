@@ -10,3 +10,4 @@ export * from './violations/case-workflow.js';
 export * from './assessment/model.js';
 export * from './assessment/default-methodology.js';
 export * from './assessment/score.js';
+export * from './ledgers/ledger-workflow.js';

@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type pg from 'pg';
-import { type Subscription, debounceTime } from 'rxjs';
+import { Observable, type Subscription, debounceTime, merge } from 'rxjs';
 import { NEW_CASE, type Violation, type ViolationClosedEvent } from '@muckwatch/contracts';
 import type { ComplianceRules, ViolationEpisode } from '@muckwatch/domain';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
@@ -20,6 +20,11 @@ import { ComplianceStore } from './compliance-store.js';
 import { type Alarm, type ComplianceWrite, type EngineOutcome, type FixLike, emptyWrite, mergeWrite } from './compliance-write.js';
 import { EnginesProcess } from './engines-process.js';
 import { loadRegistrySnapshot } from './registry-snapshot.js';
+
+/** `collection_points.changed` on the domain event bus as an observable. */
+function collectionPointChanges(events: DomainEvents): Observable<unknown> {
+  return new Observable((subscriber) => events.subscribe('collection_points.changed', (change) => subscriber.next(change)));
+}
 
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -79,6 +84,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private subscription: Subscription | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private lastPruneMs = 0;
+  private factsLoadCount = 0;
   /** Terminals whose late-fix replay failed: terminal → fix time of the earliest late fix. */
   private readonly replayDue = new Map<string, number>();
   /** A write that failed (database away): retried, merged with the next one, so no event is lost. */
@@ -98,7 +104,10 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   onApplicationBootstrap(): void {
     this.engines.start();
     this.enqueue('restore', () => this.ready());
-    this.subscription = this.changes.changes$.pipe(debounceTime(1000)).subscribe(() => this.enqueue('registry reload', () => this.loadFacts()));
+    // Active collection points are trip origins too (a town's load closes at any licensed site).
+    this.subscription = merge(this.changes.changes$, collectionPointChanges(this.events))
+      .pipe(debounceTime(1000))
+      .subscribe(() => this.enqueue('registry reload', () => this.loadFacts()));
     this.tickTimer = setInterval(() => this.enqueue('tick', () => this.tick(Date.now())), this.config.compliance.tickMs);
     this.tickTimer.unref();
   }
@@ -154,6 +163,12 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private async loadFacts(): Promise<void> {
     await this.engines.setFacts(await loadRegistrySnapshot(this.pool));
     this.factsLoaded = true;
+    this.factsLoadCount += 1;
+  }
+
+  /** How many times the registry facts were loaded so far (a test waits for the reload a change causes). */
+  get factsLoads(): number {
+    return this.factsLoadCount;
   }
 
   /** Facts loaded and engines rebuilt: at start, and again if the child process was replaced. */
@@ -269,6 +284,24 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     }
     this.unwritten = null;
     this.announce(next.alarms);
+    this.announceClosedTrips(next.write);
+  }
+
+  /** After the write committed: each trip stored as closed, as `trip.closed` (collection requests' fulfilment listens). */
+  private announceClosedTrips(write: ComplianceWrite): void {
+    for (const trip of write.trips.values()) {
+      if (trip.status !== 'closed' || !trip.end) continue;
+      this.events.publish('trip.closed', {
+        tripId: trip.id,
+        terminalId: trip.terminalId,
+        truckId: trip.truckId,
+        startedAt: new Date(trip.start.atMs).toISOString(),
+        endedAt: new Date(trip.end.atMs).toISOString(),
+        destinationId: trip.destinationId,
+        originKind: trip.originKind,
+        originId: trip.originId,
+      });
+    }
   }
 
   private async pruneNowAndThen(): Promise<void> {

@@ -40,6 +40,11 @@ export async function loadRegistrySnapshot(pool: pg.Pool): Promise<RegistrySnaps
     `SELECT id, name, limit_kmh, ST_AsGeoJSON(geom)::json AS geom, corridor_width_m FROM speed_zones`,
   );
   const towns = await pool.query<{ code: string; name: string; geom: MultiPolygon }>(`SELECT code, name, ST_AsGeoJSON(geom)::json AS geom FROM towns`);
+  // A town's active collection point as the disc its visit radius draws (a 16-sided polygon).
+  const points = await pool.query<{ id: string; name: string; town_code: string; geom: Polygon }>(
+    `SELECT id, name, town_code, ST_AsGeoJSON(ST_Buffer(geom::geography, radius_m::float8, 4)::geometry, 7)::json AS geom
+       FROM collection_points WHERE active`,
+  );
 
   const linked = new Map<string, { truck: string[]; disposal: string[]; route: string[]; window: string[] }>();
   for (const row of links.rows) {
@@ -88,5 +93,6 @@ export async function loadRegistrySnapshot(pool: pg.Pool): Promise<RegistrySnaps
       corridorWidthM: num(z.corridor_width_m),
     })),
     towns: towns.rows.map((t) => ({ code: t.code, name: t.name, geometry: t.geom })),
+    collectionPoints: points.rows.map((p) => ({ id: p.id, name: p.name, townCode: p.town_code, geometry: p.geom })),
   };
 }

@@ -23,6 +23,25 @@ export interface DomainEventMap {
   'ranking.frozen': { month: string; revision: number; methodologyVersion: number; inputsSha256: string; changedTowns: string[] };
   /** Ingest committed fixes (handed to the compliance engine). */
   'fixes.committed': { count: number };
+  /**
+   * The compliance engine stored a trip as closed (it ended at a disposal site its load was
+   * meant for), after the write committed. A replay of late fixes may announce the same trip again.
+   */
+  'trip.closed': TripClosedEvent;
+  /** A town's collection point was created or changed (the engine treats active ones as origins). */
+  'collection_points.changed': { id: string; at: string };
+}
+
+export interface TripClosedEvent {
+  tripId: string;
+  terminalId: string;
+  truckId: string | null;
+  /** ISO 8601 UTC. */
+  startedAt: string;
+  endedAt: string;
+  destinationId: string | null;
+  originKind: 'construction-site' | 'collection-point' | null;
+  originId: string | null;
 }
 
 export type DomainEventName = keyof DomainEventMap;

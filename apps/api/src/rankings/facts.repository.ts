@@ -47,6 +47,12 @@ function checked<T>(rows: T[], what: string): T[] {
   return rows;
 }
 
+async function sequentially(thunks: ReadonlyArray<() => Promise<unknown>>): Promise<unknown[]> {
+  const results: unknown[] = [];
+  for (const thunk of thunks) results.push(await thunk());
+  return results;
+}
+
 function group<T extends { town_code: string }>(rows: T[]): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const row of rows) {
@@ -89,9 +95,12 @@ export class FactsRepository {
     const nextFirstDay = `${addMonths(month, 1)}-01`;
     const lookbackDays = Math.min(Math.max(0, Math.trunc(methodology.items.C.recurrenceLookbackDays)), 3660);
 
-    const [towns, sites, trips, cases, prior, assigned, findings, piles, points, requests, adjustments] = await Promise.all([
-      this.towns(db),
-      db.query<{ town_code: string; id: string; approved: boolean }>(
+    // On the pool the queries run side by side; on a transaction's client one after the other (a client runs one query at a time).
+    const all = <T extends unknown[]>(thunks: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> =>
+      db === this.pool ? (Promise.all(thunks.map((t) => t())) as Promise<T>) : sequentially(thunks) as Promise<T>;
+    const [towns, sites, trips, cases, prior, assigned, findings, piles, points, requests, adjustments] = await all([
+      () => this.towns(db),
+      () => db.query<{ town_code: string; id: string; approved: boolean }>(
         `SELECT s.town_code, s.id::text AS id,
                 EXISTS (SELECT 1 FROM disposal_approvals a WHERE a.construction_site_id = s.id
                          AND a.valid_from < $3::date
@@ -103,11 +112,11 @@ export class FactsRepository {
           LIMIT ${MAX_FACT_ROWS + 1}`,
         [from, to, nextFirstDay, firstDay],
       ),
-      db.query<{ town_code: string; n: number }>(
+      () => db.query<{ town_code: string; n: number }>(
         `SELECT town_code, count(*)::int AS n FROM trips WHERE town_code IS NOT NULL AND started_at >= $1 AND started_at < $2 GROUP BY town_code`,
         [from, to],
       ),
-      db.query<CaseRow>(
+      () => db.query<CaseRow>(
         `SELECT id, town_code, type, started_at, ST_X(start_geom) AS lon, ST_Y(start_geom) AS lat, coalesce(handled_at, closed_at) AS handled_at
            FROM violations
           WHERE town_code IS NOT NULL AND started_at >= $1 AND started_at < $2 AND case_state <> 'dismissed'
@@ -116,7 +125,7 @@ export class FactsRepository {
           LIMIT ${MAX_FACT_ROWS + 1}`,
         [from, to, [...TRANSPORT_TYPES, 'illegal_dumping']],
       ),
-      db.query<CaseRow>(
+      () => db.query<CaseRow>(
         `SELECT id, town_code, type, started_at, ST_X(start_geom) AS lon, ST_Y(start_geom) AS lat, NULL::timestamptz AS handled_at
            FROM violations
           WHERE town_code IS NOT NULL AND type = 'illegal_dumping' AND case_state <> 'dismissed'
@@ -125,14 +134,14 @@ export class FactsRepository {
           LIMIT ${MAX_FACT_ROWS + 1}`,
         [from, lookbackDays],
       ),
-      db.query<{ town_code: string; id: string; deadline: Date; handled_at: Date | null }>(
+      () => db.query<{ town_code: string; id: string; deadline: Date; handled_at: Date | null }>(
         `SELECT town_code, id, deadline, handled_at FROM violations
           WHERE town_code IS NOT NULL AND assigned_at >= $1 AND assigned_at < $2 AND deadline IS NOT NULL AND case_state <> 'dismissed'
           ORDER BY town_code, assigned_at, id
           LIMIT ${MAX_FACT_ROWS + 1}`,
         [from, to],
       ),
-      db.query<{ town_code: string; id: string; kind: string; found_at: Date; finder: Finder; area_m2: string | null }>(
+      () => db.query<{ town_code: string; id: string; kind: string; found_at: Date; finder: Finder; area_m2: string | null }>(
         `SELECT town_code, id::text AS id, kind, found_at, finder, area_m2::text AS area_m2 FROM findings
           WHERE found_at >= $1 AND found_at < $2 AND kind = ANY($3::text[])
           ORDER BY town_code, found_at, id
@@ -141,7 +150,7 @@ export class FactsRepository {
       ),
       // A pile is stale when it is unresolved and past its deadline by the month's end, or was
       // registered before the month and nobody touched it during the month.
-      db.query<{ town_code: string; id: string; stale: boolean }>(
+      () => db.query<{ town_code: string; id: string; stale: boolean }>(
         `SELECT p.town_code, p.id::text AS id,
                 (p.status IN ('registered', 'in_progress')
                  AND ((p.deadline IS NOT NULL AND p.deadline < $3::date)
@@ -151,13 +160,13 @@ export class FactsRepository {
           LIMIT ${MAX_FACT_ROWS + 1}`,
         [from, to, nextFirstDay],
       ),
-      db.query<{ town_code: string; village_code: string }>(
+      () => db.query<{ town_code: string; village_code: string }>(
         `SELECT DISTINCT town_code, village_code FROM collection_points
           WHERE active AND village_code IS NOT NULL AND created_at < $1 ORDER BY town_code, village_code`,
         [to],
       ),
       // A request still inside its 24 hours is not decided yet and counts neither way.
-      db.query<{ town_code: string; id: string; cleared: boolean }>(
+      () => db.query<{ town_code: string; id: string; cleared: boolean }>(
         `SELECT town_code, id::text AS id,
                 (fulfilled_at IS NOT NULL AND fulfilled_at <= requested_at + make_interval(hours => $3::int)) AS cleared
            FROM collection_requests
@@ -167,7 +176,7 @@ export class FactsRepository {
           LIMIT ${MAX_FACT_ROWS + 1}`,
         [from, to, DAILY_CLEARANCE_HOURS, new Date(nowMs).toISOString()],
       ),
-      db.query<{ town_code: string; id: string; kind: AdjustmentFact['kind']; points: string | null; veto_ground: AdjustmentFact['vetoGround']; reason: string }>(
+      () => db.query<{ town_code: string; id: string; kind: AdjustmentFact['kind']; points: string | null; veto_ground: AdjustmentFact['vetoGround']; reason: string }>(
         `SELECT town_code, id::text AS id, kind, points::text AS points, veto_ground, reason FROM ranking_adjustments
           WHERE month = $1 ORDER BY town_code, created_at, id`,
         [month],

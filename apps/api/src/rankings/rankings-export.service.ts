@@ -4,7 +4,8 @@ import {
   ASSESSMENT_ITEM_CODES,
   ASSESSMENT_ITEM_LABELS,
   RANKING_GRADE_LABELS,
-  RANKING_VETO_GROUND_LABELS,
+  VETO_GROUND_LABELS,
+  renderScoreLine,
   type Ranking,
   type RankingRow,
   type RankingScoreLine,
@@ -51,7 +52,7 @@ const RANK_COLUMNS: ReadonlyArray<XlsxColumn<RankingRow>> = [
   { header: '红榜', width: 6, value: (r) => yesNo(r.redList) },
   { header: '黑榜', width: 6, value: (r) => yesNo(r.blackList) },
   { header: '约谈', width: 6, value: (r) => yesNo(r.interview) },
-  { header: '一票否决', width: 30, value: (r) => r.veto.map((v) => `${RANKING_VETO_GROUND_LABELS[zh][v.ground]}：${v.reason}`).join('；') || null },
+  { header: '一票否决', width: 30, value: (r) => r.veto.map((v) => `${VETO_GROUND_LABELS[zh][v.ground]}：${v.reason}`).join('；') || null },
   { header: '名次变化', width: 10, value: (r) => r.movement },
 ];
 
@@ -59,6 +60,7 @@ const LEDGER_COLUMNS: ReadonlyArray<XlsxColumn<LedgerRow>> = [
   { header: '镇街', width: 16, value: (l) => l.row.townName },
   { header: '考核项', width: 16, value: (l) => (l.item === 'adjustment' ? '加减分与否决' : `${l.item} ${ASSESSMENT_ITEM_LABELS[zh][l.item as 'A']}`) },
   { header: '扣分项', width: 22, value: (l) => l.line.code },
+  { header: '说明', width: 50, value: (l) => renderScoreLine(l.line, zh) },
   { header: '分值', width: 8, value: (l) => l.line.points },
   { header: '参数', width: 40, value: (l) => JSON.stringify(l.line.params) },
   { header: '记录类型', width: 14, value: (l) => l.ref?.kind ?? null },

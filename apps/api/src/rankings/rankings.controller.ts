@@ -53,6 +53,13 @@ export function monthParam(value: unknown, field = 'month'): string {
   return value;
 }
 
+/** A month the ranking can say something about: not after the current office month. */
+function rankedMonth(value: unknown): string {
+  const month = monthParam(value);
+  if (month > officeMonthOf(Date.now())) throw badQuery('month', 'is in the future');
+  return month;
+}
+
 function single(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw badQuery(field, 'must be given once');
@@ -93,7 +100,7 @@ export class RankingsController {
   @ApiOkResponse({ description: 'Ranking (libs/contracts/src/api/rankings.ts)', schema: RANKING_SCHEMA })
   @ApiBadRequestResponse({ description: '`query.invalid` (month)' })
   get(@Param('month') month: string): Promise<Ranking> {
-    return this.rankings.ranking(monthParam(month));
+    return this.rankings.ranking(rankedMonth(month));
   }
 
   @Get(':month/revisions')
@@ -126,7 +133,7 @@ export class RankingsController {
   records(@Param('month') month: string, @Param('townCode') townCode: string, @Query('item') itemRaw: unknown, @CurrentPrincipal() principal: Principal): Promise<RankingRecord[]> {
     const itemText = single(itemRaw, 'item');
     if (itemText !== undefined && !(ASSESSMENT_ITEM_CODES as readonly string[]).includes(itemText)) throw badQuery('item', 'must be one of A–F', { allowed: ASSESSMENT_ITEM_CODES });
-    return this.rankings.records(monthParam(month), townCode.slice(0, 20), (itemText as AssessmentItem | undefined) ?? null, principal);
+    return this.rankings.records(rankedMonth(month), townCode.slice(0, 20), (itemText as AssessmentItem | undefined) ?? null, principal);
   }
 
   @Get(':month/export.xlsx')
@@ -136,7 +143,7 @@ export class RankingsController {
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: '考核排名_yyyy-mm.xlsx' })
   async export(@Param('month') month: string, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin, @Res() res: Response): Promise<void> {
-    const m = monthParam(month);
+    const m = rankedMonth(month);
     try {
       await this.exports.export(m, { principal, origin }, res);
     } catch (error) {

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import {
   FINDING_KIND_LABELS,
-  RANKING_ADJUSTMENT_KIND_LABELS,
+  RANKING_ADJUSTMENT_LABELS,
   VIOLATION_TYPE_LABELS,
   addMonths,
   officeMonthOf,
@@ -16,6 +16,7 @@ import {
   type RankingRow,
   type RankingTrend,
 } from '@muckwatch/contracts';
+import { villages } from '@muckwatch/linzi';
 import { methodologyForMonth, scoreMonth, type Methodology, type MonthRanking, type RankingHistory, type TownMonthFacts } from '@muckwatch/domain';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
@@ -33,6 +34,8 @@ export interface SnapshotInputs {
   month: string;
   methodology: Methodology;
   history: RankingHistory;
+  /** When the facts were gathered: a case still inside its hours or deadline then is not judged yet (scoreMonth's asOf). */
+  asOf: string;
   facts: TownMonthFacts[];
 }
 
@@ -45,7 +48,7 @@ export const MAX_MONTHS_BACK = 24;
  */
 export function scoreInputs(inputsText: string): string {
   const i = JSON.parse(inputsText) as SnapshotInputs;
-  return JSON.stringify(scoreMonth(i.month, i.facts, i.methodology, i.history));
+  return JSON.stringify(scoreMonth(i.month, i.facts, i.methodology, i.history, { asOf: i.asOf }));
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -61,6 +64,8 @@ interface Computed {
   resultText: string;
 }
 
+const villageNames = new Map(villages.map((v) => [v.code, v.name]));
+
 /** Towns whose total or rank differ between two results of the same month. */
 function changedTowns(before: MonthRanking, after: MonthRanking): string[] {
   const old = new Map(before.towns.map((t) => [t.townCode, t]));
@@ -74,9 +79,11 @@ function changedTowns(before: MonthRanking, after: MonthRanking): string[] {
     .sort();
 }
 
+type FactRecords = Map<string, { kind: RankingRefKind; id: string; at: string | null; print: string }>;
+
 /** Every record a town's facts name, with a fingerprint of what the facts say about it. */
-function factRecords(f: TownMonthFacts): Map<string, { kind: RankingRefKind; id: string; at: string | null; print: string }> {
-  const map = new Map<string, { kind: RankingRefKind; id: string; at: string | null; print: string }>();
+function factRecords(f: TownMonthFacts): FactRecords {
+  const map: FactRecords = new Map();
   const add = (kind: RankingRefKind, id: string, at: string | null, fact: unknown, role: string): void => {
     const key = `${kind}:${id}`;
     const prior = map.get(key);
@@ -162,7 +169,7 @@ export class RankingsService {
     const m = methodology ?? (await this.methodologyFor(month, db));
     const history = await this.history(month, db);
     const facts = await this.facts.gather(month, m, nowMs, db);
-    const inputs: SnapshotInputs = { month, methodology: m, history, facts };
+    const inputs: SnapshotInputs = { month, methodology: m, history, asOf: new Date(nowMs).toISOString(), facts };
     const inputsText = JSON.stringify(inputs);
     return { inputs, inputsText, resultText: scoreInputs(inputsText) };
   }
@@ -363,8 +370,8 @@ export class RankingsService {
     const before = new Map(frozen.facts.map((f) => [f.townCode, factRecords(f)]));
     const after = new Map(now.map((f) => [f.townCode, factRecords(f)]));
     for (const townCode of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-      const b = before.get(townCode) ?? new Map();
-      const a = after.get(townCode) ?? new Map();
+      const b: FactRecords = before.get(townCode) ?? (new Map() as FactRecords);
+      const a: FactRecords = after.get(townCode) ?? (new Map() as FactRecords);
       for (const [key, record] of a) {
         const old = b.get(key);
         if (!old) changes.push({ townCode, kind: record.kind, id: record.id, change: 'added', at: record.at ?? at });
@@ -403,8 +410,8 @@ export class RankingsService {
       let title = t?.title ?? e.id;
       if (e.kind === 'violation' && t?.code) title = `${(VIOLATION_TYPE_LABELS['zh-CN'] as Record<string, string>)[t.code] ?? t.code} ${t.title}`;
       if (e.kind === 'finding' && t?.code) title = `${(FINDING_KIND_LABELS['zh-CN'] as Record<string, string>)[t.code] ?? t.code} ${t.title}`.trim();
-      if (e.kind === 'adjustment' && t?.code) title = `${(RANKING_ADJUSTMENT_KIND_LABELS['zh-CN'] as Record<string, string>)[t.code] ?? t.code}：${t.title}`;
-      if (e.kind === 'village' && !t) title = e.id;
+      if (e.kind === 'adjustment' && t?.code) title = `${(RANKING_ADJUSTMENT_LABELS['zh-CN'] as Record<string, string>)[t.code] ?? t.code}：${t.title}`;
+      if (e.kind === 'village') title = villageNames.get(e.id) ?? e.id;
       return { kind: e.kind, id: e.id, item: e.item, title, at: t?.at ? t.at.toISOString() : null, points: e.points, link: linkOf(e.kind, e.id) };
     });
   }

@@ -35,7 +35,8 @@
  *
  * Scope (applied in SQL): dispatchers and admins see and edit every town's ledgers and may set
  * `verified`; a town official sees and edits only their own town's (another town's id → 404;
- * creating for another town → 403 `ledger.town_out_of_scope`); auditors and enforcement officers
+ * creating for another town → 403 `ledger.town_out_of_scope`; the muck office may omit the town of
+ * a new record: it is the one whose area holds the location); auditors and enforcement officers
  * read everything and change nothing (enforcement officers act on road pollution and dumping
  * findings, so they see them). A stale `version` → 409 `ledger.version_conflict`; a status change the
  * workflow does not allow → 409 `ledger.illegal_transition`.
@@ -79,6 +80,12 @@ export const LEDGER_LIMITS = {
   photoMaxBytes: 10 * 1024 * 1024,
   maxPageSize: 200,
 } as const;
+
+/**
+ * Where a ledger location may be (WGS-84): a generous box around Linzi district (its extent is
+ * about 118.11–118.50 E, 36.63–37.01 N); finer checks (the town's own area) are the server's.
+ */
+export const LEDGER_BBOX = { minLon: 117.9, maxLon: 118.7, minLat: 36.4, maxLat: 37.2 } as const;
 
 export interface LedgerPage<T> {
   items: T[];
@@ -141,7 +148,7 @@ export interface WastePileDetail extends WastePile {
 }
 
 export interface WastePileInput {
-  /** Town officials: may be omitted (their own town); dispatchers/admins: required. */
+  /** Town officials: their own (may be omitted); the muck office: omitted → the town whose area holds the location. */
   townCode?: string;
   name: string;
   geometry: Point | Polygon;
@@ -178,6 +185,7 @@ export interface CollectionPoint {
 }
 
 export interface CollectionPointInput {
+  /** As WastePileInput.townCode. */
   townCode?: string;
   villageCode?: string | null;
   name: string;
@@ -226,6 +234,7 @@ export interface CollectionRequestDetail extends CollectionRequest {
 }
 
 export interface CollectionRequestInput {
+  /** As WastePileInput.townCode (or the collection point's town). */
   townCode?: string;
   villageCode?: string | null;
   requesterKind: RequesterKind;

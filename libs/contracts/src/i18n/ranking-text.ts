@@ -151,12 +151,3 @@ export function renderScoreLine(line: Pick<RankingScoreLine, 'code' | 'points' |
     return value === undefined ? '' : String(value);
   });
 }
-
-/** The names the rankings API's branch gave the same tables (merged here; one name each later). */
-export const RANKING_ADJUSTMENT_KIND_LABELS = RANKING_ADJUSTMENT_LABELS;
-export const RANKING_VETO_GROUND_LABELS = VETO_GROUND_LABELS;
-
-export const FINDING_KIND_LABELS: Labels<'road_pollution' | 'unwashed_exit' | 'dumping_point' | 'complaint_12345'> = {
-  'zh-CN': { road_pollution: '路面污染', unwashed_exit: '工地出口未冲洗', dumping_point: '倾倒点', complaint_12345: '12345投诉' },
-  en: { road_pollution: 'Road pollution', unwashed_exit: 'Unwashed site exit', dumping_point: 'Dumping point', complaint_12345: '12345 complaint' },
-};

@@ -81,7 +81,7 @@ function zoneMidnight(year: number, month: number, day: number, timeZone: string
  * `officeMonthRange('2026-11')` → { from: '2026-10-31T16:00:00.000Z', to: '2026-11-30T16:00:00.000Z' }.
  */
 export function officeMonthRange(month: string, timeZone: string = OFFICE_TIME_ZONE): { from: string; to: string } {
-  if (!isMonth(month)) throw new RangeError(`officeMonthRange: not a month: ${month}`);
+  if (!isMonth(month)) throw new RangeError(`officeMonthRange: not a month: ${String(month)}`);
   const next = addMonths(month, 1);
   const from = zoneMidnight(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1, timeZone);
   const to = zoneMidnight(Number(next.slice(0, 4)), Number(next.slice(5, 7)), 1, timeZone);

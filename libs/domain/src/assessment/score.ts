@@ -150,7 +150,7 @@ function itemB(f: TownMonthFacts, m: Methodology): RawItem {
   return { code: 'B', max, earned: clamp(max - deduction, 0, max), lines };
 }
 
-function itemC(f: TownMonthFacts, m: Methodology): RawItem {
+function itemC(f: TownMonthFacts, m: Methodology, asOf: number): RawItem {
   const c = m.items.C;
   const lines: ScoreLine[] = [];
   let deduction = 0;
@@ -161,7 +161,8 @@ function itemC(f: TownMonthFacts, m: Methodology): RawItem {
     if (points > 0) lines.push(line('C.case', -points, { count: cases.length, finder, perCase: c.perCase, weight }, refs('violation', cases.map((x) => x.id))));
   }
   const clearMs = c.clearHours * 3_600_000;
-  const notCleared = sortedById(f.dumpingCases).filter((d) => d.clearedAt === null || ms(d.clearedAt) - ms(d.startedAt) > clearMs);
+  // Not cleared in time: cleared late, or still lying there once the hours have run out (by `asOf`).
+  const notCleared = sortedById(f.dumpingCases).filter((d) => (d.clearedAt === null ? asOf - ms(d.startedAt) > clearMs : ms(d.clearedAt) - ms(d.startedAt) > clearMs));
   if (notCleared.length > 0 && c.notClearedExtra > 0) {
     const points = notCleared.length * c.notClearedExtra;
     deduction += points;
@@ -203,19 +204,23 @@ function itemD(f: TownMonthFacts, m: Methodology): RawItem {
   return { code: 'D', max: d.max, earned: clamp(d.max - deduction, 0, d.max), lines };
 }
 
-function onTime(f: TownMonthFacts): { assigned: number; onTime: number; late: string[] } {
+/** Assigned cases that can be judged by `asOf` (handled, or past their deadline), and those handled on time. */
+function onTime(f: TownMonthFacts, asOf: number): { assigned: number; onTime: number; late: string[] } {
   const late: string[] = [];
   let count = 0;
+  let assigned = 0;
   for (const a of sortedById(f.assignedCases)) {
+    if (a.handledAt === null && ms(a.deadline) >= asOf) continue; // still within its deadline: not judged yet
+    assigned += 1;
     if (a.handledAt !== null && ms(a.handledAt) <= ms(a.deadline)) count += 1;
     else late.push(a.id);
   }
-  return { assigned: f.assignedCases.length, onTime: count, late };
+  return { assigned, onTime: count, late };
 }
 
-function itemE(f: TownMonthFacts, m: Methodology): RawItem {
+function itemE(f: TownMonthFacts, m: Methodology, asOf: number): RawItem {
   const e = m.items.E;
-  const t = onTime(f);
+  const t = onTime(f, asOf);
   if (t.assigned === 0) return { code: 'E', max: e.max, earned: null, lines: [] };
   const percent = (t.onTime / t.assigned) * 100;
   const deduction = percent >= e.fullAtPercent ? 0 : (e.fullAtPercent - percent) * e.perPointBelow;
@@ -322,15 +327,15 @@ function gradeOf(total: number, vetoed: boolean, m: Methodology): Grade {
   return 'fair';
 }
 
-function scoreTown(f: TownMonthFacts, m: Methodology): TownScore {
-  const raw = [itemA(f, m), itemB(f, m), itemC(f, m), itemD(f, m), itemE(f, m), itemF(f, m)];
+function scoreTown(f: TownMonthFacts, m: Methodology, asOf: number): TownScore {
+  const raw = [itemA(f, m), itemB(f, m), itemC(f, m, asOf), itemD(f, m), itemE(f, m, asOf), itemF(f, m)];
   const withData = raw.filter((i) => i.earned !== null);
   const earned = withData.reduce((sum, i) => sum + (i.earned ?? 0), 0);
   const available = withData.reduce((sum, i) => sum + i.max, 0);
   const normalised = available > 0 ? (earned / available) * m.base : m.base;
   const adj = adjustments(f.adjustments, m);
   const total = round2(Math.max(0, normalised + adj.bonus - adj.notificationDeduction));
-  const t = onTime(f);
+  const t = onTime(f, asOf);
   const items: ItemScore[] = raw.map((i) => ({ code: i.code, max: i.max, earned: i.earned === null ? null : round2(i.earned), lines: i.lines.map(finishLine) }));
   return {
     townCode: f.townCode,
@@ -354,12 +359,24 @@ function scoreTown(f: TownMonthFacts, m: Methodology): TownScore {
   };
 }
 
+export interface ScoreOptions {
+  /**
+   * The moment the facts describe (ISO 8601), for a provisional month-to-date ranking: a dumping
+   * case not yet cleared costs the 48-hour extra only once its hours have run out by then, and an
+   * assigned case not yet handled counts in E only once its deadline has passed. Omitted: the
+   * month is final — every uncleared case and every unhandled assigned case counts against the town.
+   * A frozen month stores the `asOf` it was computed with, so recomputation is identical.
+   */
+  asOf?: string;
+}
+
 /**
  * Scores, ranks and lists every town of `month` under `methodology`. Towns are returned in rank
  * order (tied towns by code). See docs/ranking.md for every rule.
  */
-export function scoreMonth(month: string, facts: readonly TownMonthFacts[], methodology: Methodology, history: RankingHistory): MonthRanking {
-  const towns = [...facts].sort((a, b) => (a.townCode < b.townCode ? -1 : a.townCode > b.townCode ? 1 : 0)).map((f) => scoreTown(f, methodology));
+export function scoreMonth(month: string, facts: readonly TownMonthFacts[], methodology: Methodology, history: RankingHistory, options: ScoreOptions = {}): MonthRanking {
+  const asOf = options.asOf === undefined ? Infinity : ms(options.asOf);
+  const towns = [...facts].sort((a, b) => (a.townCode < b.townCode ? -1 : a.townCode > b.townCode ? 1 : 0)).map((f) => scoreTown(f, methodology, asOf));
   towns.sort((a, b) => compareForRank(a, b) || (a.townCode < b.townCode ? -1 : a.townCode > b.townCode ? 1 : 0));
 
   // Competition ranking (1, 2, 2, 4): equal on every key → same rank, 并列.
