@@ -142,6 +142,35 @@ describe('browser: 考核排名 and 通报', () => {
     await page.close();
   });
 
+  it('考核设置: the admin freezes a past month, then corrects it by a revision with a reason; the old revision stays readable', async () => {
+    // A month of its own: no other spec freezes it.
+    const past = '2023-07';
+    const { page, errors } = await openPage({ width: 1366, height: 768 });
+    await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/rankings/${past}?tab=settings`);
+    await page.locator('[data-testid="close-month"]').click({ timeout: 15_000 });
+    await page.locator('.el-message-box input').fill('浏览器测试冻结');
+    await page.locator('.el-message-box .el-button--primary').click();
+    await page.locator('[data-testid="ranking-status"]').filter({ hasText: '已冻结 第1版' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid="adjustment-form"]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid="revisions-table"] .el-table__body .el-table__row').count()).toBe(1);
+
+    await page.locator('[data-testid="revise-month"]').click();
+    // A revision needs its reason: an empty one is refused in the dialog.
+    await page.locator('.el-message-box .el-button--primary').click();
+    await page.locator('.el-message-box__errormsg').waitFor();
+    await page.locator('.el-message-box input').fill('更正：补录迟到的定位数据');
+    await page.locator('.el-message-box .el-button--primary').click();
+    await page.locator('[data-testid="ranking-status"]').filter({ hasText: '已冻结 第2版' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('[data-testid="revisions-table"] .el-table__body .el-table__row').count()).toBe(2);
+    expect(await page.locator('[data-testid="revisions-table"]').textContent()).toContain('更正：补录迟到的定位数据');
+
+    await page.goto(`${api.url}/rankings/${past}?revision=1`);
+    await page.locator('[data-testid="ranking-status"]').filter({ hasText: '已冻结 第1版' }).waitFor({ timeout: 15_000 });
+    await page.getByText('正在查看第1版（非最新版本）').waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a town official sees all towns, their own highlighted, and is told plainly that another town’s records are not theirs', async () => {
     const official = await signInAs(api, 'town_official', { townCode: WENSHAO });
     const { page, errors } = await openPage({ width: 1366, height: 768 });

@@ -112,6 +112,7 @@ const rankingsEn: RankingsMessages = {
     close: {
       title: 'Month close and revisions',
       provisional: 'The month is not frozen yet. Freezing takes a reproducible snapshot; afterwards only revisions can correct it.',
+      openMonth: 'The month is not over: it is frozen automatically once it ends; only past months can be frozen.',
       frozen: 'The month is frozen; revision {n} is current.',
       closeNow: 'Freeze the month now',
       closeReason: 'Note (optional)',

@@ -111,6 +111,7 @@ const rankingsZhCN = {
     close: {
       title: '月度冻结与修订',
       provisional: '本月尚未冻结。冻结后形成可复算的快照，以后只能以修订方式更正。',
+      openMonth: '本月尚未结束；月度结束后由系统自动冻结，只能冻结已结束的月份。',
       frozen: '本月已冻结，当前为第{n}版。',
       closeNow: '立即冻结本月',
       closeReason: '冻结说明（可选）',
