@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -67,7 +67,7 @@ describe('browser: 考核排名 and 通报', () => {
 
   const townRow = (page: Page, name: string) => page.locator('[data-testid="ranking-table"] .el-table__body-wrapper .el-table__row').filter({ hasText: name });
 
-  it('shows every town with its items, and drills down from 齐鲁石化’s dumping score to the cases behind it', async () => {
+  it('shows every town with its items, exports the xlsx, and drills down from 齐鲁石化’s dumping score to the cases behind it', async () => {
     const ranking = (await admin.get<Ranking>(`/api/v1/rankings/${month}`)).body;
     const qilu = ranking.rows.find((row) => row.townCode === QILU)!;
     expect(qilu.items.find((item) => item.code === 'C')!.earned).toBeLessThan(qilu.items.find((item) => item.code === 'C')!.max);
@@ -84,6 +84,12 @@ describe('browser: 考核排名 and 通报', () => {
     await expect.poll(() => townRow(page, wenshaoName).first().textContent()).toContain('+2');
 
     expect(await page.locator('[data-nav="rankings"]').count()).toBe(1);
+
+    // 导出 Excel: the API's xlsx, saved under its own name.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-ranking"]').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const saved = await download.path();
+    expect(readFileSync(saved).subarray(0, 2).toString('latin1')).toBe('PK');
     await page.locator('[data-testid="ranking-map"] .leaflet-interactive').first().waitFor();
     await page.locator('[data-testid="ranking-trend"] canvas').first().waitFor();
     await page.screenshot({ path: `${SHOTS}/rankings-dashboard-1366.png` });
