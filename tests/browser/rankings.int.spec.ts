@@ -173,6 +173,10 @@ describe('browser: 考核排名 and 通报', () => {
     await page.goto(`${api.url}/rankings/${past}?revision=1`);
     await page.locator('[data-testid="ranking-status"]').filter({ hasText: '已冻结 第1版' }).waitFor({ timeout: 15_000 });
     await page.getByText('正在查看第1版（非最新版本）').waitFor();
+    // The month before: over, but not frozen by the other's freeze.
+    await page.locator('[data-testid="month-previous"]').click();
+    await page.waitForURL(/\/rankings\/2023-06/);
+    await page.locator('[data-testid="ranking-status"]').filter({ hasText: '临时（尚未冻结）' }).waitFor({ timeout: 15_000 });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -193,6 +197,13 @@ describe('browser: 考核排名 and 通报', () => {
     await townRow(page, wenshaoName).first().locator('[data-item="C"]').click();
     await page.locator('.el-drawer').filter({ hasText: wenshaoName }).locator('[data-testid="drawer-records"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-testid="drawer-out-of-scope"]').isVisible()).toBe(false);
+    await page.keyboard.press('Escape');
+
+    // In English the same page reads in English (names from libs/contracts ranking-text).
+    await page.locator('.console-header__locale').getByText('English').click();
+    await expect.poll(() => page.locator('[data-testid="ranking-table"] thead').first().textContent()).toContain('Source control');
+    expect(await page.locator('[data-testid="ranking-table"] thead').first().textContent()).toContain('Total');
+    await page.screenshot({ path: `${SHOTS}/rankings-town-official-en-1366.png` });
     expect(errors).toEqual([]);
     await page.close();
   });

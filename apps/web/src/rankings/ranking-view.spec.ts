@@ -14,6 +14,7 @@ import {
   monthRange,
   NO_DATA_COLOUR,
   officeMonth,
+  rankingState,
   problemItems,
   rankingLists,
   rowTags,
@@ -57,6 +58,11 @@ describe('months on the office clock', () => {
   });
   it('a month runs from Shanghai midnight on the 1st to the last second before the next', () => {
     expect(monthRange('2026-03')).toEqual({ from: '2026-02-28T16:00:00.000Z', to: '2026-03-31T15:59:59.000Z' });
+  });
+  it('a provisional ranking is open in its month and unfrozen once the month is over', () => {
+    expect(rankingState({ provisional: true, month: '2026-05' }, '2026-05')).toBe('open');
+    expect(rankingState({ provisional: true, month: '2026-04' }, '2026-05')).toBe('unfrozen');
+    expect(rankingState({ provisional: false, month: '2026-04' }, '2026-05')).toBe('frozen');
   });
   it('reads only yyyy-mm', () => {
     expect(isMonth('2026-05')).toBe(true);

@@ -20,6 +20,15 @@ export function monthRange(month: Month, timeZone: string = CONSOLE_TIME_ZONE): 
   return { from, to: new Date(Date.parse(to) - 1000).toISOString() };
 }
 
+/**
+ * Where a ranking stands: `open` (provisional, the month not over), `unfrozen` (provisional, the
+ * month over but not frozen yet: the close job freezes it) or `frozen` (a revision).
+ */
+export function rankingState(ranking: { provisional: boolean; month: Month }, currentMonth: Month): 'open' | 'unfrozen' | 'frozen' {
+  if (!ranking.provisional) return 'frozen';
+  return ranking.month < currentMonth ? 'unfrozen' : 'open';
+}
+
 /** `{ year, month }` numbers of a month, for "2026年5月". */
 export function monthParts(month: Month): { year: number; month: number } {
   const [year, mon] = month.split('-').map(Number) as [number, number];
