@@ -30,7 +30,7 @@ function collectionTrip(startMs: number, point: LonLat, site: LonLat): Telemetry
   let state: Partial<TelemetryFix> = { cover: 'closed', body: 'down', load: 'empty', loadT: 0.5, ignition: true };
   const emit = (speedKmh: number): void => {
     t += 10_000;
-    fixes.push({ ts: t, lon: Math.round(here[0] * 1e7) / 1e7, lat: Math.round(here[1] * 1e7) / 1e7, speedKmh, headingDeg: 0, satellites: 12, hdop: 0.9, seq: fixes.length, ...state } as TelemetryFix);
+    fixes.push({ ts: t, lon: Math.round(here[0] * 1e7) / 1e7, lat: Math.round(here[1] * 1e7) / 1e7, speedKmh, headingDeg: 0, satellites: 12, hdop: 0.9, seq: fixes.length, ...state });
   };
   const driveTo = (to: LonLat, speedKmh: number): void => {
     const from = here;
@@ -80,7 +80,7 @@ describe('collection requests fulfilled from the dispatched truck’s fixes', ()
 
   it('the visiting truck’s closed trip fulfils its request (same day); the one that never came stays dispatched', async () => {
     const site = demoRegistry.disposalSites.find((s) => s.status === 'licensed')!;
-    const siteCentre = site.tippingPoint as LonLat;
+    const siteCentre = site.tippingPoint;
     const [first, second] = demoRegistry.terminals.filter((t) => t.bound).slice(0, 2).map((t) => ({ terminalId: t.id, truckId: t.truckId }));
     expect(first && second, 'two trucks with terminals in the demo registry').toBeTruthy();
 
@@ -128,11 +128,11 @@ describe('collection requests fulfilled from the dispatched truck’s fixes', ()
       fulfilled = res.body;
       return res.body.state === 'fulfilled';
     }, 60_000, 'the visited request fulfilled');
-    const done = fulfilled! as CollectionRequestDetail;
+    const done = fulfilled!;
     const window = `from=${encodeURIComponent(new Date(startMs - HOUR).toISOString())}&to=${encodeURIComponent(new Date(startMs + 2 * HOUR).toISOString())}`;
     const trips = await dispatcher.get<TripPage>(`/api/v1/trips?${window}&pageSize=100`);
     const trip = trips.body.items.find((t) => t.id === done.tripId)!;
-    expect(trip).toMatchObject({ status: 'closed', terminalId: first!.terminalId, destinationId: expect.any(String) });
+    expect(trip).toMatchObject({ status: 'closed', terminalId: first!.terminalId, destinationId: expect.any(String) as string });
     expect(done.fulfilledAt).toBe(trip.end!.at);
     expect(Date.parse(done.visitAt!)).toBeGreaterThanOrEqual(Date.parse(done.dispatchedAt!));
     expect(Date.parse(done.visitAt!)).toBeLessThan(Date.parse(done.fulfilledAt!));

@@ -262,6 +262,8 @@ describe('town ledgers', () => {
     expect(future.body.code).toBe('ledger.time_in_future');
 
     expect((await wenshao.get<ApiError>(`/api/v1/ledgers/findings/${found.body.id}`)).status).toBe(404);
+    expect((await wenshao.patch<ApiError>(`/api/v1/ledgers/findings/${found.body.id}`, { version: 1, description: 'x' })).status).toBe(404);
+    expect((await wenshao.post<ApiError>(`/api/v1/ledgers/findings/${found.body.id}/transitions`, { to: 'rectifying', version: 1 })).status).toBe(404);
     const byXuegong = await xuegong.post<FindingDetail>(`/api/v1/ledgers/findings/${found.body.id}/transitions`, { to: 'rectified', version: 1 });
     expect(byXuegong.status).toBe(200);
     const seen = await enforcement.get<FindingDetail>(`/api/v1/ledgers/findings/${found.body.id}`);
@@ -304,6 +306,13 @@ describe('town ledgers', () => {
     expect(request.status, JSON.stringify(request.body)).toBe(201);
     expect(request.body).toMatchObject({ state: 'requested', location: created.body.location, radiusM: 50, sameDay: null });
 
+    // Another town's request: not found, by any door.
+    expect((await xuegong.get<ApiError>(`/api/v1/ledgers/collection-requests/${request.body.id}`)).status).toBe(404);
+    expect((await xuegong.patch<ApiError>(`/api/v1/ledgers/collection-requests/${request.body.id}`, { version: 1, volumeM3: 1 })).status).toBe(404);
+    expect((await xuegong.post<ApiError>(`/api/v1/ledgers/collection-requests/${request.body.id}/cancel`, { reason: 'x', version: 1 })).status).toBe(404);
+    expect((await xuegong.get<LedgerPage<CollectionRequestDetail>>('/api/v1/ledgers/collection-requests')).body.items.map((r) => r.id)).not.toContain(request.body.id);
+    expect((await auditor.get<CollectionRequestDetail>(`/api/v1/ledgers/collection-requests/${request.body.id}`)).status).toBe(200);
+
     // No person marks it fulfilled: there is no such door, and transitions do not take it.
     expect((await wenshao.post(`/api/v1/ledgers/collection-requests/${request.body.id}/fulfil`, { version: 1 })).status).toBe(404);
     const badTruck = await wenshao.post<ApiError>(`/api/v1/ledgers/collection-requests/${request.body.id}/dispatch`, { truckId: '00000000-0000-4000-8000-000000000000', version: 1 });
@@ -324,5 +333,24 @@ describe('town ledgers', () => {
     const all = await dispatcher.get<TownLedgerCoverage[]>('/api/v1/ledgers/coverage');
     expect(all.body.length).toBe(14);
     expect(all.body.find((t) => t.townCode === 'E37030501')).toMatchObject({ villages: 0, coverageRate: null });
+  });
+
+  it('documents every ledger endpoint in OpenAPI with the schemas that validate the bodies and real response schemas', async () => {
+    const res = await fetch(`${api.url}/api/openapi.json`, { headers: { authorization: `Bearer ${admin.token}` } });
+    expect(res.status).toBe(200);
+    type Operation = { requestBody?: { content: Record<string, { schema: { properties?: Record<string, { enum?: string[] }> } }> }; responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> };
+    const doc = (await res.json()) as { paths: Record<string, Record<string, Operation>> };
+    for (const path of ['piles', 'collection-points', 'collection-requests', 'findings']) {
+      expect(Object.keys(doc.paths[`/api/v1/ledgers/${path}`]!)).toEqual(expect.arrayContaining(['get', 'post']));
+      expect(Object.keys(doc.paths[`/api/v1/ledgers/${path}/{id}`]!)).toEqual(expect.arrayContaining(['get', 'patch']));
+    }
+    const transition = doc.paths['/api/v1/ledgers/piles/{id}/transitions']!['post']!;
+    expect(transition.requestBody!.content['application/json']!.schema.properties!['to']!.enum).toEqual(['registered', 'in_progress', 'cleared', 'covered', 'verified']);
+    expect(Object.keys(transition.responses['200']!.content!['application/json']!.schema.properties!)).toEqual(expect.arrayContaining(['history', 'photos', 'allowedStatuses']));
+    const request = doc.paths['/api/v1/ledgers/collection-requests']!['post']!;
+    expect(Object.keys(request.requestBody!.content['application/json']!.schema.properties!)).toEqual(expect.arrayContaining(['requesterKind', 'collectionPointId', 'location']));
+    expect(doc.paths['/api/v1/ledgers/collection-requests/{id}/dispatch']!['post']).toBeDefined();
+    expect(doc.paths['/api/v1/ledgers/collection-requests/{id}/fulfil']).toBeUndefined();
+    expect(doc.paths['/api/v1/ledgers/coverage']!['get']!.responses['200']).toBeDefined();
   });
 });

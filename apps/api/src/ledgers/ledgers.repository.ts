@@ -205,10 +205,6 @@ export interface CoverageRow {
 export class LedgersRepository {
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
 
-  get db(): pg.Pool {
-    return this.pool;
-  }
-
   async list<K extends LedgerKind>(kind: K, filter: ListFilter, db: Db = this.pool): Promise<{ rows: Array<RowOf<K>>; total: number }> {
     const a = ALIAS[kind];
     const where: string[] = [];

@@ -64,7 +64,6 @@ import { PG_POOL } from '../database/database.module.js';
 import { inTransaction } from '../database/transaction.js';
 import { DomainEvents } from '../events/domain-events.js';
 import {
-  type EventKind,
   type FindingRow,
   type LedgerKind,
   LedgersRepository,
@@ -147,8 +146,8 @@ export class LedgersService {
 
   private inDistrict(field: string, positions: ReadonlyArray<readonly number[]>): void {
     const B = LEDGER_BBOX;
-    for (const [lon, lat] of positions) {
-      if (!(lon! >= B.minLon && lon! <= B.maxLon && lat! >= B.minLat && lat! <= B.maxLat)) {
+    for (const [lon = NaN, lat = NaN] of positions) {
+      if (!(lon >= B.minLon && lon <= B.maxLon && lat >= B.minLat && lat <= B.maxLat)) {
         throw new CodedError(422, 'ledger.outside_district', `${field}: ${lon},${lat} is not in Linzi district`, { field, lon, lat }, field);
       }
     }
@@ -157,7 +156,8 @@ export class LedgersService {
   private async checkGeometry(field: string, geometry: Point | Polygon, db: Db): Promise<Point | Polygon> {
     if (geometry.type === 'Point') {
       this.inDistrict(field, [geometry.coordinates]);
-      return { type: 'Point', coordinates: [geometry.coordinates[0]!, geometry.coordinates[1]!] };
+      const [lon = NaN, lat = NaN] = geometry.coordinates;
+      return { type: 'Point', coordinates: [lon, lat] };
     }
     const check = checkPolygon(geometry);
     if (!check.valid) throw new CodedError(400, 'ledger.geometry_invalid', `${field}: ${check.reason}`, { field, reason: check.reason }, field);
@@ -889,4 +889,3 @@ export function toRequest(r: RequestRow): CollectionRequest {
   };
 }
 
-export type { EventKind };
