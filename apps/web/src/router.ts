@@ -73,6 +73,9 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('./rejections/RejectionsPage.vue'),
         meta: { navKey: 'nav.rejections', roles: USER_ADMINS },
       },
+      // The current month (Asia/Shanghai) and any month yyyy-mm; the menu links the current one.
+      { path: 'rankings', name: 'rankings', component: () => import('./rankings/RankingsPage.vue'), meta: { navKey: 'rankings.nav.rankings' } },
+      { path: 'rankings/:month', name: 'rankings-month', component: () => import('./rankings/RankingsPage.vue') },
       {
         path: 'departments',
         name: 'departments',
@@ -80,6 +83,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { navKey: 'cases.nav.departments', roles: PAGE_ROLES.departments },
       },
     ],
+  },
+  /** The printable bulletin: signed in, but without the console's header and menu. */
+  {
+    path: '/rankings/:month/bulletin',
+    name: 'ranking-bulletin',
+    component: () => import('./rankings/BulletinPage.vue'),
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];

@@ -1,6 +1,7 @@
 import type { MessageSchema } from './zh-CN.js';
 import cases from './cases.en.js';
 import ledgers from './ledgers.en.js';
+import rankings from './rankings.en.js';
 import registry from './registry.en.js';
 
 const en: MessageSchema = {
@@ -371,6 +372,7 @@ const en: MessageSchema = {
   registry,
   cases,
   ledgers,
+  rankings,
 };
 
 export default en;
