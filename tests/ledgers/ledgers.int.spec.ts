@@ -11,6 +11,7 @@ import type {
   WastePile,
   WastePileDetail,
 } from '@muckwatch/contracts';
+import { renderApiError } from '@muckwatch/contracts';
 import { type ApiClient, type ApiResponse, signInAs } from '../support/api-client.js';
 import { startTestApi } from '../support/test-api.js';
 
@@ -149,6 +150,10 @@ describe('town ledgers', () => {
     const elsewhere = await wenshao.post<ApiError>('/api/v1/ledgers/piles', { name: 'x', geometry: point(XUEGONG), landNature: 'other', volumeM3: 1 });
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.body.code).toBe('ledger.outside_town');
+    // The message names the town, not the field or the code.
+    expect(elsewhere.body.params).toMatchObject({ townCode: WENSHAO, townName: '闻韶街道' });
+    expect(renderApiError(elsewhere.body, 'zh-CN')).toBe('位置不在闻韶街道辖区内');
+    expect(renderApiError(elsewhere.body, 'en')).toBe('The location is outside 闻韶街道');
 
     // The muck office sees both towns; the auditor reads but writes nothing; enforcement has no piles.
     expect((await dispatcher.get<WastePileDetail>(`/api/v1/ledgers/piles/${id}`)).status).toBe(200);
