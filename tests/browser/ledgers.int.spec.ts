@@ -100,7 +100,9 @@ describe('browser: the towns’ ledgers (台账)', () => {
     await page.locator('input[data-testid="location-typed"]').fill(typed(XUEGONG));
     await page.locator('[data-testid="location-apply"]').click();
     await page.locator('[data-testid="pile-dialog"] [data-testid="dialog-save"]').click();
-    await page.locator('[data-testid="location-error"]', { hasText: `不在镇街 ${WENSHAO} 辖区内` }).waitFor({ timeout: 10_000 });
+    // The message names the town as people know it, not the field or the code.
+    await page.locator('[data-testid="location-error"]', { hasText: '位置不在闻韶街道辖区内' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="location-error"]').textContent()).not.toMatch(/geometry|370305001/);
     await page.locator('input[data-testid="location-typed"]').fill(typed(WENSHAO));
     await page.locator('[data-testid="location-apply"]').click();
     await shot(page, 'pile-dialog');
@@ -209,8 +211,21 @@ describe('browser: the towns’ ledgers (台账)', () => {
     const company = await dispatcher.post<{ id: string }>('/api/v1/companies', { name: `台账运输-${tag}`, creditCode: makeUscc('370305', `TL${tag.toUpperCase().replace(/[^0-9A-H]/g, '7')}00`.slice(0, 8)) });
     expect(company.status, JSON.stringify(company.body)).toBe(201);
     const plate = `鲁CL${String(randomInt(10_000)).padStart(4, '0')}`;
-    const truck = await dispatcher.post<{ id: string }>('/api/v1/trucks', { plate, companyId: company.body.id });
+    // Dispatchable: a valid permit and a bound terminal (it reports no position: it is in no town).
+    const truck = await dispatcher.post<{ truckId: string }>('/api/v1/trucks', {
+      plate,
+      companyId: company.body.id,
+      sealed: true,
+      permitNo: `临淄渣准字-${tag}`,
+      permitValidFrom: '2026-01-01',
+      permitValidTo: '2030-12-31',
+    });
     expect(truck.status, JSON.stringify(truck.body)).toBe(201);
+    const terminalId = `tl-${tag}`.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32);
+    const terminal = await dispatcher.post('/api/v1/terminals', { terminalId });
+    expect(terminal.status, JSON.stringify(terminal.body)).toBe(201);
+    const binding = await dispatcher.put(`/api/v1/terminals/${terminalId}/binding`, { truckId: truck.body.truckId });
+    expect(binding.status, JSON.stringify(binding.body)).toBe(200);
     const request = await dispatcher.post<{ id: string }>('/api/v1/ledgers/collection-requests', {
       townCode: WENSHAO,
       requesterKind: 'community',
@@ -222,7 +237,10 @@ describe('browser: the towns’ ledgers (台账)', () => {
     await page.locator('[data-testid="ledgers-nav-requests"]').click();
     const row = page.locator('[data-testid="ledger-table"] .el-table__row', { hasText: `派车社区-${tag}` });
     await row.locator('button[data-action="dispatch"]').click();
-    await choose(page, 'dispatch-truck', plate);
+    // The dialog lists trucks wherever they are; typing part of the plate searches the API.
+    await page.locator('.el-dialog [data-testid="dispatch-truck"]').click();
+    await page.keyboard.type(plate.slice(-4));
+    await page.locator('.el-popper:visible .el-select-dropdown__item', { hasText: plate }).first().click();
     await page.locator('[data-testid="dispatch-submit"]').click();
     await row.filter({ hasText: plate }).filter({ hasText: '已派车' }).waitFor({ timeout: 10_000 });
     await row.click();

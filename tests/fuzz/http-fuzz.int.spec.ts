@@ -364,8 +364,8 @@ describe('HTTP input boundary', () => {
     function ledgerTargets(): Target[] {
       const LIST = ['townCode', 'page', 'pageSize'];
       const kinds: Array<[string, () => string, string[]]> = [
-        ['piles', () => ids.pile, [...LIST, 'status', 'landNature']],
-        ['findings', () => ids.finding, [...LIST, ...TIME, 'status', 'kind', 'finder']],
+        ['piles', () => ids.pile, [...LIST, 'status', 'landNature', 'overdue']],
+        ['findings', () => ids.finding, [...LIST, ...TIME, 'status', 'kind', 'finder', 'overdue']],
         ['collection-points', () => ids.point, [...LIST, 'villageCode', 'active']],
         ['collection-requests', () => ids.request, [...LIST, 'state', 'villageCode']],
       ];
@@ -388,6 +388,12 @@ describe('HTTP input boundary', () => {
       for (const action of ['dispatch', 'cancel']) {
         out.push({ method: 'POST', path: segment(() => ids.request).map((s) => `/api/v1/ledgers/collection-requests/${s}/${action}`), body: true, as: 'dispatcher' });
       }
+      out.push({
+        method: 'GET',
+        path: fc.tuple(segment(() => ids.request), query(['q', 'page', 'pageSize'])).map(([s, q]) => `/api/v1/ledgers/collection-requests/${s}/dispatchable-trucks${q}`),
+        body: false,
+        as: 'dispatcher',
+      });
       return out;
     }
 

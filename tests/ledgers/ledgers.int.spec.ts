@@ -4,6 +4,8 @@ import type {
   ApiError,
   CollectionPoint,
   CollectionRequestDetail,
+  DispatchableTruck,
+  Finding,
   FindingDetail,
   LedgerPage,
   LedgerPhoto,
@@ -11,6 +13,7 @@ import type {
   WastePile,
   WastePileDetail,
 } from '@muckwatch/contracts';
+import { formatDateTime, renderApiError } from '@muckwatch/contracts';
 import { type ApiClient, type ApiResponse, signInAs } from '../support/api-client.js';
 import { startTestApi } from '../support/test-api.js';
 
@@ -149,6 +152,10 @@ describe('town ledgers', () => {
     const elsewhere = await wenshao.post<ApiError>('/api/v1/ledgers/piles', { name: 'x', geometry: point(XUEGONG), landNature: 'other', volumeM3: 1 });
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.body.code).toBe('ledger.outside_town');
+    // The message names the town, not the field or the code.
+    expect(elsewhere.body.params).toMatchObject({ townCode: WENSHAO, townName: '闻韶街道' });
+    expect(renderApiError(elsewhere.body, 'zh-CN')).toBe('位置不在闻韶街道辖区内');
+    expect(renderApiError(elsewhere.body, 'en')).toBe('The location is outside 闻韶街道');
 
     // The muck office sees both towns; the auditor reads but writes nothing; enforcement has no piles.
     expect((await dispatcher.get<WastePileDetail>(`/api/v1/ledgers/piles/${id}`)).status).toBe(200);
@@ -335,6 +342,132 @@ describe('town ledgers', () => {
     expect(all.body.find((t) => t.townCode === 'E37030501')).toMatchObject({ villages: 0, coverageRate: null });
   });
 
+  it('overdue=true|false filters piles and findings in SQL: past the deadline (before today in Asia/Shanghai) and still open', async () => {
+    const town = Object.keys(inside).find((code) => code !== WENSHAO && code !== XUEGONG && /^\d{9}$/.test(code))!;
+    const today = formatDateTime(Date.now())!.slice(0, 10);
+    const pile = async (name: string, deadline: string | null, dLon: number): Promise<WastePileDetail> => {
+      const res = await dispatcher.post<WastePileDetail>('/api/v1/ledgers/piles', { townCode: town, name, geometry: point(town, dLon), landNature: 'other', volumeM3: 1, deadline });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body;
+    };
+    const late = await pile('逾期堆', '2020-01-01', 0);
+    const cleared = await pile('已清运堆', '2020-01-01', 0.0001);
+    expect((await dispatcher.post(`/api/v1/ledgers/piles/${cleared.id}/transitions`, { to: 'cleared', version: 1 })).status).toBe(200);
+    const noDeadline = await pile('无期限堆', null, 0.0002);
+    const dueToday = await pile('今日到期堆', today, 0.0003);
+    const later = await pile('未到期堆', '2099-12-31', 0.0004);
+
+    const list = async <T extends { id: string; overdue: boolean }>(path: string): Promise<LedgerPage<T>> => {
+      const res = await dispatcher.get<LedgerPage<T>>(path);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body;
+    };
+    const overdue = await list<WastePile>(`/api/v1/ledgers/piles?townCode=${town}&overdue=true`);
+    expect(overdue.items.map((p) => p.id)).toEqual([late.id]);
+    expect(overdue.total).toBe(1);
+    expect(overdue.items[0]!.overdue).toBe(true);
+    const notOverdue = await list<WastePile>(`/api/v1/ledgers/piles?townCode=${town}&overdue=false`);
+    expect(notOverdue.items.map((p) => p.id).sort()).toEqual([cleared.id, noDeadline.id, dueToday.id, later.id].sort());
+    expect(notOverdue.items.every((p) => !p.overdue)).toBe(true);
+    // With the other filters and paging: the total counts the overdue ones only.
+    expect((await list<WastePile>(`/api/v1/ledgers/piles?townCode=${town}&overdue=true&status=cleared`)).total).toBe(0);
+    const paged = await list<WastePile>(`/api/v1/ledgers/piles?townCode=${town}&overdue=false&pageSize=1&page=2`);
+    expect(paged).toMatchObject({ total: 4, page: 2, pageSize: 1 });
+    expect(paged.items).toHaveLength(1);
+
+    const finding = async (deadline: string, dLon: number): Promise<FindingDetail> => {
+      const res = await dispatcher.post<FindingDetail>('/api/v1/ledgers/findings', { kind: 'road_pollution', location: point(town, dLon), foundAt: '2019-12-01T08:00:00+08:00', deadline });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body;
+    };
+    const open = await finding('2020-01-01', 0.0005);
+    const rectified = await finding('2020-01-01', 0.0006);
+    expect((await dispatcher.post(`/api/v1/ledgers/findings/${rectified.id}/transitions`, { to: 'rectified', version: 1 })).status).toBe(200);
+    const rectifying = await finding('2020-01-01', 0.0007);
+    expect((await dispatcher.post(`/api/v1/ledgers/findings/${rectifying.id}/transitions`, { to: 'rectifying', version: 1 })).status).toBe(200);
+    const lateFindings = await list<Finding>(`/api/v1/ledgers/findings?townCode=${town}&overdue=true`);
+    expect(lateFindings.items.map((f) => f.id).sort()).toEqual([open.id, rectifying.id].sort());
+    expect(lateFindings.items.every((f) => f.overdue)).toBe(true);
+    expect((await list<Finding>(`/api/v1/ledgers/findings?townCode=${town}&overdue=false`)).items.map((f) => f.id)).toEqual([rectified.id]);
+
+    // A town official's overdue list is still their own town's only.
+    expect((await wenshao.get<LedgerPage<WastePile>>(`/api/v1/ledgers/piles?townCode=${town}&overdue=true`)).body.total).toBe(0);
+
+    // Not true or false: 400 naming the parameter (a repeated one stops at the input boundary).
+    const bad: Array<[string, string]> = [['overdue=yes', 'query.invalid'], ['overdue=', 'query.invalid'], ['overdue=TRUE', 'query.invalid'], ['overdue=true&overdue=false', 'input.unacceptable']];
+    for (const [query, code] of bad) {
+      for (const kind of ['piles', 'findings']) {
+        const res = await dispatcher.get<ApiError>(`/api/v1/ledgers/${kind}?${query}`);
+        expect(res.status, `${kind}?${query}`).toBe(400);
+        expect(res.body).toMatchObject({ code, params: { field: 'overdue' } });
+      }
+    }
+  });
+
+  it('dispatchable trucks: every truck with a terminal and a valid permit, wherever it is; dispatch takes exactly those', async () => {
+    const tag = String(Date.now() % 100_000).padStart(5, '0');
+    const { rows: [company] } = await db.query<{ id: string }>(
+      `INSERT INTO transport_companies (id, name, credit_code) VALUES (gen_random_uuid(), $1, $2) RETURNING id`,
+      [`派车测试运输公司${tag}`, `91370305TEST${tag}`],
+    );
+    const truck = async (plate: string, permit: [string, string] | null, terminal: boolean): Promise<string> => {
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO trucks (id, plate, company_id, sealed, permit_no, permit_valid_from, permit_valid_to)
+         VALUES (gen_random_uuid(), $1, $2, true, $3, $4, $5) RETURNING id`,
+        [plate, company!.id, permit ? `准运-${plate}` : null, permit?.[0] ?? null, permit?.[1] ?? null],
+      );
+      if (terminal) await db.query(`INSERT INTO terminals (terminal_id, truck_id, bound_at) VALUES ($1, $2, now())`, [`T${tag}${plate.slice(-2)}`, rows[0]!.id]);
+      return rows[0]!.id;
+    };
+    // No truck reports a position: none is in 闻韶, which the town-scoped truck list would need.
+    const ready = await truck(`鲁CX${tag}A1`, ['2020-01-01', '2099-12-31'], true);
+    const noTerminal = await truck(`鲁CX${tag}B2`, ['2020-01-01', '2099-12-31'], false);
+    const expired = await truck(`鲁CX${tag}C3`, ['2020-01-01', '2020-12-31'], true);
+    const noPermit = await truck(`鲁CX${tag}D4`, null, true);
+
+    const pointRes = await wenshao.post<CollectionPoint>('/api/v1/ledgers/collection-points', { name: `派车收集点${tag}`, location: point(WENSHAO, -0.0005) });
+    expect(pointRes.status, JSON.stringify(pointRes.body)).toBe(201);
+    const request = await wenshao.post<CollectionRequestDetail>('/api/v1/ledgers/collection-requests', { requesterKind: 'enterprise', requesterName: '派车测试', collectionPointId: pointRes.body.id, volumeM3: 3 });
+    expect(request.status, JSON.stringify(request.body)).toBe(201);
+    const base = `/api/v1/ledgers/collection-requests/${request.body.id}/dispatchable-trucks`;
+
+    const mine = await wenshao.get<LedgerPage<DispatchableTruck>>(`${base}?q=${encodeURIComponent(`cx${tag}`)}`);
+    expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+    expect(mine.body).toMatchObject({ total: 1, page: 1, pageSize: 50 });
+    expect(mine.body.items).toEqual([
+      { truckId: ready, plate: `鲁CX${tag}A1`, companyId: company!.id, companyName: `派车测试运输公司${tag}`, terminalId: `T${tag}A1`, permitValidTo: '2099-12-31' },
+    ]);
+    expect((await wenshao.get<LedgerPage<DispatchableTruck>>(`${base}?q=${encodeURIComponent(`鲁CX${tag}B`)}`)).body.total).toBe(0);
+    const paged = await dispatcher.get<LedgerPage<DispatchableTruck>>(`${base}?pageSize=1`);
+    expect(paged.status).toBe(200);
+    expect(paged.body.items.length).toBe(1);
+    expect(paged.body.total).toBeGreaterThanOrEqual(1);
+
+    // Another town cannot see the request's list; bounded inputs are 400.
+    expect((await xuegong.get<ApiError>(base)).status).toBe(404);
+    expect((await wenshao.get<ApiError>('/api/v1/ledgers/collection-requests/not-a-uuid/dispatchable-trucks')).status).toBe(404);
+    const longQ = await wenshao.get<ApiError>(`${base}?q=${'鲁'.repeat(21)}`);
+    expect(longQ.status).toBe(400);
+    expect(longQ.body).toMatchObject({ code: 'query.invalid', params: { field: 'q' } });
+    expect((await wenshao.get<ApiError>(`${base}?pageSize=201`)).status).toBe(400);
+    expect((await wenshao.get<ApiError>(`${base}?q=a&q=b`)).status).toBe(400);
+
+    // Dispatch refuses the trucks the list leaves out, with a clear 4xx, and takes the listed one.
+    const refuse = async (truckId: string, status: number, code: string): Promise<void> => {
+      const res = await wenshao.post<ApiError>(`/api/v1/ledgers/collection-requests/${request.body.id}/dispatch`, { truckId, version: 1 });
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+      expect(res.body.code).toBe(code);
+      expect(res.body.field).toBe('truckId');
+    };
+    await refuse(noTerminal, 422, 'ledger.truck_no_terminal');
+    await refuse(expired, 422, 'ledger.truck_permit_invalid');
+    await refuse(noPermit, 422, 'ledger.truck_permit_invalid');
+    await refuse('00000000-0000-4000-8000-000000000000', 400, 'ledger.truck_unknown');
+    const dispatched = await wenshao.post<CollectionRequestDetail>(`/api/v1/ledgers/collection-requests/${request.body.id}/dispatch`, { truckId: ready, version: 1 });
+    expect(dispatched.status, JSON.stringify(dispatched.body)).toBe(200);
+    expect(dispatched.body).toMatchObject({ state: 'dispatched', truckId: ready, plate: `鲁CX${tag}A1` });
+  });
+
   it('documents every ledger endpoint in OpenAPI with the schemas that validate the bodies and real response schemas', async () => {
     const res = await fetch(`${api.url}/api/openapi.json`, { headers: { authorization: `Bearer ${admin.token}` } });
     expect(res.status).toBe(200);
@@ -350,6 +483,12 @@ describe('town ledgers', () => {
     const request = doc.paths['/api/v1/ledgers/collection-requests']!['post']!;
     expect(Object.keys(request.requestBody!.content['application/json']!.schema.properties!)).toEqual(expect.arrayContaining(['requesterKind', 'collectionPointId', 'location']));
     expect(doc.paths['/api/v1/ledgers/collection-requests/{id}/dispatch']!['post']).toBeDefined();
+    const dispatchable = doc.paths['/api/v1/ledgers/collection-requests/{id}/dispatchable-trucks']!['get'] as Operation & { parameters: Array<{ name: string }> };
+    expect(dispatchable.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['id', 'q', 'page', 'pageSize']));
+    for (const path of ['piles', 'findings']) {
+      const list = doc.paths[`/api/v1/ledgers/${path}`]!['get'] as Operation & { parameters: Array<{ name: string; schema?: { enum?: string[] } }> };
+      expect(list.parameters.find((p) => p.name === 'overdue')?.schema?.enum).toEqual(['true', 'false']);
+    }
     expect(doc.paths['/api/v1/ledgers/collection-requests/{id}/fulfil']).toBeUndefined();
     expect(doc.paths['/api/v1/ledgers/coverage']!['get']!.responses['200']).toBeDefined();
   });

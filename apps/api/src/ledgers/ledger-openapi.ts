@@ -194,3 +194,16 @@ export const COVERAGE_SCHEMA = {
     findingsOpen: int,
   },
 };
+
+export const DISPATCHABLE_TRUCK_SCHEMA = {
+  type: 'object',
+  required: ['truckId', 'plate', 'companyId', 'companyName', 'terminalId', 'permitValidTo'],
+  properties: {
+    truckId: uuid,
+    plate: str,
+    companyId: uuid,
+    companyName: str,
+    terminalId: str,
+    permitValidTo: { type: 'string', format: 'date' },
+  },
+};

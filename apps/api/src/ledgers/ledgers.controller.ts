@@ -37,6 +37,7 @@ import {
   FINDER_LEVELS,
   FINDING_KINDS,
   FINDING_STATUSES,
+  LEDGER_LIMITS,
   PILE_STATUSES,
   type CollectionCancelRequest,
   type CollectionDispatchRequest,
@@ -47,6 +48,7 @@ import {
   type CollectionRequestDetail,
   type CollectionRequestInput,
   type CollectionRequestPatch,
+  type DispatchableTruck,
   type Finding,
   type FindingDetail,
   type FindingInput,
@@ -73,6 +75,7 @@ import {
   COLLECTION_REQUEST_DETAIL_SCHEMA,
   COLLECTION_REQUEST_SCHEMA,
   COVERAGE_SCHEMA,
+  DISPATCHABLE_TRUCK_SCHEMA,
   FINDING_DETAIL_SCHEMA,
   FINDING_SCHEMA,
   LEDGER_PHOTO_SCHEMA,
@@ -171,6 +174,7 @@ export class WastePilesController {
   @applyAll(paging)
   @ApiQuery({ name: 'status', required: false, enum: PILE_STATUSES })
   @ApiQuery({ name: 'landNature', required: false })
+  @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'], description: 'past its deadline (before today in Asia/Shanghai) and not yet cleared, covered or verified (true), or not (false)' })
   @ApiOkResponse({ description: 'LedgerPage<WastePile>', schema: pageSchema(WASTE_PILE_SCHEMA) })
   list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<LedgerPage<WastePile>> {
     return this.ledgers.listPiles(query, principal);
@@ -243,6 +247,7 @@ export class FindingsController {
   @ApiQuery({ name: 'finder', required: false, enum: FINDER_LEVELS })
   @ApiQuery({ name: 'from', required: false, description: 'found at or after (ISO 8601 with an offset)' })
   @ApiQuery({ name: 'to', required: false, description: 'found before' })
+  @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'], description: 'past its deadline (before today in Asia/Shanghai) and not yet rectified or verified (true), or not (false)' })
   @ApiOkResponse({ description: 'LedgerPage<Finding>', schema: pageSchema(FINDING_SCHEMA) })
   list(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<LedgerPage<Finding>> {
     return this.ledgers.listFindings(query, principal);
@@ -386,12 +391,28 @@ export class CollectionRequestsController {
     return this.ledgers.patchRequest(id, validate.requestPatch(body), { principal, origin });
   }
 
+  @Get(':id/dispatchable-trucks')
+  @ApiOperation({
+    summary:
+      'The trucks this request may be dispatched to: registered, a terminal bound and a transport permit valid today, wherever they are (contracted trucks are often outside the town). Whoever may read the request.',
+  })
+  @ApiQuery({ name: 'q', required: false, description: `part of the plate, case-insensitive (≤ ${LEDGER_LIMITS.truckQueryLength} characters)` })
+  @ApiQuery({ name: 'page', required: false, description: '1-based, ≤ 100,000' })
+  @ApiQuery({ name: 'pageSize', required: false, description: '1–200, default 50' })
+  @ApiOkResponse({ description: 'LedgerPage<DispatchableTruck>', schema: pageSchema(DISPATCHABLE_TRUCK_SCHEMA) })
+  @ApiBadRequestResponse({ description: '`query.invalid` (q too long) / `input.*` (paging)' })
+  @ApiNotFoundResponse({ description: '`ledger.not_found`: unknown or out of scope' })
+  dispatchable(@Param('id') id: string, @Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<LedgerPage<DispatchableTruck>> {
+    return this.ledgers.dispatchableTrucks(id, query, principal);
+  }
+
   @Post(':id/dispatch')
   @HttpCode(200)
   @ApiOperation({ summary: 'Dispatch a contracted truck (or another one); fulfilment then follows from its fixes (audited)' })
   @ApiBody({ description: 'CollectionDispatchRequest', schema: openApiSchema(dispatchSchema) })
   @ApiOkResponse({ description: 'CollectionRequestDetail', schema: COLLECTION_REQUEST_DETAIL_SCHEMA })
   @ApiBadRequestResponse({ description: '`ledger.truck_unknown`' })
+  @ApiUnprocessableEntityResponse({ description: '`ledger.truck_no_terminal` / `ledger.truck_permit_invalid`: only a dispatchable truck (see dispatchable-trucks)' })
   @ApiConflictResponse({ description: '`ledger.illegal_transition` / `ledger.version_conflict`' })
   dispatch(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin): Promise<CollectionRequestDetail> {
     return this.ledgers.dispatchRequest(id, validate.dispatch(body), { principal, origin });

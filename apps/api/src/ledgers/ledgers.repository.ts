@@ -132,6 +132,18 @@ const FINDING_SELECT = `
          f.verified_at, f.version, f.created_at, f.updated_at
     FROM findings f JOIN towns t ON t.code = f.town_code LEFT JOIN users u ON u.id = f.reported_by`;
 
+/** $1 = today (a local date): the truck's transport permit has a number and today lies in its period. */
+const DISPATCHABLE = `(tr.permit_no IS NOT NULL AND tr.permit_valid_from <= $1::date AND tr.permit_valid_to >= $1::date)`;
+
+export interface DispatchableTruckRow {
+  id: string;
+  plate: string;
+  company_id: string;
+  company_name: string;
+  terminal_id: string;
+  permit_valid_to: string;
+}
+
 const ALIAS: Record<LedgerKind, string> = { pile: 'p', collection_point: 'c', collection_request: 'r', finding: 'f' };
 const SELECT: Record<LedgerKind, string> = { pile: PILE_SELECT, collection_point: POINT_SELECT, collection_request: REQUEST_SELECT, finding: FINDING_SELECT };
 const ORDER: Record<LedgerKind, string> = {
@@ -147,6 +159,11 @@ export interface ListFilter {
   equals: Array<[column: string, value: string | boolean]>;
   from?: { column: string; at: Date };
   to?: { column: string; at: Date };
+  /**
+   * Overdue (true) or not (false): a deadline before `today` (a local date) and a status among
+   * `open` (the ones that still need work); a record without a deadline is never overdue.
+   */
+  overdue?: { value: boolean; today: string; open: readonly string[] };
   page: number;
   pageSize: number;
 }
@@ -217,6 +234,12 @@ export class LedgersRepository {
     for (const [column, value] of filter.equals) add((n) => `${a}.${column} = ${n}`, value);
     if (filter.from) add((n) => `${a}.${filter.from!.column} >= ${n}`, filter.from.at.toISOString());
     if (filter.to) add((n) => `${a}.${filter.to!.column} < ${n}`, filter.to.at.toISOString());
+    if (filter.overdue) {
+      const { value, today, open } = filter.overdue;
+      params.push(today, [...open]);
+      const overdue = `(${a}.deadline IS NOT NULL AND ${a}.deadline < $${params.length - 1}::date AND ${a}.status = ANY($${params.length}::text[]))`;
+      where.push(value ? overdue : `NOT ${overdue}`);
+    }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const count = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${TABLE[kind]} ${a} ${clause}`, params);
     const { rows } = await db.query<RowOf<K>>(
@@ -246,12 +269,12 @@ export class LedgersRepository {
   }
 
   /** Whether the town exists and its area covers the geometry (a polygon: its point on surface). */
-  async townCovers(town: string, geometry: Point | Polygon, db: Db = this.pool): Promise<{ exists: boolean; covers: boolean }> {
-    const { rows } = await db.query<{ covers: boolean }>(
-      `SELECT ST_Covers(geom, ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326))) AS covers FROM towns WHERE code = $1`,
+  async townCovers(town: string, geometry: Point | Polygon, db: Db = this.pool): Promise<{ exists: boolean; covers: boolean; name: string | null }> {
+    const { rows } = await db.query<{ covers: boolean; name: string }>(
+      `SELECT name, ST_Covers(geom, ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326))) AS covers FROM towns WHERE code = $1`,
       [town, JSON.stringify(geometry)],
     );
-    return { exists: rows.length > 0, covers: rows[0]?.covers ?? false };
+    return { exists: rows.length > 0, covers: rows[0]?.covers ?? false, name: rows[0]?.name ?? null };
   }
 
   /** PostGIS's word on a polygon's validity (the table's CHECK would refuse it later, as a 500). */
@@ -263,9 +286,35 @@ export class LedgersRepository {
     return rows[0]?.valid ? null : (rows[0]?.reason ?? 'invalid geometry');
   }
 
-  async truckExists(truckId: string, db: Db = this.pool): Promise<boolean> {
-    const { rowCount } = await db.query(`SELECT 1 FROM trucks WHERE id = $1`, [truckId]);
-    return (rowCount ?? 0) > 0;
+  /**
+   * The trucks a request may be dispatched to (a bound terminal, a permit valid on `today`, a local
+   * date), whose plate contains `q` (case-insensitive), by plate.
+   */
+  async dispatchableTrucks(today: string, q: string | null, page: number, pageSize: number): Promise<{ rows: DispatchableTruckRow[]; total: number }> {
+    const where = `${DISPATCHABLE} AND ($2::text IS NULL OR strpos(upper(tr.plate), upper($2)) > 0)`;
+    const count = await this.pool.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM trucks tr JOIN terminals te ON te.truck_id = tr.id WHERE ${where}`,
+      [today, q],
+    );
+    const { rows } = await this.pool.query<DispatchableTruckRow>(
+      `SELECT tr.id, tr.plate, tr.company_id, c.name AS company_name, te.terminal_id, to_char(tr.permit_valid_to, 'YYYY-MM-DD') AS permit_valid_to
+         FROM trucks tr JOIN terminals te ON te.truck_id = tr.id JOIN transport_companies c ON c.id = tr.company_id
+        WHERE ${where}
+        ORDER BY tr.plate, tr.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      [today, q],
+    );
+    return { rows, total: count.rows[0]?.total ?? 0 };
+  }
+
+  /** A registered truck as dispatch sees it: its plate, whether a terminal is bound and its permit valid on `today`. */
+  async truckForDispatch(truckId: string, today: string, db: Db = this.pool): Promise<{ plate: string; has_terminal: boolean; permit_valid: boolean } | null> {
+    const { rows } = await db.query<{ plate: string; has_terminal: boolean; permit_valid: boolean }>(
+      `SELECT tr.plate, EXISTS (SELECT 1 FROM terminals te WHERE te.truck_id = tr.id) AS has_terminal,
+              COALESCE(${DISPATCHABLE}, false) AS permit_valid
+         FROM trucks tr WHERE tr.id = $2`,
+      [today, truckId],
+    );
+    return rows[0] ?? null;
   }
 
   /**

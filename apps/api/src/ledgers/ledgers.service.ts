@@ -22,6 +22,7 @@ import {
   type CollectionRequestInput,
   type CollectionRequestPatch,
   type CollectionRequestState,
+  type DispatchableTruck,
   type Finding,
   type FindingDetail,
   type FindingInput,
@@ -42,8 +43,10 @@ import {
   type WastePilePatch,
 } from '@muckwatch/contracts';
 import {
+  FINDING_OPEN_STATUSES,
   FINDING_TRANSITIONS,
   LEDGER_WRITERS,
+  PILE_OPEN_STATUSES,
   PILE_TRANSITIONS,
   REQUEST_TRANSITIONS,
   allowedTargets,
@@ -168,9 +171,11 @@ export class LedgersService {
   }
 
   private async inTown(field: string, town: string, geometry: Point | Polygon, db: Db): Promise<void> {
-    const { exists, covers } = await this.repo.townCovers(town, geometry, db);
+    const { exists, covers, name } = await this.repo.townCovers(town, geometry, db);
     if (!exists) throw new CodedError(400, 'ledger.town_unknown', `town ${town} does not exist`, { townCode: town }, 'townCode');
-    if (!covers) throw new CodedError(422, 'ledger.outside_town', `${field} is outside town ${town}`, { field, townCode: town }, field);
+    if (!covers) {
+      throw new CodedError(422, 'ledger.outside_town', `the ${field === 'geometry' ? 'outline' : 'location'} is outside ${name ?? town} (${town})`, { field, townCode: town, townName: name ?? town }, field);
+    }
   }
 
   private village(code: string | null | undefined, town: string): string | null {
@@ -214,7 +219,13 @@ export class LedgersService {
 
   // --- lists -------------------------------------------------------------------------------
 
-  private listFilter(principal: Principal, raw: Record<string, unknown>, allowed: Record<string, readonly string[] | RegExp | 'boolean'>): ListFilter {
+  /** `overdue`: the statuses that still need work, when the kind has deadlines (then `overdue=true|false` filters). */
+  private listFilter(
+    principal: Principal,
+    raw: Record<string, unknown>,
+    allowed: Record<string, readonly string[] | RegExp | 'boolean'>,
+    overdueOpen?: readonly string[],
+  ): ListFilter {
     const value = (key: string): string | undefined => {
       const v = raw[key];
       if (v === undefined) return undefined;
@@ -242,9 +253,16 @@ export class LedgersService {
         equals.push([column, v]);
       }
     }
+    let overdue: readonly string[] | null = null;
+    if (overdueOpen) {
+      const v = value('overdue');
+      if (v !== undefined && v !== 'true' && v !== 'false') throw new CodedError(400, 'query.invalid', 'overdue must be true or false', { field: 'overdue' }, 'overdue');
+      if (v !== undefined) overdue = overdueOpen;
+    }
     return {
       town: scope,
       equals,
+      ...(overdue ? { overdue: { value: value('overdue') === 'true', today: todayLocal(), open: overdue } } : {}),
       page: parseIntParam('page', value('page'), 1, 1, 100_000),
       pageSize: parseIntParam('pageSize', value('pageSize'), 50, 1, LEDGER_LIMITS.maxPageSize),
     };
@@ -253,7 +271,7 @@ export class LedgersService {
   // --- waste piles -------------------------------------------------------------------------
 
   async listPiles(raw: Record<string, unknown>, principal: Principal): Promise<LedgerPage<WastePile>> {
-    const filter = this.listFilter(principal, raw, { status: PILE_STATUSES, landNature: ['construction_land', 'farmland', 'roadside', 'riverbank', 'woodland', 'vacant_lot', 'other'] });
+    const filter = this.listFilter(principal, raw, { status: PILE_STATUSES, landNature: ['construction_land', 'farmland', 'roadside', 'riverbank', 'woodland', 'vacant_lot', 'other'] }, PILE_OPEN_STATUSES);
     const { rows, total } = await this.repo.list('pile', filter);
     const today = todayLocal();
     return { items: rows.map((r) => toPile(r, today)), total, page: filter.page, pageSize: filter.pageSize };
@@ -343,7 +361,7 @@ export class LedgersService {
   // --- findings ----------------------------------------------------------------------------
 
   async listFindings(raw: Record<string, unknown>, principal: Principal): Promise<LedgerPage<Finding>> {
-    const filter = this.listFilter(principal, raw, { status: FINDING_STATUSES, kind: FINDING_KINDS, finder: FINDER_LEVELS });
+    const filter = this.listFilter(principal, raw, { status: FINDING_STATUSES, kind: FINDING_KINDS, finder: FINDER_LEVELS }, FINDING_OPEN_STATUSES);
     for (const key of ['from', 'to'] as const) {
       const v = raw[key];
       if (v === undefined) continue;
@@ -699,8 +717,13 @@ export class LedgersService {
 
   async dispatchRequest(id: string, body: CollectionDispatchRequest, actor: Actor): Promise<CollectionRequestDetail> {
     return this.moveRequest(id, body.version, 'dispatched', actor, async (row, db) => {
-      if (!(await this.repo.truckExists(body.truckId.toLowerCase(), db))) {
-        throw new CodedError(400, 'ledger.truck_unknown', `truck ${body.truckId} is not registered`, { truckId: body.truckId }, 'truckId');
+      const truck = await this.repo.truckForDispatch(body.truckId.toLowerCase(), todayLocal(), db);
+      if (!truck) throw new CodedError(400, 'ledger.truck_unknown', `truck ${body.truckId} is not registered`, { truckId: body.truckId }, 'truckId');
+      if (!truck.has_terminal) {
+        throw new CodedError(422, 'ledger.truck_no_terminal', `truck ${truck.plate} has no terminal bound (its GPS would never fulfil the request)`, { plate: truck.plate }, 'truckId');
+      }
+      if (!truck.permit_valid) {
+        throw new CodedError(422, 'ledger.truck_permit_invalid', `truck ${truck.plate} has no transport permit valid today`, { plate: truck.plate }, 'truckId');
       }
       return {
         values: { state: 'dispatched', truck_id: body.truckId.toLowerCase(), dispatched_at: new Date().toISOString() },
@@ -708,6 +731,34 @@ export class LedgersService {
         changed: { truckId: body.truckId.toLowerCase() },
       };
     });
+  }
+
+  /**
+   * The trucks the request may be dispatched to, wherever they are (a town's contracted trucks are
+   * often outside it): for whoever may read the request. `q`: part of the plate.
+   */
+  async dispatchableTrucks(id: string, raw: Record<string, unknown>, principal: Principal): Promise<LedgerPage<DispatchableTruck>> {
+    const row = await this.repo.find('collection_request', this.id('collection_request', id), this.scope(principal));
+    if (!row) throw notFound('collection_request', id);
+    const value = (key: string): string | undefined => {
+      const v = raw[key];
+      if (v === undefined) return undefined;
+      if (typeof v !== 'string') throw new CodedError(400, 'query.invalid', `${key} must be given once`, { field: key }, key);
+      return v;
+    };
+    const q = value('q')?.trim() ?? '';
+    if (q.length > LEDGER_LIMITS.truckQueryLength) {
+      throw new CodedError(400, 'query.invalid', `q is at most ${LEDGER_LIMITS.truckQueryLength} characters`, { field: 'q' }, 'q');
+    }
+    const page = parseIntParam('page', value('page'), 1, 1, 100_000);
+    const pageSize = parseIntParam('pageSize', value('pageSize'), 50, 1, LEDGER_LIMITS.maxPageSize);
+    const { rows, total } = await this.repo.dispatchableTrucks(todayLocal(), q === '' ? null : q, page, pageSize);
+    return {
+      items: rows.map((r) => ({ truckId: r.id, plate: r.plate, companyId: r.company_id, companyName: r.company_name, terminalId: r.terminal_id, permitValidTo: r.permit_valid_to })),
+      total,
+      page,
+      pageSize,
+    };
   }
 
   async cancelRequest(id: string, body: CollectionCancelRequest, actor: Actor): Promise<CollectionRequestDetail> {

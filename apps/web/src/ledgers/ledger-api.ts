@@ -7,6 +7,8 @@ import type {
   CollectionRequest,
   CollectionRequestDetail,
   CollectionRequestInput,
+  DispatchableTruck,
+  DispatchableTruckQuery,
   Finding,
   FindingDetail,
   FindingInput,
@@ -18,7 +20,6 @@ import type {
   LedgerTransitionRequest,
   PileStatus,
   TownLedgerCoverage,
-  TruckRecord,
   WastePile,
   WastePileDetail,
   WastePileInput,
@@ -78,14 +79,15 @@ export const ledgerApi = {
     list: (query: Query, signal?: AbortSignal) => getJson<LedgerPage<CollectionRequest>>(withQuery(`${BASE}/collection-requests`, query), signal),
     get: (id: string, signal?: AbortSignal) => getJson<CollectionRequestDetail>(one('collection-requests', id), signal),
     create: (input: CollectionRequestInput) => requestJson<CollectionRequestDetail>('POST', `${BASE}/collection-requests`, { body: input }),
+    /** The trucks the request may be dispatched to (a terminal and a valid permit; wherever they are), by plate. */
+    dispatchableTrucks: (id: string, query: DispatchableTruckQuery = {}, signal?: AbortSignal) =>
+      getJson<LedgerPage<DispatchableTruck>>(withQuery(`${one('collection-requests', id)}/dispatchable-trucks`, { ...query }), signal),
     dispatch: (id: string, request: CollectionDispatchRequest) =>
       requestJson<CollectionRequestDetail>('POST', `${one('collection-requests', id)}/dispatch`, { body: request }),
     cancel: (id: string, request: CollectionCancelRequest) =>
       requestJson<CollectionRequestDetail>('POST', `${one('collection-requests', id)}/cancel`, { body: request }),
   },
   coverage: (query: LedgerCoverageQuery = {}, signal?: AbortSignal) => getJson<TownLedgerCoverage[]>(withQuery(`${BASE}/coverage`, { ...query }), signal),
-  /** The trucks a request may be dispatched to (the registry's list, scoped by the API). */
-  trucks: (signal?: AbortSignal) => getJson<TruckRecord[]>('/api/v1/trucks', signal),
 };
 
 /** Every collection point in scope (pages through the list; the district has a few hundred at most). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CollectionPoint, LedgerPage } from '@muckwatch/contracts';
+import type { CollectionPoint } from '@muckwatch/contracts';
 import { villagesOfTown } from '@muckwatch/linzi';
 import {
   apiQueryFromLedgerFilter,
@@ -7,9 +7,7 @@ import {
   emptyLedgerFilter,
   historyHeadline,
   ledgerFilterFromQuery,
-  overduePage,
   markerLatLng,
-  pageOf,
   parseTypedPoint,
   percent,
   photoProblem,
@@ -35,6 +33,8 @@ describe('a ledger list’s URL', () => {
     const query = queryFromLedgerFilter(filter);
     expect(query).toEqual({ townCode: '370305001', status: 'in_progress', overdue: 'true', page: '3', pageSize: '50' });
     expect(ledgerFilterFromQuery(query, PILE_STATUS_VALUES)).toEqual(filter);
+    // The API filters the overdue records itself: the list asks for them like any other filter.
+    expect(apiQueryFromLedgerFilter(filter)).toEqual({ townCode: '370305001', status: 'in_progress', overdue: 'true', page: '3', pageSize: '50' });
   });
 
   it('drops what it does not know: another ledger’s status, a made-up kind, a bad town code or page', () => {
@@ -167,28 +167,5 @@ describe('roles, history and photos', () => {
     expect(photoProblem({ type: 'image/jpeg', size: 1000 })).toBeNull();
     expect(photoProblem({ type: 'image/gif', size: 1000 })).toBe('type');
     expect(photoProblem({ type: 'image/png', size: 10 * 1024 * 1024 + 1 })).toBe('size');
-  });
-
-  it('pages a list held in full', () => {
-    expect(pageOf([1, 2, 3, 4, 5], 2, 2)).toEqual([3, 4]);
-    expect(pageOf([1, 2, 3], 3, 2)).toEqual([]);
-  });
-});
-
-describe('the overdue filter the list API does not have', () => {
-  const rows = Array.from({ length: 450 }, (_, i) => ({ id: `r${i}`, overdue: i % 3 === 0 }));
-  const asked: Record<string, string>[] = [];
-  const fetchPage = (query: Record<string, string>): Promise<LedgerPage<{ id: string; overdue: boolean }>> => {
-    asked.push(query);
-    const page = Number(query['page']);
-    const size = Number(query['pageSize']);
-    return Promise.resolve({ items: pageOf(rows, page, size), total: rows.length, page, pageSize: size });
-  };
-
-  it('reads every page of the other filters and pages the overdue records itself', async () => {
-    const answer = await overduePage(fetchPage, { ...emptyLedgerFilter(), townCode: '370305001', overdue: true, page: 2, pageSize: 50 });
-    expect(answer.total).toBe(150);
-    expect(answer.items.map((r) => r.id)).toEqual(rows.filter((r) => r.overdue).slice(50, 100).map((r) => r.id));
-    expect(asked).toEqual([1, 2, 3].map((page) => ({ townCode: '370305001', page: String(page), pageSize: '200' })));
   });
 });

@@ -11,7 +11,6 @@ import {
   type CollectionRequestState,
   type FinderLevel,
   type LedgerEvent,
-  type LedgerPage,
   type FindingKind,
   type FindingStatus,
   type PileStatus,
@@ -261,29 +260,4 @@ export function historyHeadline(event: Pick<LedgerEvent, 'action' | 'toStatus'>)
 export function villageShortName(villageName: string): string {
   const short = villageName.replace(/(村民委员会|村委会)$/, '村').replace(/(居民委员会|居委会|委员会)$/, '');
   return short.replace(/村村$/, '村');
-}
-
-/** Rows `page` (1-based) of `pageSize` from a list held in full. */
-export function pageOf<T>(rows: readonly T[], page: number, pageSize: number): T[] {
-  return rows.slice((page - 1) * pageSize, page * pageSize);
-}
-
-/** At most this many records are read to find the overdue ones. */
-export const MAX_SCAN = 5000;
-
-/**
- * The list API has no overdue filter: read every record of the other filters (a town's ledger is
- * small; at most MAX_SCAN), keep the overdue ones (the API's own `overdue` flag) and page them here.
- */
-export async function overduePage<T>(fetchPage: (query: Record<string, string>) => Promise<LedgerPage<T>>, filter: LedgerFilter): Promise<LedgerPage<T>> {
-  const query = apiQueryFromLedgerFilter({ ...filter, overdue: false });
-  const overdue: T[] = [];
-  let seen = 0;
-  for (let page = 1; seen < MAX_SCAN; page++) {
-    const answer = await fetchPage({ ...query, page: String(page), pageSize: String(LEDGER_LIMITS.maxPageSize) });
-    overdue.push(...answer.items.filter((item) => (item as { overdue?: boolean }).overdue === true));
-    seen += answer.items.length;
-    if (seen >= answer.total || answer.items.length === 0) break;
-  }
-  return { items: pageOf(overdue, filter.page, filter.pageSize), total: overdue.length, page: filter.page, pageSize: filter.pageSize };
 }

@@ -12,7 +12,6 @@ import {
   canWriteLedgers,
   emptyLedgerFilter,
   ledgerFilterFromQuery,
-  overduePage,
   queryFromLedgerFilter,
   type LedgerFilter,
 } from './ledger-view.js';
@@ -75,7 +74,8 @@ export function useLedgerList<T>(path: string, statuses: readonly string[], fetc
     state.value = 'loading';
     try {
       const filter = applied.value;
-      const page = filter.overdue ? await overduePage(fetchPage, filter) : await fetchPage(apiQueryFromLedgerFilter(filter));
+      // The API filters overdue records itself (`overdue=true`), like every other filter.
+      const page = await fetchPage(apiQueryFromLedgerFilter(filter));
       if (mine !== seq) return;
       items.value = page.items;
       total.value = page.total;

@@ -5,7 +5,7 @@
  * (deadlines) are local dates yyyy-mm-dd in Asia/Shanghai.
  *
  * Endpoints (all under /api/v1):
- * - GET   ledgers/piles?townCode&status&page&pageSize → LedgerPage<WastePile>
+ * - GET   ledgers/piles?townCode&status&landNature&overdue&page&pageSize → LedgerPage<WastePile>
  * - POST  ledgers/piles ← WastePileInput → WastePileDetail
  * - GET   ledgers/piles/{id} → WastePileDetail (history and photos)
  * - PATCH ledgers/piles/{id} ← WastePilePatch (with `version`) → WastePileDetail
@@ -20,12 +20,18 @@
  * - POST  ledgers/collection-requests ← CollectionRequestInput → CollectionRequestDetail
  * - GET   ledgers/collection-requests/{id} → CollectionRequestDetail (history)
  * - PATCH ledgers/collection-requests/{id} ← CollectionRequestPatch (only while requested) → CollectionRequestDetail
+ * - GET   ledgers/collection-requests/{id}/dispatchable-trucks?q&page&pageSize → LedgerPage<DispatchableTruck>
+ *   (every registered truck with a bound terminal and a permit valid today, wherever it is: a town
+ *   dispatches contracted trucks that are often outside it; for whoever may read the request)
  * - POST  ledgers/collection-requests/{id}/dispatch ← { truckId, version } → CollectionRequestDetail
+ *   (exactly a dispatchable truck: unknown → 400 `ledger.truck_unknown`, no terminal or no valid
+ *   permit → 422 `ledger.truck_no_terminal` / `ledger.truck_permit_invalid`)
  * - POST  ledgers/collection-requests/{id}/cancel ← { reason, version } → CollectionRequestDetail
  *   (there is no "fulfil": a request becomes fulfilled only from GPS — the dispatched truck's stored
  *   fixes show it within the point's radius after dispatch, and a trip of that truck then closed at a
  *   licensed disposal site; fulfilledAt = that trip's end)
- * - GET   ledgers/findings?townCode&status&kind&finder&from&to&page&pageSize → LedgerPage<Finding>
+ * - GET   ledgers/findings?townCode&status&kind&finder&from&to&overdue&page&pageSize → LedgerPage<Finding>
+ *   (`overdue=true`: past the deadline — before today in Asia/Shanghai — and still open; `false`: the rest)
  * - POST  ledgers/findings ← FindingInput → FindingDetail (the town is derived from the location)
  * - GET   ledgers/findings/{id} → FindingDetail
  * - PATCH ledgers/findings/{id} ← FindingPatch (with `version`) → FindingDetail
@@ -79,6 +85,8 @@ export const LEDGER_LIMITS = {
   maxPolygonVertices: 2000,
   photoMaxBytes: 10 * 1024 * 1024,
   maxPageSize: 200,
+  /** The plate search of the dispatchable trucks: at most this many characters. */
+  truckQueryLength: 20,
 } as const;
 
 /**
@@ -329,4 +337,25 @@ export interface LedgerCoverageQuery {
   /** Requests made in [from, to) (ISO 8601); default all. */
   from?: string;
   to?: string;
+}
+
+/**
+ * A truck a collection request may be dispatched to: registered, with a bound terminal (its GPS
+ * fulfils the request) and a transport permit valid today — wherever its latest position is.
+ */
+export interface DispatchableTruck {
+  truckId: string;
+  plate: string;
+  companyId: string;
+  companyName: string;
+  terminalId: string;
+  /** The permit's last day (yyyy-mm-dd). */
+  permitValidTo: string;
+}
+
+export interface DispatchableTruckQuery {
+  /** Part of the plate (case-insensitive), at most LEDGER_LIMITS.truckQueryLength characters. */
+  q?: string;
+  page?: number;
+  pageSize?: number;
 }

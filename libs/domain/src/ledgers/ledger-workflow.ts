@@ -81,14 +81,19 @@ export function planLedgerTransition<S extends string>(table: readonly LedgerRul
   return { ok: false, refusal: 'illegal_transition', from, to, allowed: allowedTargets(table, from, actor) };
 }
 
+/** The pile statuses that still need work (not cleared, covered or verified): past the deadline they are overdue. */
+export const PILE_OPEN_STATUSES: readonly PileStatus[] = ['registered', 'in_progress'];
+/** The finding statuses not yet rectified (nor verified): past the deadline they are overdue. */
+export const FINDING_OPEN_STATUSES: readonly FindingStatus[] = ['open', 'rectifying'];
+
 /** A pile that still needs work: past its deadline (a local date yyyy-mm-dd) and not cleared, covered or verified. */
 export function pileOverdue(status: PileStatus, deadline: string | null, todayLocal: string): boolean {
-  return deadline !== null && deadline < todayLocal && (status === 'registered' || status === 'in_progress');
+  return deadline !== null && deadline < todayLocal && PILE_OPEN_STATUSES.includes(status);
 }
 
 /** A finding past its rectification deadline and not yet rectified. */
 export function findingOverdue(status: FindingStatus, deadline: string | null, todayLocal: string): boolean {
-  return deadline !== null && deadline < todayLocal && (status === 'open' || status === 'rectifying');
+  return deadline !== null && deadline < todayLocal && FINDING_OPEN_STATUSES.includes(status);
 }
 
 /** Same-day clearance (日产日清): fulfilled within `hours` (24) of the request. */
