@@ -7,6 +7,12 @@ import { PG_POOL } from '../database/database.module.js';
 export interface AuditFilter {
   from: Date;
   to: Date;
+  /**
+   * No `to` was asked for: the range reaches the database's now, whatever `to` says. The API's
+   * clock is read in milliseconds and the database's in microseconds, so a row written in the
+   * same millisecond as an app-side `new Date()` would otherwise fall outside the range.
+   */
+  openEnded?: boolean;
   /** An action or a prefix of one: `user` matches `user.create`, `user.update`. */
   action?: string;
   actor?: string;
@@ -77,8 +83,12 @@ export class AuditQueryService {
   }
 
   private where(filter: AuditFilter): { where: string; params: unknown[] } {
-    const params: unknown[] = [filter.from, filter.to];
-    const clauses = ['at >= $1', 'at <= $2'];
+    const params: unknown[] = [filter.from];
+    const clauses = ['at >= $1'];
+    if (!filter.openEnded) {
+      params.push(filter.to);
+      clauses.push(`at <= $${params.length}`);
+    }
     if (filter.action) {
       params.push(filter.action, `${filter.action}.%`);
       clauses.push(`(action = $${params.length - 1} OR action LIKE $${params.length})`);
