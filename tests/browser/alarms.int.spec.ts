@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildScenario, publishScenario } from '@muckwatch/fleet';
 import { TEST_ADMIN } from '../support/api-client.js';
-import { launchChromium, signInThroughLoginPage } from '../support/browser.js';
+import { launchChromium, pageDiary, signInThroughLoginPage } from '../support/browser.js';
 import { demoDatabase } from '../support/demo-database.js';
 import { startTestApi } from '../support/test-api.js';
 
@@ -33,6 +33,7 @@ describe('browser: a violation appears in the live alarm list and shows its evid
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    const diary = pageDiary(page);
     await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password);
     await page.locator('.connection-state[data-connection="connected"]').waitFor({ timeout: 15_000 });
     await page.getByText('实时报警').first().waitFor();
@@ -43,7 +44,10 @@ describe('browser: a violation appears in the live alarm list and shows its evid
     await row.first().waitFor({ timeout: 15_000 });
 
     await row.first().click();
-    await page.locator('path.evidence-track').waitFor({ timeout: 10_000 });
+    const clicked = await row.first().getAttribute('data-violation-id');
+    await diary.explain(page.locator('path.evidence-track').waitFor({ timeout: 10_000 }).catch((error: Error) => {
+      throw new Error(`${error.message} (clicked ${clicked}; rows: ${String(diary.lines.length)})`);
+    }));
     expect(await page.locator('path.evidence-start').count()).toBe(1);
     await page.getByText('清除轨迹').click();
     await expect.poll(() => page.locator('path.evidence-track').count()).toBe(0);

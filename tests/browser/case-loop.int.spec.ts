@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildScenario, publishScenario } from '@muckwatch/fleet';
 import { signInAs } from '../support/api-client.js';
-import { launchChromium, signInThroughLoginPage } from '../support/browser.js';
+import { launchChromium, pageDiary, signInThroughLoginPage } from '../support/browser.js';
 import { demoDatabase } from '../support/demo-database.js';
 import { startTestApi } from '../support/test-api.js';
 
@@ -33,13 +33,13 @@ describe('browser: the case loop — broker → alarm → dispatcher confirms an
   });
 
   /** One person: their own browser context (own storage, own socket), page errors collected. */
-  async function person(): Promise<{ page: Page; errors: string[] }> {
+  async function person(): Promise<{ page: Page; errors: string[]; diary: ReturnType<typeof pageDiary> }> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     contexts.push(context);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    return { page, errors };
+    return { page, errors, diary: pageDiary(page) };
   }
 
   const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png` });
@@ -69,7 +69,7 @@ describe('browser: the case loop — broker → alarm → dispatcher confirms an
     await dispatcher.page.waitForURL(/\/violations\/[^/]+$/);
     const caseUrl = dispatcher.page.url();
     const dispatcherState = dispatcher.page.locator('[data-testid="case-state"]');
-    await dispatcherState.filter({ hasText: '待确认' }).waitFor({ timeout: 15_000 });
+    await dispatcher.diary.explain(dispatcherState.filter({ hasText: '待确认' }).waitFor({ timeout: 15_000 }));
     await expect.poll(() => dispatcher.page.locator('.case-page__plate').textContent()).toBe(plate);
     await dispatcher.page.locator('button[data-action="confirm"]').click();
     await dispatcher.page.locator('.el-dialog .case-form[data-action="confirm"]').waitFor();

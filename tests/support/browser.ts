@@ -30,3 +30,28 @@ export async function signInThroughLoginPage(page: Page, baseUrl: string, userna
   await submitLogin(page, username, password);
   await page.locator('[data-testid="account-name"]').waitFor({ timeout: 15_000 });
 }
+
+/**
+ * What a page said while a test ran: console errors and warnings, and API answers ≥ 400. A wait
+ * that times out is rethrown with them, so a failure on CI explains itself.
+ */
+export function pageDiary(page: Page): { lines: string[]; explain<T>(wait: Promise<T>): Promise<T> } {
+  const lines: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') lines.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.url().includes('/api/')) lines.push(`${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()}`);
+  });
+  page.on('requestfailed', (r) => lines.push(`${r.method()} ${r.url()} failed: ${r.failure()?.errorText ?? ''}`));
+  return {
+    lines,
+    async explain<T>(wait: Promise<T>): Promise<T> {
+      try {
+        return await wait;
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n— the page said:\n${lines.join('\n') || '(nothing)'}\n— at ${page.url()}`, { cause: error });
+      }
+    },
+  };
+}

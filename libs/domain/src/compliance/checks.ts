@@ -4,7 +4,7 @@
  * single fix breaches.
  */
 import { impliedSpeedKmh } from '../fix-quality/fix-quality.js';
-import { evaluateSchedule, localDateOf } from '../time-windows/time-windows.js';
+import { evaluateSchedule, localDateOf, SCHEDULE_UTC_OFFSET_MINUTES } from '../time-windows/time-windows.js';
 import { distanceToLineM } from './exact-geometry.js';
 import { validOn, type ApprovalFact, type DisposalSiteFact, type OriginSiteFact, type RouteFact, type TimeWindowFact, type TruckFact } from './facts.js';
 import type { ComplianceFix, PlaceAt, Reason, RuleParameters, TripStatus, ViolationType } from './model.js';
@@ -94,7 +94,7 @@ export function timeWindowBreach(fix: ComplianceFix, schedules: readonly TimeWin
 
 /** Asia/Shanghai wall-clock time of an instant, `YYYY-MM-DD HH:mm`. */
 export function localTimeOf(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return new Date(ms + SCHEDULE_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export interface SpeedLimit {

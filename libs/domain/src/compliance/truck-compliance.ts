@@ -1,4 +1,5 @@
 import { haversineMetres } from '../geo/haversine.js';
+import { localDateOf } from '../time-windows/time-windows.js';
 import {
   checkLicence,
   classifyTipping,
@@ -390,7 +391,7 @@ export class TruckCompliance {
     }
     if (problems.length > 0) {
       const evidence: TrackPoint = { ...start, speedKmh: 0 };
-      this.openEpisode('unlicensed_transport', { reasons: problems, parameters: { checkedOn: new Date(start.atMs + 8 * 3_600_000).toISOString().slice(0, 10) } }, evidence, [evidence, point], late);
+      this.openEpisode('unlicensed_transport', { reasons: problems, parameters: { checkedOn: localDateOf(start.atMs) } }, evidence, [evidence, point], late);
     }
   }
 
