@@ -11,8 +11,8 @@ export const MAX_PAGE_SIZE = 500;
 
 const TOWN_CODE = /^[A-Z0-9]{1,20}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A truck as the replay and truck panel name it: its id, terminal id or plate (letters, digits, Chinese, `_-`). */
-const TRUCK_REF = /^[\p{L}\p{N}_-]{1,32}$/u;
+/** A truck as the replay and truck panel name it: its id (a UUID), or a terminal id or plate (letters, digits, Chinese, `_-·`). */
+const TRUCK_REF = /^[\p{L}\p{N}_·-]{1,32}$/u;
 
 /** A validated TripListQuery: what the repository turns into SQL. */
 export interface TripFilter {
@@ -58,7 +58,7 @@ function statuses(raw: string | undefined): TripStatusName[] {
  */
 export function parseTripFilter(query: TripListQuery): TripFilter {
   const { from, to } = parseTimeRange(query, DEFAULT_SPAN_MS, MAX_SPAN_MS);
-  const truck = matching('truck', query.truck, TRUCK_REF, 'a truck id, terminal id or plate (1–32 letters, digits, _ or -)');
+  const truck = query.truck && UUID.test(query.truck) ? query.truck : matching('truck', query.truck, TRUCK_REF, 'a truck id, terminal id or plate (1–32 letters, digits, _ or -)');
   if (query.plate !== undefined && query.plate.length > 16) throw badQuery('plate', 'must be at most 16 characters', { maxLength: 16 });
   const violations = query.violations === undefined || query.violations === '' ? null : query.violations === 'true' ? true : query.violations === 'false' ? false : undefined;
   if (violations === undefined) throw badQuery('violations', 'must be true or false');

@@ -37,8 +37,8 @@ function noTrips(): TripStatusCounts {
 
 /** Every office day (`yyyy-mm-dd`, Asia/Shanghai) from the one holding `from` to the one holding `to`. */
 export function officeDays(from: Date, to: Date): string[] {
-  const first = formatDateTime(from)!.slice(0, 10);
-  const last = formatDateTime(to)!.slice(0, 10);
+  const first = (formatDateTime(from) ?? '').slice(0, 10);
+  const last = (formatDateTime(to) ?? '').slice(0, 10);
   const days: string[] = [];
   // Calendar arithmetic on the date alone (UTC midnight of that date), so no zone offset is added by hand.
   for (let ms = Date.parse(`${first}T00:00:00Z`), end = Date.parse(`${last}T00:00:00Z`); ms <= end; ms += DAY_MS) {
