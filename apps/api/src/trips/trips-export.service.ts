@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Principal, RequestOrigin } from '../auth/principal.js';
 import { CodedError } from '../cases/case-errors.js';
 import { type XlsxColumn, streamXlsx } from '../exports/xlsx-stream.js';
+import { parseTripPaging } from './trip-query.js';
 import { TripsRepository, type TripListRow } from './trips.repository.js';
 import { TripsService } from './trips.service.js';
 
@@ -56,6 +57,7 @@ export class TripsExportService {
 
   async export(query: TripListQuery, actor: { principal: Principal; origin: RequestOrigin }, res: Response): Promise<void> {
     const filter = this.service.filter(query, actor.principal);
+    parseTripPaging(query); // bounded like the list's, though the export is not paged
     const total = await this.trips.count(filter, actor.principal);
     if (total > MAX_EXPORT_ROWS) {
       throw new CodedError(400, 'export.too_many_rows', `the filter matches ${total} trips; narrow it to at most ${MAX_EXPORT_ROWS}`, { total, max: MAX_EXPORT_ROWS });
