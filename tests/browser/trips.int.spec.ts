@@ -7,7 +7,7 @@ import { formatDateTime, type TripListPage } from '@muckwatch/contracts';
 import { signInAdmin, signInAs, TEST_ADMIN, type ApiClient } from '../support/api-client.js';
 import { launchChromium, signInThroughLoginPage } from '../support/browser.js';
 import { startTestApi, uniqueTag } from '../support/test-api.js';
-import { QILU, WENSHAO, type TripSeed, type TripWorld, insertLoadFixes, insertTripViolation, insertTrips, registerTripWorld, tripId } from '../trips/trip-fixtures.js';
+import { QILU, WENSHAO, type TripSeed, type TripWorld, insertLoadFixes, insertTripViolation, insertTrips, registerTripWorld } from '../trips/trip-fixtures.js';
 
 const SHOTS = 'test-results/browser/trips';
 const HOUR = 3_600_000;
@@ -70,7 +70,7 @@ describe('browser: 运次', () => {
   it('lists a company’s trips, filters by a truck typed in, exports the rows shown, and replays a trip on a click', async () => {
     const { page, errors } = await openPage({ width: 1366, height: 768 });
     const companyQuery = new URLSearchParams({ companyId: world.companies.a.id, ...period });
-    await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/trips?${companyQuery}`);
+    await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/trips?${companyQuery.toString()}`);
     expect(await page.locator('[data-nav="trips"]').count()).toBe(1);
     await expect.poll(() => rows(page).count(), { timeout: 15_000 }).toBe(seeds.length);
     await page.locator('[data-testid="trips-summary"]').filter({ hasText: `合计 ${seeds.length} 趟` }).waitFor({ timeout: 15_000 });
@@ -100,7 +100,7 @@ describe('browser: 运次', () => {
     const sheet = book.getWorksheet('运次')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     const cell = (row: number, name: string): unknown => sheet.getRow(row).getCell(header.indexOf(name) + 1).value;
-    const listed = (await admin.get<TripListPage>(`/api/v1/trips?${new URLSearchParams({ companyId: world.companies.a.id, truck: world.trucks.t2.plate, ...period })}`)).body.items;
+    const listed = (await admin.get<TripListPage>(`/api/v1/trips?${new URLSearchParams({ companyId: world.companies.a.id, truck: world.trucks.t2.plate, ...period }).toString()}`)).body.items;
     expect(sheet.rowCount - 1).toBe(2);
     expect([2, 3].map((r) => cell(r, '运次编号'))).toEqual(listed.map((t) => t.id));
     expect([2, 3].map((r) => cell(r, '车牌号'))).toEqual([world.trucks.t2.plate, world.trucks.t2.plate]);
@@ -129,12 +129,12 @@ describe('browser: 运次', () => {
   it('shows a town official only their town’s trips, told apart from an empty period', async () => {
     const official = await signInAs(api, 'town_official', { townCode: WENSHAO });
     const { page, errors } = await openPage({ width: 1366, height: 768 });
-    await signInThroughLoginPage(page, api.url, official.user.username, official.password, `/trips?${new URLSearchParams({ companyId: world.companies.a.id, ...period })}`);
+    await signInThroughLoginPage(page, api.url, official.user.username, official.password, `/trips?${new URLSearchParams({ companyId: world.companies.a.id, ...period }).toString()}`);
     await expect.poll(() => rows(page).count(), { timeout: 15_000 }).toBe(seeds.filter((s) => s.townCode === WENSHAO).length);
     await page.screenshot({ path: `${SHOTS}/trips-town-1366.png` });
     // A period without trips: the empty message, not a failure.
     const empty = new URLSearchParams({ companyId: world.companies.a.id, from: '2024-01-01T00:00:00.000Z', to: '2024-01-02T00:00:00.000Z' });
-    await page.goto(`${api.url}/trips?${empty}`);
+    await page.goto(`${api.url}/trips?${empty.toString()}`);
     await page.locator('[data-testid="trips-empty"]').waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-testid="trips-failed"]').count()).toBe(0);
     await page.setViewportSize({ width: 1920, height: 1080 });

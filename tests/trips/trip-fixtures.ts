@@ -71,10 +71,7 @@ async function ensurePartition(db: pg.Client | pg.Pool, at: Date): Promise<void>
 /** Fixes of a terminal reporting a load sensor's tonnes, one a minute from `from`. */
 export async function insertLoadFixes(db: pg.Client | pg.Pool, terminalId: string, from: Date, loadsT: readonly number[]): Promise<void> {
   const times = loadsT.map((_, i) => new Date(from.getTime() + i * 60_000));
-  for (const at of new Set(times.map((t) => `${t.getUTCFullYear()}-${t.getUTCMonth()}`))) {
-    const [y, m] = at.split('-').map(Number);
-    await ensurePartition(db, new Date(Date.UTC(y!, m!, 1)));
-  }
+  for (const month of new Set(times.map((t) => Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1)))) await ensurePartition(db, new Date(month));
   await db.query(
     `INSERT INTO positions (terminal_id, fix_time, received_at, geom, speed_kmh, heading_deg, valid, load, load_t)
      SELECT $1, ft, ft, ST_SetSRID(ST_MakePoint(118.32, 36.83), 4326), 30, 90, true, 'loaded', lt
