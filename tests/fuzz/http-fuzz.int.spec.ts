@@ -293,6 +293,7 @@ describe('HTTP input boundary', () => {
         .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${encode(v)}`).join('&')}` : ''));
 
     const TIME = ['from', 'to'];
+    const TRIP_QUERY = [...TIME, 'truck', 'plate', 'companyId', 'originId', 'destinationId', 'townCode', 'status', 'violations', 'sort', 'order', 'page', 'pageSize'];
     const VIOLATION_QUERY = [...TIME, 'type', 'severity', 'caseState', 'status', 'townCode', 'companyId', 'truckId', 'plate', 'departmentCode', 'overdue', 'sort', 'order', 'page', 'pageSize'];
     interface Target {
       method: string;
@@ -336,7 +337,9 @@ describe('HTTP input boundary', () => {
       { method: 'GET', path: query(TIME).map((q) => `/api/v1/departments/performance${q}`), body: false, as: 'dispatcher' },
       { method: 'POST', path: fc.constant('/api/v1/departments'), body: true, as: 'admin' },
       { method: 'PATCH', path: segment(() => 'traffic-police').map((s) => `/api/v1/departments/${s}`), body: true, as: 'admin' },
-      { method: 'GET', path: query([...TIME, 'plate', 'status', 'page', 'pageSize']).map((q) => `/api/v1/trips${q}`), body: false, as: 'admin' },
+      { method: 'GET', path: query(TRIP_QUERY).map((q) => `/api/v1/trips${q}`), body: false, as: 'admin' },
+      { method: 'GET', path: query(TRIP_QUERY).map((q) => `/api/v1/trips/totals${q}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: query(TRIP_QUERY).map((q) => `/api/v1/trips/export.xlsx${q}`), body: false, as: 'dispatcher' },
       { method: 'GET', path: query([...TIME, 'action', 'actor', 'outcome', 'page', 'pageSize']).map((q) => `/api/v1/audit${q}`), body: false, as: 'admin' },
       { method: 'GET', path: query([...TIME, 'action', 'actor', 'outcome']).map((q) => `/api/v1/audit/export${q}`), body: false, as: 'admin' },
       { method: 'GET', path: query([...TIME, 'action', 'actor', 'outcome']).map((q) => `/api/v1/audit/export.xlsx${q}`), body: false, as: 'admin' },

@@ -23,6 +23,7 @@ import { RankingsModule } from './rankings/rankings.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
 import { TerminalCredentialsModule } from './terminal-credentials/terminal-credentials.module.js';
+import { TripsModule } from './trips/trips.module.js';
 
 @Module({})
 export class AppModule {
@@ -52,6 +53,7 @@ export class AppModule {
         IngestModule,
         ComplianceModule,
         CasesModule,
+        TripsModule,
         LedgersModule,
         RejectionsModule,
         RegistryModule,

@@ -51,6 +51,8 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('./violations/ViolationDetailPage.vue'),
         meta: { roles: PAGE_ROLES['violation-detail'] },
       },
+      // Filters in the URL: /trips?truck=<id | terminal id | plate>&from=<ISO>&to=<ISO>&… (the truck panel links here).
+      { path: 'trips', name: 'trips', component: () => import('./trips/TripsPage.vue'), meta: { navKey: 'trips.nav.trips', roles: PAGE_ROLES.trips } },
       /** A truck's URL: the live map with that truck selected (truck id, terminal id or plate). */
       { path: 'trucks/:id', name: 'truck', redirect: (to) => ({ path: '/', query: { truck: String(to.params['id']) } }) },
       registryRoute,

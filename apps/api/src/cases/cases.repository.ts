@@ -13,7 +13,7 @@ import type {
 } from '@muckwatch/contracts';
 import type { Principal } from '../auth/principal.js';
 import { PG_POOL } from '../database/database.module.js';
-import { TRIP_COLUMNS, type TripRow, endpoints, toTrip } from '../compliance/trips.service.js';
+import { TRIP_COLUMNS, type TripRow, endpoints, toTrip } from '../compliance/trip-rows.js';
 import type { CaseFilter, CasePaging } from './case-query.js';
 
 /** Anything that runs SQL: the pool or a client inside a transaction. */

@@ -22,6 +22,8 @@ export const PAGE_ROLES = {
   'ledger-records': ['admin', 'dispatcher', 'town_official', 'auditor'],
   /** Findings: enforcement officers read them too (road pollution and dumping points are theirs to act on). */
   'ledger-findings': ['admin', 'dispatcher', 'town_official', 'auditor', 'enforcement_officer'],
+  /** Trips (运次): the API shows a town its own, enforcement officers none. */
+  trips: ['admin', 'dispatcher', 'town_official', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Where a role lands after signing in: an enforcement officer on their inbox, everyone else on the live map. */

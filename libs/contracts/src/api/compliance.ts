@@ -4,7 +4,7 @@
  * - GET /api/v1/violations?…ViolationListQuery → ViolationPage
  * - GET /api/v1/violations/{id} → ViolationDetail (evidence track as a GeoJSON LineString, the case)
  * - the case workflow (transitions, bulk, attachments, export): libs/contracts/src/api/violation-cases.ts
- * - GET /api/v1/trips?from=&to=&plate=&status=&page=&pageSize= → TripPage
+ * - GET /api/v1/trips → TripListPage (filters, totals and export: libs/contracts/src/api/trips.ts)
  *
  * Scope: a town official sees only violations and trips of their own town (another town's by id
  * → 404); an enforcement officer only violations assigned to their department.

@@ -87,3 +87,28 @@ export function officeMonthRange(month: string, timeZone: string = OFFICE_TIME_Z
   const to = zoneMidnight(Number(next.slice(0, 4)), Number(next.slice(5, 7)), 1, timeZone);
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
+
+const DAY_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/**
+ * The office's day `yyyy-mm-dd` (Asia/Shanghai) as instants: `from` its first moment, `to` the
+ * first moment of the next day (exclusive), both ISO 8601 UTC.
+ * `officeDayRange('2026-11-26')` → { from: '2026-11-25T16:00:00.000Z', to: '2026-11-26T16:00:00.000Z' }.
+ */
+export function officeDayRange(day: string, timeZone: string = OFFICE_TIME_ZONE): { from: string; to: string } {
+  const match = DAY_PATTERN.exec(day);
+  if (!match) throw new RangeError(`officeDayRange: not a day: ${String(day)}`);
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const next = new Date(Date.UTC(y, m - 1, d + 1));
+  return {
+    from: new Date(zoneMidnight(y, m, d, timeZone)).toISOString(),
+    to: new Date(zoneMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timeZone)).toISOString(),
+  };
+}
+
+/** The office's day `yyyy-mm-dd` (Asia/Shanghai or the given zone) at `time`. */
+export function officeDayOf(time: number | Date, timeZone: string = OFFICE_TIME_ZONE): string {
+  const text = formatDateTime(time, timeZone);
+  if (text === null) throw new RangeError('officeDayOf: not a time');
+  return text.slice(0, 10);
+}
