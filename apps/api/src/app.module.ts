@@ -23,6 +23,7 @@ import { RankingsModule } from './rankings/rankings.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
 import { TerminalCredentialsModule } from './terminal-credentials/terminal-credentials.module.js';
+import { WhereaboutsModule } from './whereabouts/whereabouts.module.js';
 
 @Module({})
 export class AppModule {
@@ -58,6 +59,7 @@ export class AppModule {
         RankingsModule,
         AuthModule,
         TerminalCredentialsModule,
+        WhereaboutsModule,
       ],
       controllers: [HealthController, ConsoleConfigController],
       providers: [

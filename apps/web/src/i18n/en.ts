@@ -1,6 +1,7 @@
 import type { MessageSchema } from './zh-CN.js';
 import cases from './cases.en.js';
 import ledgers from './ledgers.en.js';
+import liveMap from './live-map.en.js';
 import rankings from './rankings.en.js';
 import registry from './registry.en.js';
 
@@ -373,6 +374,7 @@ const en: MessageSchema = {
   cases,
   ledgers,
   rankings,
+  liveMap,
 };
 
 export default en;

@@ -1,6 +1,7 @@
 /** zh-CN messages: the console's default language. en.ts must have the same shape. */
 import cases from './cases.zh-CN.js';
 import ledgers from './ledgers.zh-CN.js';
+import liveMap from './live-map.zh-CN.js';
 import rankings from './rankings.zh-CN.js';
 import registry from './registry.zh-CN.js';
 
@@ -373,6 +374,7 @@ const zhCN = {
   cases,
   ledgers,
   rankings,
+  liveMap,
 };
 
 export type MessageSchema = typeof zhCN;
