@@ -87,14 +87,16 @@ describe('browser: the truck panel on the live map', () => {
         await client.endAsync();
       }
       await waitFor(async () => (await dispatcher.get<TruckRecord>(`/api/v1/trucks/${truck.truckId}`)).body.latest !== null, 20_000, 'the truck has a position');
-      // Today's trip and an open violation, as the compliance engine would have stored them.
+      // Today's trip and an open violation, as the compliance engine would have stored them — under the
+      // truck's earlier terminal, so the engine (re-deriving this terminal's late backlog) leaves them be.
+      const earlier = `${terminalId}-earlier`;
       const started = new Date(Math.max(now - 30 * 60_000, Date.parse(officeDayStart(now)) + 1000));
       await db.query(
         `INSERT INTO trips (id, terminal_id, truck_id, plate, origin_name, destination_name, started_at, start_geom, status, town_code)
          VALUES ($1, $2, $3, $4, $5, '东风消纳场', $6, ST_SetSRID(ST_MakePoint($7, $8), 4326), 'open', $9)`,
-        [`${terminalId}/trip/${started.getTime()}`, terminalId, truck.truckId, truck.plate, site.name, started.toISOString(), lon, lat, TOWN],
+        [`${earlier}/trip/${started.getTime()}`, earlier, truck.truckId, truck.plate, site.name, started.toISOString(), lon, lat, TOWN],
       );
-      await insertViolation(db, { terminalId, truckId: truck.truckId, plate: truck.plate, startedAt: new Date(now - 20 * 60_000), endedAt: null, townCode: TOWN });
+      await insertViolation(db, { terminalId: earlier, truckId: truck.truckId, plate: truck.plate, startedAt: new Date(now - 20 * 60_000), endedAt: null, townCode: TOWN });
     } finally {
       await db.end();
     }
@@ -131,7 +133,7 @@ describe('browser: the truck panel on the live map', () => {
 
       // Today's trip with its state, and the open violation.
       const trip = panel.locator('[data-testid="panel-trip"]');
-      await trip.first().waitFor({ timeout: 10_000 });
+      await expect.poll(async () => `${await panel.locator('[data-testid="panel-trips"]').getAttribute('data-status')} ${await panel.locator('[data-testid="panel-trips"]').innerText()}`, { timeout: 10_000 }).toMatch(/^loaded/);
       expect(await trip.first().innerText()).toContain(site.name);
       expect(await trip.first().innerText()).toContain('进行中');
       await panel.locator('[data-testid="panel-violation"]').first().waitFor({ timeout: 10_000 });
@@ -140,7 +142,8 @@ describe('browser: the truck panel on the live map', () => {
       // The recent track, drawn on demand.
       expect(await page.locator('path.recent-track').count()).toBe(0);
       await panel.locator('[data-testid="draw-track"]').click();
-      await page.locator('path.recent-track').waitFor({ timeout: 10_000 });
+      // Attached, not 'visible': an eastward line has no height, which Playwright counts as hidden.
+      await page.locator('path.recent-track').waitFor({ state: 'attached', timeout: 10_000 });
       await expect.poll(() => panel.locator('[data-testid="panel-track"]').getAttribute('data-status')).toBe('loaded');
       expect(await panel.locator('[data-testid="panel-track"]').innerText()).toMatch(/已绘制 (2[01]) 个定位点/);
 
