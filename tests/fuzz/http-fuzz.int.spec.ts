@@ -346,6 +346,10 @@ describe('HTTP input boundary', () => {
       { method: 'GET', path: query([...TIME, 'terminalId', 'reason', 'limit', 'offset']).map((q) => `/api/v1/rejections${q}`), body: false, as: 'admin' },
       { method: 'GET', path: query(['on']).map((q) => `/api/v1/registry/rates${q}`), body: false, as: 'dispatcher' },
       { method: 'GET', path: query(['companyId']).map((q) => `/api/v1/trucks${q}`), body: false, as: 'dispatcher' },
+      // Whereabouts: a truck id (none is registered here, so a random UUID) and the batch's id list.
+      { method: 'GET', path: segment(() => '00000000-0000-4000-8000-000000000000').map((s) => `/api/v1/trucks/${s}/whereabouts`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: query(['truckIds']).map((q) => `/api/v1/whereabouts${q}`), body: false, as: 'dispatcher' },
+      { method: 'GET', path: fc.array(fc.oneof(fc.uuid().map(String), anyText.map(encode)), { maxLength: 260 }).map((ids) => `/api/v1/whereabouts?truckIds=${ids.join(',')}`), body: false, as: 'dispatcher' },
       { method: 'POST', path: segment(() => ids.terminal).map((s) => `/api/v1/terminals/${s}/credentials`), body: false, as: 'dispatcher' },
       // The ranking: a real month (2023-01, which no other test uses), or hostile text.
       { method: 'GET', path: segment(() => '2023-01').map((s) => `/api/v1/rankings/${s}`), body: false, as: 'dispatcher' },

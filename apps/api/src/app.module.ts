@@ -24,6 +24,7 @@ import { RegistryModule } from './registry/registry.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
 import { TerminalCredentialsModule } from './terminal-credentials/terminal-credentials.module.js';
 import { TripsModule } from './trips/trips.module.js';
+import { WhereaboutsModule } from './whereabouts/whereabouts.module.js';
 
 @Module({})
 export class AppModule {
@@ -60,6 +61,7 @@ export class AppModule {
         RankingsModule,
         AuthModule,
         TerminalCredentialsModule,
+        WhereaboutsModule,
       ],
       controllers: [HealthController, ConsoleConfigController],
       providers: [

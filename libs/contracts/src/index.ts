@@ -20,3 +20,4 @@ export * from './i18n/ranking-text.js';
 export * from './api/town-ledgers.js';
 export * from './i18n/ranking-record-text.js';
 export * from './api/trips.js';
+export * from './api/whereabouts.js';

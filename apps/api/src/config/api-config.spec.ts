@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadApiConfig } from './api-config.js';
+import { baseMapsConfig, loadApiConfig } from './api-config.js';
 
 describe('broker configuration', () => {
   it('authenticates terminals on the embedded broker unless EMBEDDED_MQTT_AUTH=false', () => {
@@ -50,5 +50,25 @@ describe('refresh cookie', () => {
   it('is Secure unless SECURE_COOKIES=false says otherwise (the demo and the tests, on plain http)', () => {
     expect(loadApiConfig({}).auth.secureCookies).toBe(true);
     expect(loadApiConfig({ SECURE_COOKIES: 'false' }).auth.secureCookies).toBe(false);
+  });
+});
+
+describe('base maps', () => {
+  it('with TIANDITU_KEY: 天地图 vector with its annotation (vec + cva), and imagery with its own (img + cia)', () => {
+    const maps = baseMapsConfig({ TIANDITU_KEY: 'k&y' });
+    expect(maps.map((m) => m.id)).toEqual(['vector', 'imagery']);
+    const layerOf = (url: string): string | undefined => /[?&]LAYER=([a-z]+)&/.exec(url)?.[1];
+    expect(maps.map((m) => [layerOf(m.urlTemplate), ...m.overlays.map((o) => layerOf(o.urlTemplate))])).toEqual([['vec', 'cva'], ['img', 'cia']]);
+    for (const source of maps.flatMap((m) => [m, ...m.overlays])) {
+      expect(source.urlTemplate).toMatch(/^https:\/\/t\{s\}\.tianditu\.gov\.cn\/(vec|cva|img|cia)_w\/wmts\?/);
+      expect(source.urlTemplate).toContain('TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=k%26y');
+      expect(source.subdomains).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+    }
+  });
+
+  it('a custom MAP_TILE_URL alone, none at all with `none`, else OpenStreetMap', () => {
+    expect(baseMapsConfig({ MAP_TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png', TIANDITU_KEY: 'k' }).map((m) => m.id)).toEqual(['custom']);
+    expect(baseMapsConfig({ MAP_TILE_URL: 'none' })).toEqual([]);
+    expect(baseMapsConfig({})).toMatchObject([{ id: 'osm', overlays: [] }]);
   });
 });

@@ -1,4 +1,5 @@
 import { DEFAULT_COMPLIANCE_RULES, DEFAULT_FIX_QUALITY_POLICY, type ComplianceRules, type FixQualityPolicy } from '@muckwatch/domain';
+import type { BaseMap, TileSource } from '@muckwatch/contracts';
 
 /** Everything the API reads from its environment, validated once at boot (style.md 6). */
 export interface ApiConfig {
@@ -44,7 +45,8 @@ export interface ApiConfig {
   live: { batchMs: number; offlineAfterSeconds: number };
   /** The compliance engine's clock: `tick` (offline trucks, abandoned trips) runs this often. */
   compliance: { tickMs: number; rules: ComplianceRules };
-  tiles: { urlTemplate: string; attribution: string; subdomains: string[]; maxZoom: number } | null;
+  /** Base maps the console switches between, the default first; empty: no base map. */
+  baseMaps: BaseMap[];
   /** Seed the demo registry (towns, companies, trucks, sites) when the registry is empty. */
   seedDemo: boolean;
   /** Folder of the built web console to serve at `/`, or null. */
@@ -121,35 +123,52 @@ function urlVar(env: Env, name: string, protocols: string[]): string | undefined
   return raw;
 }
 
-const OSM_TILES = {
+const OSM_TILES: BaseMap = {
+  id: 'osm',
   urlTemplate: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
   attribution: '&copy; OpenStreetMap contributors',
   subdomains: [],
   maxZoom: 19,
+  overlays: [],
 };
 
-function tilesConfig(env: Env): ApiConfig['tiles'] {
+/** A 天地图 layer in Web Mercator (CGCS2000 ≈ WGS-84: no conversion needed): vec, cva, img or cia. */
+function tianditu(layer: 'vec' | 'cva' | 'img' | 'cia', key: string): TileSource {
+  return {
+    urlTemplate: `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(key)}`,
+    attribution: '&copy; 天地图 GS(2024)0568号',
+    subdomains: ['0', '1', '2', '3', '4', '5', '6', '7'],
+    maxZoom: 18,
+  };
+}
+
+/**
+ * The base maps: a custom MAP_TILE_URL alone; with TIANDITU_KEY 天地图's vector map with its place
+ * names (vec + cva annotation) and its imagery with place names (img + cia); else OpenStreetMap.
+ */
+export function baseMapsConfig(env: Env): BaseMap[] {
   const template = env['MAP_TILE_URL'];
-  if (template === 'none') return null;
+  if (template === 'none') return [];
   if (template) {
-    return {
-      urlTemplate: template,
-      attribution: env['MAP_TILE_ATTRIBUTION'] ?? '',
-      subdomains: (env['MAP_TILE_SUBDOMAINS'] ?? '').split(',').filter(Boolean),
-      maxZoom: intVar(env, 'MAP_TILE_MAX_ZOOM', 18, 1, 22),
-    };
+    return [
+      {
+        id: 'custom',
+        urlTemplate: template,
+        attribution: env['MAP_TILE_ATTRIBUTION'] ?? '',
+        subdomains: (env['MAP_TILE_SUBDOMAINS'] ?? '').split(',').filter(Boolean),
+        maxZoom: intVar(env, 'MAP_TILE_MAX_ZOOM', 18, 1, 22),
+        overlays: [],
+      },
+    ];
   }
-  const tiandituKey = env['TIANDITU_KEY'];
-  if (tiandituKey) {
-    // 天地图 vector tiles in Web Mercator (CGCS2000 ≈ WGS-84: no conversion needed).
-    return {
-      urlTemplate: `https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(tiandituKey)}`,
-      attribution: '&copy; 天地图 GS(2024)0568号',
-      subdomains: ['0', '1', '2', '3', '4', '5', '6', '7'],
-      maxZoom: 18,
-    };
+  const key = env['TIANDITU_KEY'];
+  if (key) {
+    return [
+      { id: 'vector', ...tianditu('vec', key), overlays: [tianditu('cva', key)] },
+      { id: 'imagery', ...tianditu('img', key), overlays: [tianditu('cia', key)] },
+    ];
   }
-  return OSM_TILES;
+  return [OSM_TILES];
 }
 
 function authConfig(env: Env, seedDemo: boolean): AuthConfig {
@@ -288,7 +307,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       batchMs: intVar(env, 'LIVE_BATCH_MS', 1000, 50, 60_000),
       offlineAfterSeconds: intVar(env, 'OFFLINE_AFTER_SECONDS', 300, 10, 86_400),
     },
-    tiles: tilesConfig(env),
+    baseMaps: baseMapsConfig(env),
     seedDemo,
     auth: authConfig(env, seedDemo),
     http: {

@@ -16,7 +16,8 @@ export class ConsoleConfigController {
   @ApiOkResponse({ description: 'ConsoleConfig (libs/contracts/src/api/api-types.ts)' })
   get(): ConsoleConfig {
     return {
-      tiles: this.config.tiles,
+      tiles: this.config.baseMaps[0] ?? null,
+      baseMaps: this.config.baseMaps,
       offlineAfterSeconds: this.config.live.offlineAfterSeconds,
       timeZone: 'Asia/Shanghai',
     };

@@ -1,6 +1,7 @@
 import type { MessageSchema } from './zh-CN.js';
 import cases from './cases.en.js';
 import ledgers from './ledgers.en.js';
+import liveMap from './live-map.en.js';
 import rankings from './rankings.en.js';
 import trips from './trips.en.js';
 import registry from './registry.en.js';
@@ -375,6 +376,7 @@ const en: MessageSchema = {
   ledgers,
   rankings,
   trips,
+  liveMap,
 };
 
 export default en;

@@ -1,6 +1,7 @@
 /** zh-CN messages: the console's default language. en.ts must have the same shape. */
 import cases from './cases.zh-CN.js';
 import ledgers from './ledgers.zh-CN.js';
+import liveMap from './live-map.zh-CN.js';
 import rankings from './rankings.zh-CN.js';
 import trips from './trips.zh-CN.js';
 import registry from './registry.zh-CN.js';
@@ -375,6 +376,7 @@ const zhCN = {
   ledgers,
   rankings,
   trips,
+  liveMap,
 };
 
 export type MessageSchema = typeof zhCN;

@@ -1,3 +1,4 @@
+import polylabel from 'polylabel';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 
 /** Signed area (shoelace) of a ring of [lon, lat], in squared degrees. */
@@ -9,29 +10,26 @@ function ringArea(ring: readonly Position[]): number {
   return area / 2;
 }
 
-/** Area centroid of a ring, [lon, lat]; the vertex mean for a degenerate ring. */
-function ringCentroid(ring: readonly Position[]): [number, number] {
-  const area = ringArea(ring);
-  if (Math.abs(area) < 1e-12) {
-    const n = ring.length || 1;
-    return [ring.reduce((s, p) => s + p[0]!, 0) / n, ring.reduce((s, p) => s + p[1]!, 0) / n];
-  }
-  let x = 0;
-  let y = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const cross = ring[j]![0]! * ring[i]![1]! - ring[i]![0]! * ring[j]![1]!;
-    x += (ring[j]![0]! + ring[i]![0]!) * cross;
-    y += (ring[j]![1]! + ring[i]![1]!) * cross;
-  }
-  return [x / (6 * area), y / (6 * area)];
-}
-
-/** Where to put a polygon's label: the centroid of its largest outer ring, [lon, lat]. */
+/**
+ * Where to put a polygon's label: inside its largest part, at the point furthest from every edge
+ * (polylabel's pole of inaccessibility), so a concave town's name never lands outside it as its
+ * centroid could. Longitudes are scaled by cos(latitude) first, so "furthest" is in ground distance. [lon, lat].
+ */
 export function labelPoint(geometry: Polygon | MultiPolygon): [number, number] {
-  const outerRings = geometry.type === 'Polygon' ? [geometry.coordinates[0] ?? []] : geometry.coordinates.map((p) => p[0] ?? []);
-  let largest: readonly Position[] = [];
-  for (const ring of outerRings) if (Math.abs(ringArea(ring)) > Math.abs(ringArea(largest))) largest = ring;
-  return ringCentroid(largest);
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  let largest: readonly Position[][] = [];
+  for (const rings of polygons) if (Math.abs(ringArea(rings[0] ?? [])) > Math.abs(ringArea(largest[0] ?? []))) largest = rings;
+  const outer = largest[0] ?? [];
+  if (outer.length === 0) return [0, 0];
+  const lats = outer.map((p) => p[1]!);
+  const lons = outer.map((p) => p[0]!);
+  const k = Math.cos((((Math.min(...lats) + Math.max(...lats)) / 2) * Math.PI) / 180);
+  const span = Math.max((Math.max(...lons) - Math.min(...lons)) * k, Math.max(...lats) - Math.min(...lats));
+  const [x, y] = polylabel(
+    largest.map((ring) => ring.map((p) => [p[0]! * k, p[1]!] as [number, number])),
+    span > 0 ? span / 1000 : 1e-9,
+  );
+  return [x / k, y];
 }
 
 /** The outer rings of a (multi)polygon, [lat, lon] for Leaflet. */

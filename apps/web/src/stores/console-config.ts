@@ -3,10 +3,12 @@ import { computed, ref } from 'vue';
 import type { ConsoleConfig } from '@muckwatch/contracts';
 import { fetchConsoleConfig } from '../api/endpoints.js';
 import { CONSOLE_TIME_ZONE } from '../time/console-time.js';
+import { pickBaseMap } from '../map/base-maps.js';
 
 /** Used until the API answers, and kept if it cannot: no base map, five minutes to offline. */
 export const FALLBACK_CONSOLE_CONFIG: ConsoleConfig = {
   tiles: null,
+  baseMaps: [],
   offlineAfterSeconds: 300,
   timeZone: CONSOLE_TIME_ZONE,
 };
@@ -17,6 +19,10 @@ export const useConsoleConfigStore = defineStore('console-config', () => {
   let pending: Promise<void> | null = null;
 
   const tiles = computed(() => config.value.tiles);
+  /** Every base map on offer, and the one chosen (the default until the user switches). */
+  const baseMaps = computed(() => config.value.baseMaps);
+  const baseMapId = ref<string | null>(null);
+  const baseMap = computed(() => pickBaseMap(baseMaps.value, baseMapId.value));
   const offlineAfterMs = computed(() => config.value.offlineAfterSeconds * 1000);
   const timeZone = computed(() => config.value.timeZone || CONSOLE_TIME_ZONE);
 
@@ -34,5 +40,5 @@ export const useConsoleConfigStore = defineStore('console-config', () => {
     return pending;
   }
 
-  return { config, status, tiles, offlineAfterMs, timeZone, load };
+  return { config, status, tiles, baseMaps, baseMapId, baseMap, offlineAfterMs, timeZone, load };
 });

@@ -106,9 +106,28 @@ export interface HealthResponse {
 }
 
 /** GET /api/v1/console-config: what the web console needs to start. */
+/** One tiled layer: a Leaflet URL template ({s} {z} {x} {y}) and its options. */
+export interface TileSource {
+  urlTemplate: string;
+  attribution: string;
+  subdomains: string[];
+  maxZoom: number;
+}
+
+export const BASE_MAP_IDS = ['vector', 'imagery', 'custom', 'osm'] as const;
+export type BaseMapId = (typeof BASE_MAP_IDS)[number];
+
+/** A base map the console can switch to: its tiles and the layers drawn over them (天地图's place names: cva, cia). */
+export interface BaseMap extends TileSource {
+  id: BaseMapId;
+  overlays: TileSource[];
+}
+
 export interface ConsoleConfig {
-  /** Base-map tiles; null means no base map (vector layers only, for offline use). */
-  tiles: { urlTemplate: string; attribution: string; subdomains: string[]; maxZoom: number } | null;
+  /** The default base map (the first of `baseMaps`); null means no base map (vector layers only, for offline use). */
+  tiles: BaseMap | null;
+  /** Every base map the console may switch between (天地图: vector vec+cva, imagery img+cia); empty offline. */
+  baseMaps: BaseMap[];
   /** A motion state switches to offline after this many seconds without a fix. */
   offlineAfterSeconds: number;
   timeZone: string;

@@ -112,3 +112,8 @@ export function officeDayOf(time: number | Date, timeZone: string = OFFICE_TIME_
   if (text === null) throw new RangeError('officeDayOf: not a time');
   return text.slice(0, 10);
 }
+
+/** The first moment of the office's (Asia/Shanghai or the given zone's) day at `time`, ISO 8601 UTC. */
+export function officeDayStart(time: number | Date, timeZone: string = OFFICE_TIME_ZONE): string {
+  return officeDayRange(officeDayOf(time, timeZone), timeZone).from;
+}
