@@ -16,16 +16,22 @@ export interface TruckKeyboardOptions {
  * region says which truck is selected. The set of trucks is taken when stepping starts and kept
  * while focus stays in the control, so flying to a truck does not reshuffle it.
  */
-export class TruckKeyboardControl extends L.Control {
+export class TruckKeyboardControl {
+  private root: HTMLElement | null = null;
   private cycle: string[] | null = null;
   private position = -1;
   private status: HTMLElement | null = null;
 
-  constructor(private readonly keys: TruckKeyboardOptions) {
-    super({ position: 'bottomright' });
+  constructor(private readonly keys: TruckKeyboardOptions) {}
+
+  /** Top centre of the map, where no floating panel covers it. */
+  addTo(map: L.Map): this {
+    this.root = this.build();
+    map.getContainer().append(this.root);
+    return this;
   }
 
-  override onAdd(): HTMLElement {
+  private build(): HTMLElement {
     const { t } = this.keys;
     const root = L.DomUtil.create('div', 'leaflet-bar truck-keys');
     root.setAttribute('role', 'group');
@@ -92,7 +98,9 @@ export class TruckKeyboardControl extends L.Control {
     this.status.textContent = this.keys.t('liveMap.keys.hint');
   }
 
-  override onRemove(): void {
+  remove(): void {
+    this.root?.remove();
+    this.root = null;
     this.status = null;
     this.cycle = null;
   }
