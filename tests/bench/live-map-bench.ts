@@ -244,24 +244,31 @@ async function main(): Promise<void> {
 
     const endAt = Date.now() + MINUTES * 60_000;
     let lastReport = Date.now();
+    /** A page too busy to answer keeps its samples; the next drain takes them. */
+    const drain = async (run: PageRun): Promise<void> => {
+      const sample = await Promise.race([
+        run.page.evaluate<{ moves: [string, number][]; longTasks: number }>('window.__bench.drain()'),
+        sleep(Math.max(1000, endAt - Date.now())).then(() => null),
+      ]);
+      if (!sample) return;
+      run.longTasks += sample.longTasks;
+      for (const [key, at] of sample.moves) {
+        const committedAt = run.waiting.get(key);
+        if (committedAt === undefined || committedAt > at) {
+          run.unmatched += 1;
+          continue;
+        }
+        run.latencies.push(at - committedAt);
+        run.waiting.delete(key);
+      }
+    };
     while (Date.now() < endAt) {
       await sleep(1000);
-      for (const run of pages) {
-        const { moves, longTasks } = await run.page.evaluate<{ moves: [string, number][]; longTasks: number }>('window.__bench.drain()');
-        run.longTasks += longTasks;
-        for (const [key, at] of moves) {
-          const committedAt = run.waiting.get(key);
-          if (committedAt === undefined || committedAt > at) {
-            run.unmatched += 1;
-            continue;
-          }
-          run.latencies.push(at - committedAt);
-          run.waiting.delete(key);
-        }
-      }
+      await Promise.all(pages.map(drain));
       if (Date.now() - lastReport > 60_000) {
         lastReport = Date.now();
-        console.log(`  ${((MINUTES * 60_000 - (endAt - Date.now())) / 60_000).toFixed(1)} min: ${pages.map((r) => `${r.name} ${r.latencies.length} moves`).join(', ')}`);
+        const mode = await pages[0]!.page.evaluate<string>('window.__muckwatchLiveMap?.mode() ?? "?"');
+        console.log(`  ${((MINUTES * 60_000 - (endAt - Date.now())) / 60_000).toFixed(1)} min: new map ${mode}; ${pages.map((r) => `${r.name} ${r.latencies.length} moves`).join(', ')}`);
       }
     }
     const heapEnd: number[] = [];
