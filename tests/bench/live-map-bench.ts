@@ -132,7 +132,12 @@ interface PageRun {
   waiting: Map<string, number>;
 }
 
+/** NaN when the page is gone (a renderer that crashed under the load is a result too: printed as such). */
 async function heapUsedMb(cdp: CDPSession): Promise<number> {
+  return heapOf(cdp).catch(() => Number.NaN);
+}
+
+async function heapOf(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   return usedSize / 2 ** 20;
@@ -247,9 +252,9 @@ async function main(): Promise<void> {
     /** A page too busy to answer keeps its samples; the next drain takes them. */
     const drain = async (run: PageRun): Promise<void> => {
       const sample = await Promise.race([
-        run.page.evaluate<{ moves: [string, number][]; longTasks: number }>('window.__bench.drain()'),
+        run.page.isClosed() ? Promise.resolve(null) : run.page.evaluate<{ moves: [string, number][]; longTasks: number }>('window.__bench.drain()'),
         sleep(Math.max(1000, endAt - Date.now())).then(() => null),
-      ]);
+      ]).catch(() => null);
       if (!sample) return;
       run.longTasks += sample.longTasks;
       for (const [key, at] of sample.moves) {
@@ -280,6 +285,7 @@ async function main(): Promise<void> {
       const sorted = [...run.latencies].sort((a, b) => a - b);
       return {
         map: run.name,
+        pageCrashed: run.page.isClosed(),
         movesMeasured: sorted.length,
         movesUnmatched: run.unmatched,
         commitToMoveP50Ms: percentile(sorted, 0.5),
