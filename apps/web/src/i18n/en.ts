@@ -58,7 +58,7 @@ const en: MessageSchema = {
   trucks: {
     title: 'Trucks',
     all: 'All',
-    searchPlaceholder: 'Search plate / terminal id',
+    searchPlaceholder: 'Plate / terminal id / company, Enter to locate',
     unregisteredTerminal: 'Unregistered terminal {terminalId}',
     columns: {
       plate: 'Plate',
@@ -68,6 +68,32 @@ const en: MessageSchema = {
     empty: 'No trucks',
     noMatch: 'No truck matches',
     coverOpenWhileLoaded: 'Loaded, cover open',
+    loading: 'Loading trucks…',
+    failed: 'Could not load the trucks; reconnecting',
+    retry: 'Retry',
+    loaded: 'loaded',
+    shown: '{shown} of {total} trucks',
+    clearFilters: 'Clear filters',
+    filters: {
+      company: 'Company',
+      load: 'Load',
+      loadAny: 'All',
+      loadLoaded: 'Loaded',
+      loadEmpty: 'Empty',
+      coverOpen: 'Loaded, cover open',
+      openViolation: 'Open violation',
+    },
+  },
+  liveMap: {
+    clusterTooltip: '{count} trucks: {moving} moving, {stopped} stopped, {offline} offline, {coverOpen} loaded with cover open (click to zoom in)',
+    keys: {
+      label: 'Step through the trucks in sight with the keyboard',
+      previous: 'Previous truck',
+      next: 'Next truck',
+      hint: 'Trucks in sight',
+      none: 'No truck in sight',
+      status: '{n} of {total}: {label}',
+    },
   },
   detail: {
     title: 'Truck details',

@@ -58,7 +58,7 @@ const zhCN = {
   trucks: {
     title: '车辆列表',
     all: '全部',
-    searchPlaceholder: '搜索车牌号 / 终端号',
+    searchPlaceholder: '搜索车牌号 / 终端号 / 企业，回车定位',
     unregisteredTerminal: '未登记终端 {terminalId}',
     columns: {
       plate: '车牌号',
@@ -68,6 +68,32 @@ const zhCN = {
     empty: '暂无车辆',
     noMatch: '没有符合条件的车辆',
     coverOpenWhileLoaded: '重车未密闭',
+    loading: '正在加载车辆…',
+    failed: '车辆加载失败，正在重试连接',
+    retry: '重试',
+    loaded: '重车',
+    shown: '显示 {shown} / {total} 辆',
+    clearFilters: '清除筛选',
+    filters: {
+      company: '运输企业',
+      load: '载重',
+      loadAny: '全部',
+      loadLoaded: '重车',
+      loadEmpty: '空车',
+      coverOpen: '重车未密闭',
+      openViolation: '有未结违规',
+    },
+  },
+  liveMap: {
+    clusterTooltip: '{count} 辆车：行驶 {moving}，停车 {stopped}，离线 {offline}，重车未密闭 {coverOpen}（点击放大）',
+    keys: {
+      label: '用键盘逐辆查看视野内车辆',
+      previous: '上一辆',
+      next: '下一辆',
+      hint: '视野内车辆',
+      none: '视野内没有车辆',
+      status: '第 {n} / {total} 辆：{label}',
+    },
   },
   detail: {
     title: '车辆详情',

@@ -39,11 +39,33 @@ function rowState(position: TruckPosition | null, nowMs: number, offlineAfterMs:
   );
 }
 
-function comparePlates(a: TruckRow, b: TruckRow): number {
+/** Registered plates first in plate order, then unregistered terminals by key. */
+export function comparePlates(a: TruckRow, b: TruckRow): number {
   if (a.plate !== null && b.plate !== null) return a.plate < b.plate ? -1 : a.plate > b.plate ? 1 : 0;
   if (a.plate !== null) return -1;
   if (b.plate !== null) return 1;
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/** One truck's row from its latest position (if any) and its registry facts. */
+export function makeTruckRow(
+  key: string,
+  position: TruckPosition | null,
+  facts: { terminalId: string | null; truckId: string | null; plate: string | null; companyName: string | null },
+  nowMs: number,
+  offlineAfterMs: number,
+): TruckRow {
+  return {
+    key,
+    terminalId: facts.terminalId,
+    truckId: facts.truckId,
+    plate: facts.plate,
+    companyName: facts.companyName,
+    position,
+    state: rowState(position, nowMs, offlineAfterMs),
+    loaded: position ? isLoaded(position) : false,
+    coverOpen: position ? isCoverOpenWhileLoaded(position) : false,
+  };
 }
 
 /**
@@ -61,17 +83,7 @@ export function buildTruckRows(
     key: string,
     position: TruckPosition | null,
     facts: { terminalId: string | null; truckId: string | null; plate: string | null; companyName: string | null },
-  ): TruckRow => ({
-    key,
-    terminalId: facts.terminalId,
-    truckId: facts.truckId,
-    plate: facts.plate,
-    companyName: facts.companyName,
-    position,
-    state: rowState(position, nowMs, offlineAfterMs),
-    loaded: position ? isLoaded(position) : false,
-    coverOpen: position ? isCoverOpenWhileLoaded(position) : false,
-  });
+  ): TruckRow => makeTruckRow(key, position, facts, nowMs, offlineAfterMs);
 
   for (const position of positions) {
     rows.set(position.terminalId, make(position.terminalId, position, position));

@@ -1,4 +1,4 @@
-import { onBeforeUnmount, onMounted } from 'vue';
+import { onBeforeUnmount, onMounted, watch } from 'vue';
 import { io, type Socket } from 'socket.io-client';
 import { ElMessage } from 'element-plus';
 import { useI18n } from 'vue-i18n';
@@ -12,7 +12,7 @@ import {
   type Violation,
   type ViolationClosedEvent,
 } from '@muckwatch/contracts';
-import { fetchTrucks } from '../api/endpoints.js';
+import { fetchTrucks, fetchViolations } from '../api/endpoints.js';
 import { useConsoleConfigStore } from '../stores/console-config.js';
 import { useLiveTrucksStore } from '../stores/live-trucks.js';
 import { useAuthStore } from '../stores/auth.js';
@@ -25,6 +25,9 @@ const CLOCK_TICK_MS = 15_000;
 const REGISTRY_REFRESH_MS = 5 * 60_000;
 /** The gateway's answer to a missing, expired or revoked token (connect_error message). */
 const UNAUTHORIZED = 'unauthorized';
+/** Open violations are read in pages of this many (the API's largest page), at most OPEN_VIOLATION_PAGES pages. */
+const OPEN_VIOLATION_PAGE_SIZE = 500;
+const OPEN_VIOLATION_PAGES = 20;
 
 /**
  * Connects the console to the live gateway for as long as the calling component is mounted:
@@ -41,8 +44,10 @@ export function useLiveFeed(): void {
   let socket: Socket | null = null;
   const timers: ReturnType<typeof setInterval>[] = [];
   let registryFailed = false;
+  let stopRetryWatch: (() => void) | null = null;
 
   async function loadRegistry(): Promise<void> {
+    if (live.registryStatus !== 'ready') live.registryStatus = 'loading';
     try {
       live.setRegistry(await fetchTrucks());
       registryFailed = false;
@@ -50,6 +55,23 @@ export function useLiveFeed(): void {
       console.error(error);
       if (!registryFailed) ElMessage.warning(t('errors.trucks'));
       registryFailed = true;
+      if (live.registryStatus !== 'ready') live.registryStatus = 'failed';
+    }
+  }
+
+  /** The open violations the "open violation" filter needs; the socket's events keep them current. */
+  async function loadOpenViolations(): Promise<void> {
+    try {
+      const open: Violation[] = [];
+      for (let page = 1; page <= OPEN_VIOLATION_PAGES; page += 1) {
+        const result = await fetchViolations({ status: 'open', page, pageSize: OPEN_VIOLATION_PAGE_SIZE });
+        open.push(...result.items);
+        if (result.items.length === 0 || page * OPEN_VIOLATION_PAGE_SIZE >= result.total) break;
+      }
+      live.setOpenViolations(open);
+    } catch (error) {
+      // The filter then knows only what the socket reports from now on.
+      console.error(error);
     }
   }
 
@@ -72,6 +94,7 @@ export function useLiveFeed(): void {
       refreshedForSocket = false;
       // The alarm list: what happened while this console was not listening, then the socket's.
       void alarms.load();
+      void loadOpenViolations();
     });
     /** The server said this session is over (signed out elsewhere, user disabled): no reconnecting. */
     let sessionEndedByServer = false;
@@ -86,6 +109,8 @@ export function useLiveFeed(): void {
     });
     socket.on('connect_error', (error) => {
       live.connection = socket?.active ? 'reconnecting' : 'disconnected';
+      // Still without a snapshot: the list says so (socket.io keeps trying, the list offers a retry).
+      if (live.snapshotStatus !== 'ready' && error.message !== UNAUTHORIZED) live.snapshotStatus = 'failed';
       if (error.message === UNAUTHORIZED) void reconnectWithFreshToken();
     });
 
@@ -102,19 +127,33 @@ export function useLiveFeed(): void {
     socket.io.on('reconnect', () => void loadRegistry());
     socket.on(LiveEvent.Snapshot, (snapshot: TruckPosition[]) => live.applySnapshot(snapshot));
     socket.on(LiveEvent.Positions, (batch: TruckPosition[]) => live.applyPositions(batch));
-    socket.on(ComplianceLiveEvent.ViolationOpened, (violation: Violation) => alarms.received(violation));
-    socket.on(ComplianceLiveEvent.ViolationClosed, (violation: ViolationClosedEvent) => alarms.received(violation));
+    socket.on(ComplianceLiveEvent.ViolationOpened, (violation: Violation) => {
+      alarms.received(violation);
+      live.violationChanged(violation);
+    });
+    socket.on(ComplianceLiveEvent.ViolationClosed, (violation: ViolationClosedEvent) => {
+      alarms.received(violation);
+      live.violationChanged(violation);
+    });
     socket.on(ComplianceLiveEvent.CaseChanged, (event: CaseChangedEvent) => {
       cases.received(event);
       alarms.caseChanged(event.violation);
     });
 
     timers.push(setInterval(() => live.tick(), CLOCK_TICK_MS));
+    stopRetryWatch = watch(
+      () => live.retryRequest,
+      () => {
+        void loadRegistry();
+        if (socket && !socket.connected) socket.connect();
+      },
+    );
     timers.push(setInterval(() => void loadRegistry(), REGISTRY_REFRESH_MS));
   });
 
   onBeforeUnmount(() => {
     timers.forEach(clearInterval);
+    stopRetryWatch?.();
     socket?.disconnect();
     socket = null;
     live.connection = 'disconnected';
