@@ -84,17 +84,6 @@ const en: MessageSchema = {
       openViolation: 'Open violation',
     },
   },
-  liveMap: {
-    clusterTooltip: '{count} trucks: {moving} moving, {stopped} stopped, {offline} offline, {coverOpen} loaded with cover open (click to zoom in)',
-    keys: {
-      label: 'Step through the trucks in sight with the keyboard',
-      previous: 'Previous truck',
-      next: 'Next truck',
-      hint: 'Trucks in sight',
-      none: 'No truck in sight',
-      status: '{n} of {total}: {label}',
-    },
-  },
   detail: {
     title: 'Truck details',
     close: 'Close',
@@ -402,7 +391,18 @@ const en: MessageSchema = {
   ledgers,
   rankings,
   trips,
-  liveMap,
+  liveMap: {
+    ...liveMap,
+    clusterTooltip: '{count} trucks: {moving} moving, {stopped} stopped, {offline} offline, {coverOpen} loaded with cover open (click to zoom in)',
+    keys: {
+      label: 'Step through the trucks in sight with the keyboard',
+      previous: 'Previous truck',
+      next: 'Next truck',
+      hint: 'Trucks in sight',
+      none: 'No truck in sight',
+      status: '{n} of {total}: {label}',
+    },
+  },
 };
 
 export default en;

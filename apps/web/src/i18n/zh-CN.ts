@@ -84,17 +84,6 @@ const zhCN = {
       openViolation: '有未结违规',
     },
   },
-  liveMap: {
-    clusterTooltip: '{count} 辆车：行驶 {moving}，停车 {stopped}，离线 {offline}，重车未密闭 {coverOpen}（点击放大）',
-    keys: {
-      label: '用键盘逐辆查看视野内车辆',
-      previous: '上一辆',
-      next: '下一辆',
-      hint: '视野内车辆',
-      none: '视野内没有车辆',
-      status: '第 {n} / {total} 辆：{label}',
-    },
-  },
   detail: {
     title: '车辆详情',
     close: '关闭',
@@ -402,7 +391,18 @@ const zhCN = {
   ledgers,
   rankings,
   trips,
-  liveMap,
+  liveMap: {
+    ...liveMap,
+    clusterTooltip: '{count} 辆车：行驶 {moving}，停车 {stopped}，离线 {offline}，重车未密闭 {coverOpen}（点击放大）',
+    keys: {
+      label: '用键盘逐辆查看视野内车辆',
+      previous: '上一辆',
+      next: '下一辆',
+      hint: '视野内车辆',
+      none: '视野内没有车辆',
+      status: '第 {n} / {total} 辆：{label}',
+    },
+  },
 };
 
 export type MessageSchema = typeof zhCN;

@@ -27,6 +27,7 @@ import {
 } from './truck-canvas-symbol.js';
 import type { TruckRow } from './truck-rows.js';
 import { TruckKeyboardControl } from './truck-keyboard-control.js';
+import { fenceNamesAt } from './live-geofences.js';
 
 /** Width of the detail panel that floats over the map's right edge. */
 const DETAIL_PANEL_PX = 380;
@@ -170,6 +171,14 @@ export default defineComponent({
         const state = document.createElement('small');
         state.textContent = ` · ${t(`motion.${row.state}`)}${row.loaded ? ` · ${t('trucks.loaded')}` : ''}`;
         element.append(state);
+      }
+      // Hovering a truck inside a fence names it (sites, disposal sites, routes, speed zones).
+      const fences = row?.position ? fenceNamesAt(row.position.lon, row.position.lat) : '';
+      if (fences) {
+        const inside = document.createElement('small');
+        inside.className = 'truck-tooltip__fences';
+        inside.textContent = ` · ${t('liveMap.fences.inside', { names: fences })}`;
+        element.append(inside);
       }
       if (row?.coverOpen) {
         const warning = document.createElement('em');
