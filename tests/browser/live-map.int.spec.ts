@@ -167,17 +167,17 @@ describe('browser: the live map at city scale', () => {
     await page.screenshot({ path: `${SHOTS}/live-map-loading-1366.png` });
     release();
     await page.unroute('**/socket.io/**', hold);
-    await page.locator('[data-list-state="ready"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-list-state="ready"]').waitFor({ timeout: 30_000 });
 
     const failing = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await failing.route('**/socket.io/**', (route) => route.abort());
     await signInThroughLoginPage(failing, api.url, TEST_ADMIN.username, TEST_ADMIN.password);
-    await failing.getByTestId('truck-list-failed').waitFor({ timeout: 15_000 });
+    await failing.getByTestId('truck-list-failed').waitFor({ timeout: 30_000 });
     await failing.screenshot({ path: `${SHOTS}/live-map-failed-1920.png` });
     // Retry once the network is back: the snapshot arrives.
     await failing.unroute('**/socket.io/**');
     await failing.getByTestId('truck-list-failed').getByRole('button').click();
-    await failing.locator('[data-list-state="ready"]').waitFor({ timeout: 20_000 });
+    await failing.locator('[data-list-state="ready"]').waitFor({ timeout: 30_000 });
     await failing.close();
     await page.close();
   });
