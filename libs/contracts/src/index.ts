@@ -19,3 +19,4 @@ export * from './api/rankings.js';
 export * from './i18n/ranking-text.js';
 export * from './api/town-ledgers.js';
 export * from './i18n/ranking-record-text.js';
+export * from './api/replay.js';
