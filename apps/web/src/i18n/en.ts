@@ -2,6 +2,7 @@ import type { MessageSchema } from './zh-CN.js';
 import cases from './cases.en.js';
 import ledgers from './ledgers.en.js';
 import rankings from './rankings.en.js';
+import replay from './replay.en.js';
 import registry from './registry.en.js';
 
 const en: MessageSchema = {
@@ -373,6 +374,7 @@ const en: MessageSchema = {
   cases,
   ledgers,
   rankings,
+  replay,
 };
 
 export default en;

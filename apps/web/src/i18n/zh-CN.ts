@@ -2,6 +2,7 @@
 import cases from './cases.zh-CN.js';
 import ledgers from './ledgers.zh-CN.js';
 import rankings from './rankings.zh-CN.js';
+import replay from './replay.zh-CN.js';
 import registry from './registry.zh-CN.js';
 
 const zhCN = {
@@ -373,6 +374,7 @@ const zhCN = {
   cases,
   ledgers,
   rankings,
+  replay,
 };
 
 export type MessageSchema = typeof zhCN;

@@ -87,3 +87,10 @@ export function officeMonthRange(month: string, timeZone: string = OFFICE_TIME_Z
   const to = zoneMidnight(Number(next.slice(0, 4)), Number(next.slice(5, 7)), 1, timeZone);
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
+
+/** The first moment (epoch ms) of the office's day (Asia/Shanghai, or the given zone) holding `time`. */
+export function officeDayStart(time: number | Date, timeZone: string = OFFICE_TIME_ZONE): number {
+  const text = formatDateTime(time, timeZone);
+  if (text === null) throw new RangeError('officeDayStart: not a time');
+  return zoneMidnight(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10)), timeZone);
+}
