@@ -101,7 +101,7 @@ describe('browser: 轨迹回放', () => {
       expect(await marker(page)).not.toBe(beforeMarker);
 
       // Clicking an event jumps there: the violation's moment.
-      await page.locator('[data-testid="replay-events"] li').filter({ hasText: '违规' }).first().click();
+      await page.locator('[data-testid="replay-events"] .el-table-v2__row').filter({ hasText: '违规' }).first().click();
       await expect.poll(() => at(page), { timeout: 5_000 }).toBe(dumpingAt);
 
       await page.screenshot({ path: `${SHOTS}/replay-${viewport.width}x${viewport.height}.png` });

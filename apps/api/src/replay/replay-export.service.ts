@@ -74,7 +74,7 @@ export class ReplayExportService {
     res.setHeader('Cache-Control', 'private, no-store');
     const title = `${label} ${formatDateTime(from) ?? ''} — ${formatDateTime(to) ?? ''}`;
     const rows = await WRITERS[format](res, this.repository, truck.spans, title);
-    res.end();
+    // Audited before the response ends: whoever got the whole file finds the row.
     await this.audit.record({
       action: 'replay.export',
       actor: actor.principal,
@@ -83,6 +83,7 @@ export class ReplayExportService {
       resourceId: truck.truckId ?? label,
       detail: { truck: describe(truck), from: from.toISOString(), to: to.toISOString(), format, rows, fileName: `${fileName}.${format}` },
     });
+    res.end();
   }
 }
 

@@ -53,8 +53,15 @@ export default defineComponent({
       trackGroup.clearLayers();
       const { track } = props;
       if (track.count === 0) return;
+      // One multi-polyline per colour: a handful of layers however often the colour changes.
+      const byColour = new Map<string, L.LatLngExpression[][]>();
       for (const [from, to, colour] of colourRuns(props.mode, track.speed, track.state)) {
-        L.polyline(line(track, from, to), { renderer, color: colour, weight: 4, opacity: 0.9, interactive: false }).addTo(trackGroup);
+        const parts = byColour.get(colour) ?? [];
+        parts.push(line(track, from, to));
+        byColour.set(colour, parts);
+      }
+      for (const [colour, parts] of byColour) {
+        L.polyline(parts, { renderer, color: colour, weight: 4, opacity: 0.9, interactive: false }).addTo(trackGroup);
       }
       if (track.count === 1) L.circleMarker([track.lat[0]!, track.lon[0]!], { renderer, radius: 4, color: '#409eff' }).addTo(trackGroup);
       if (props.fit) {

@@ -112,3 +112,14 @@ export function violationReplayLink(v: { terminalId: string; start: { at: string
   const end = v.end ? Date.parse(v.end.at) : start;
   return replayLink(v.terminalId, new Date(start - VIOLATION_CONTEXT_MS), new Date(Math.max(end, start) + VIOLATION_CONTEXT_MS), v.start.at);
 }
+
+/** One mark of the period as the lists, the map and the timeline show it. */
+export interface EventRow {
+  key: string;
+  atMs: number;
+  label: string;
+  colour: string;
+  lat: number | null;
+  lon: number | null;
+  strong: boolean;
+}
