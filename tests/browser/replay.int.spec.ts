@@ -94,11 +94,15 @@ describe('browser: 轨迹回放', () => {
       const slider = page.locator('[data-testid="replay-slider"] .el-slider__runway');
       const box = (await slider.boundingBox())!;
       const beforeMarker = await marker(page);
+      const cursorLine = page.locator('[data-testid="replay-timeline-cursor"]');
+      const beforeLine = await cursorLine.evaluate((el) => (el as { style: { left: string } }).style.left);
       await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
       const expected = Date.parse(from) + fraction * (Date.parse(to) - Date.parse(from));
       await expect.poll(async () => Math.abs((await at(page)) - expected), { timeout: 5_000 }).toBeLessThan(3 * 60_000);
       await expect.poll(() => cursor(page), { timeout: 5_000 }).toBe(await at(page));
       expect(await marker(page)).not.toBe(beforeMarker);
+      // The line drawn over the timeline moved with it.
+      await expect.poll(() => cursorLine.evaluate((el) => (el as { style: { left: string } }).style.left), { timeout: 5_000 }).not.toBe(beforeLine);
 
       // Clicking an event jumps there: the violation's moment.
       await page.locator('[data-testid="replay-events"] .el-table-v2__row').filter({ hasText: '违规' }).first().click();

@@ -41,7 +41,9 @@ export default defineComponent({
     const trackGroup = L.layerGroup().addTo(map);
     const detailGroup = L.layerGroup().addTo(map);
     const markGroup = L.layerGroup().addTo(map);
-    const marker = L.circleMarker([0, 0], { renderer, radius: 8, color: '#ffffff', weight: 3, fillColor: '#303133', fillOpacity: 1, interactive: false, className: 'replay-marker' });
+    // The moving marker on a canvas of its own: moving it redraws only itself, never the track under it.
+    const markerRenderer = L.canvas({ padding: 0.3 });
+    const marker = L.circleMarker([0, 0], { renderer: markerRenderer, radius: 8, color: '#ffffff', weight: 3, fillColor: '#303133', fillOpacity: 1, interactive: false, className: 'replay-marker' });
 
     const line = (track: DecodedTrack, from: number, to: number): L.LatLngExpression[] => {
       const out: L.LatLngExpression[] = [];
