@@ -35,6 +35,8 @@ export default defineConfig({
   },
   server: { host: '127.0.0.1', port: 4200, proxy },
   preview: { host: '127.0.0.1', port: 4300, proxy },
+  // Web Workers (the replay's track decoder) are bundled on their own: the same tree-shaking of our libraries.
+  worker: { format: 'es', rollupOptions: { treeshake: { moduleSideEffects: (id) => !LIBS_SOURCE.test(id) } } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -365,7 +365,27 @@ describe('HTTP input boundary', () => {
       { method: 'GET', path: query(['month']).map((q) => `/api/v1/assessment/adjustments${q}`), body: false, as: 'dispatcher' },
       { method: 'DELETE', path: segment(() => '00000000-0000-4000-8000-000000000000').map((s) => `/api/v1/assessment/adjustments/${s}`), body: false, as: 'admin' },
       ...ledgerTargets(),
+      ...replayTargets(),
     ];
+
+    /** Track replay: the truck named by terminal id (a real one), every read and every export. */
+    function replayTargets(): Target[] {
+      const reads: Array<[string, string[]]> = [
+        ['track', [...TIME, 'zoom']],
+        ['fixes', [...TIME, 'cursor', 'limit']],
+        ['marks', [...TIME, 'minStopMinutes']],
+        ['export.gpx', TIME],
+        ['export.kml', TIME],
+        ['export.geojson', TIME],
+        ['export.csv', TIME],
+      ];
+      return reads.map(([path, names]) => ({
+        method: 'GET',
+        path: fc.tuple(segment(() => ids.terminal), query(names)).map(([s, q]) => `/api/v1/replay/${s}/${path}${q}`),
+        body: false,
+        as: 'dispatcher' as const,
+      }));
+    }
 
     /** The towns' ledgers: every list, create, read, edit and move (photo uploads: raw bodies, not multipart). */
     function ledgerTargets(): Target[] {

@@ -22,6 +22,7 @@ import { PositionsModule } from './positions/positions.module.js';
 import { RankingsModule } from './rankings/rankings.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
+import { ReplayModule } from './replay/replay.module.js';
 import { TerminalCredentialsModule } from './terminal-credentials/terminal-credentials.module.js';
 import { TripsModule } from './trips/trips.module.js';
 import { WhereaboutsModule } from './whereabouts/whereabouts.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         RejectionsModule,
         RegistryModule,
         RankingsModule,
+        ReplayModule,
         AuthModule,
         TerminalCredentialsModule,
         WhereaboutsModule,

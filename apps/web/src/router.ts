@@ -55,6 +55,13 @@ export const routes: RouteRecordRaw[] = [
       { path: 'trips', name: 'trips', component: () => import('./trips/TripsPage.vue'), meta: { navKey: 'trips.nav.trips', roles: PAGE_ROLES.trips } },
       /** A truck's URL: the live map with that truck selected (truck id, terminal id or plate). */
       { path: 'trucks/:id', name: 'truck', redirect: (to) => ({ path: '/', query: { truck: String(to.params['id']) } }) },
+      /** Track replay: `/replay?truck=<truck id | terminal id | plate>&from=<ISO>&to=<ISO>&at=<ISO>`. */
+      {
+        path: 'replay',
+        name: 'replay',
+        component: () => import('./replay/ReplayPage.vue'),
+        meta: { navKey: 'replay.nav.replay', roles: PAGE_ROLES.replay },
+      },
       registryRoute,
       ledgersRoute,
       {

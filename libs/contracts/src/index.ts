@@ -21,3 +21,4 @@ export * from './api/town-ledgers.js';
 export * from './i18n/ranking-record-text.js';
 export * from './api/trips.js';
 export * from './api/whereabouts.js';
+export * from './api/replay.js';

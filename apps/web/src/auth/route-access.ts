@@ -16,6 +16,8 @@ export const PAGE_ROLES = {
   'violation-detail': ['admin', 'dispatcher', 'town_official', 'enforcement_officer', 'auditor'],
   inbox: ['enforcement_officer'],
   departments: ['admin'],
+  /** Track replay: whoever reads a terminal's fixes (the API's positions and replay controllers); not town officials. */
+  replay: ['admin', 'dispatcher', 'auditor', 'enforcement_officer'],
   /** The towns' ledgers (台账) menu: a town its own, the muck office all, auditors read only. */
   ledgers: ['admin', 'dispatcher', 'town_official', 'auditor', 'enforcement_officer'],
   /** Waste piles, collection points and requests. */

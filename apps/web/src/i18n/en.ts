@@ -4,6 +4,7 @@ import ledgers from './ledgers.en.js';
 import liveMap from './live-map.en.js';
 import rankings from './rankings.en.js';
 import trips from './trips.en.js';
+import replay from './replay.en.js';
 import registry from './registry.en.js';
 
 const en: MessageSchema = {
@@ -403,6 +404,7 @@ const en: MessageSchema = {
       status: '{n} of {total}: {label}',
     },
   },
+  replay,
 };
 
 export default en;

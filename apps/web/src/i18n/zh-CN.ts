@@ -4,6 +4,7 @@ import ledgers from './ledgers.zh-CN.js';
 import liveMap from './live-map.zh-CN.js';
 import rankings from './rankings.zh-CN.js';
 import trips from './trips.zh-CN.js';
+import replay from './replay.zh-CN.js';
 import registry from './registry.zh-CN.js';
 
 const zhCN = {
@@ -403,6 +404,7 @@ const zhCN = {
       status: '第 {n} / {total} 辆：{label}',
     },
   },
+  replay,
 };
 
 export type MessageSchema = typeof zhCN;

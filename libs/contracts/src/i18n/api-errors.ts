@@ -166,6 +166,8 @@ export const API_ERROR_PARAMS = {
 
   // The towns' ledgers (apps/api/src/ledgers/).
   'ledger.not_found': [],
+  'replay.truck_invalid': ['field', 'max'],
+  'replay.truck_not_found': ['truck'],
   'ledger.version_conflict': ['currentVersion'],
   'ledger.read_only': [],
   'ledger.town_out_of_scope': ['townCode'],
@@ -336,6 +338,8 @@ export const API_ERROR_MESSAGES: Record<UiLocale, Record<ApiErrorCode, string>> 
 
     'rejections.reason_invalid': '拒收原因须为以下之一：{allowed}',
     'ledger.not_found': '台账记录不存在',
+    'replay.truck_invalid': '车辆须为车辆编号、终端号或车牌号（1–{max} 个字符）',
+    'replay.truck_not_found': '找不到车辆、终端或车牌 {truck}',
     'ledger.version_conflict': '记录已被他人修改（当前版本 {currentVersion}），请刷新后重试',
     'ledger.read_only': '您的角色只能查看台账，不能修改',
     'ledger.town_out_of_scope': '只能维护本镇街的台账（{townCode} 不属于您的镇街）',
@@ -502,6 +506,8 @@ export const API_ERROR_MESSAGES: Record<UiLocale, Record<ApiErrorCode, string>> 
 
     'rejections.reason_invalid': 'The reason must be one of: {allowed}',
     'ledger.not_found': 'No such ledger record',
+    'replay.truck_invalid': 'The truck must be a truck id, a terminal id or a plate of 1–{max} characters',
+    'replay.truck_not_found': 'No truck, terminal or plate {truck}',
     'ledger.version_conflict': 'Someone else changed the record (now version {currentVersion}); reload and try again',
     'ledger.read_only': 'Your role may read the ledgers but not change them',
     'ledger.town_out_of_scope': 'You keep only your own town’s ledger ({townCode} is not yours)',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, isMonth, officeMonthOf, officeMonthRange } from './office-time.js';
+import { addMonths, isMonth, officeDayStart, officeMonthOf, officeMonthRange } from './office-time.js';
 
 describe('office months', () => {
   it('gives a month of the office as UTC instants', () => {
@@ -26,5 +26,12 @@ describe('office months', () => {
     expect(addMonths('2026-01', -1)).toBe('2025-12');
     expect(addMonths('2026-12', 1)).toBe('2027-01');
     expect(addMonths('2026-05', -24)).toBe('2024-05');
+  });
+});
+
+describe('officeDayStart', () => {
+  it('is Shanghai midnight, the evening before in UTC', () => {
+    expect(new Date(officeDayStart(Date.parse('2026-11-26T03:00:00Z'))).toISOString()).toBe('2026-11-25T16:00:00.000Z');
+    expect(new Date(officeDayStart(Date.parse('2026-11-26T17:00:00Z'))).toISOString()).toBe('2026-11-26T16:00:00.000Z');
   });
 });

@@ -1,0 +1,182 @@
+/**
+ * Track replay benchmark: one truck-month at a fix per 10 s (~259,000 fixes) seeded into a fresh
+ * PostgreSQL database with the real migrations, then
+ * - GET /api/v1/replay/{truck}/track (the month's overview) at zooms 10, 12 and 14: median time and bytes;
+ * - the baseline in the same run: GET /api/v1/terminals/{id}/fixes reading the same month (50,000
+ *   fixes a request at most, so as many pages as it takes): total time and bytes;
+ * - GET …/marks (trips, stops, violations, fences of the month) and a full-resolution window;
+ * - with --browser (needs the console built: npx vite build --config apps/web/vite.config.ts, and
+ *   /usr/bin/chromium): time from opening /replay to the drawn track, and the longest main-thread
+ *   task (PerformanceObserver 'longtask') while loading and while playing at 64× for 10 s.
+ * Needs PostgreSQL with PostGIS (DATABASE_URL of a server where a database may be created, default
+ * postgres://postgres@127.0.0.1:5432/postgres).
+ *
+ *   SWC_NODE_PROJECT=tsconfig.json node --import @swc-node/register/esm-register tests/bench/replay-bench.ts -- --runs 7 --browser
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadApiConfig, startApi } from '@muckwatch/api';
+import type { ReplayTrackResponse } from '@muckwatch/contracts';
+import { TEST_ADMIN, login, type ApiClient } from '../support/api-client.js';
+import { launchChromium, signInThroughLoginPage } from '../support/browser.js';
+import { insertFixes, scriptedRun, seedReplayTruck } from '../replay/replay-fixtures.js';
+
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: { runs: { type: 'string', default: '7' }, days: { type: 'string', default: '30' }, browser: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
+});
+const RUNS = Number(args.runs);
+const DAYS = Number(args.days);
+const SERVER = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DAY = 86_400_000;
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function timed(client: ApiClient, path: string): Promise<{ ms: number; bytes: number; body: string }> {
+  const t = process.hrtime.bigint();
+  const res = await fetch(`${client.baseUrl}${path}`, { headers: { authorization: `Bearer ${client.token}` } });
+  const body = await res.text();
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 300)}`);
+  return { ms, bytes: Buffer.byteLength(body), body };
+}
+
+async function main(): Promise<void> {
+  const name = `muckwatch_bench_replay_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  const db = new pg.Client({ connectionString: url.toString() });
+  await db.connect();
+  await db.query('CREATE EXTENSION IF NOT EXISTS postgis');
+  const api = await startApi(
+    loadApiConfig({
+      DATABASE_URL: url.toString(),
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      WEB_DIST: args.browser ? 'apps/web/dist' : 'none',
+      MAP_TILE_URL: 'none',
+      EMBEDDED_MQTT_PORT: '0',
+      ADMIN_USERNAME: TEST_ADMIN.username,
+      ADMIN_PASSWORD: TEST_ADMIN.password,
+      SECURE_COOKIES: 'false',
+      EXPENSIVE_RATE_PER_MINUTE: '100000',
+      LOGIN_RATE_PER_MINUTE: '10000',
+      MONTH_CLOSE_MINUTES: '0',
+    }),
+  );
+  try {
+    const end = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
+    const start = end - DAYS * DAY;
+    const t0 = Date.now();
+    const seed = await seedReplayTruck(db, 'bench', new Date(start - DAY));
+    const fixes = scriptedRun(start, DAYS * 1440);
+    await insertFixes(db, seed.terminalId, fixes);
+    await db.query('ANALYZE');
+    console.log(`seeded ${fixes.length} fixes of one truck over ${DAYS} days in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    const client = await login(api.url, TEST_ADMIN.username, TEST_ADMIN.password);
+    const period = `from=${encodeURIComponent(new Date(start).toISOString())}&to=${encodeURIComponent(new Date(end).toISOString())}`;
+    const rows: string[][] = [];
+    for (const zoom of [10, 12, 14]) {
+      const ms: number[] = [];
+      let bytes = 0;
+      let kept = 0;
+      for (let i = 0; i < RUNS; i += 1) {
+        const r = await timed(client, `/api/v1/replay/${seed.terminalId}/track?${period}&zoom=${zoom}`);
+        ms.push(r.ms);
+        bytes = r.bytes;
+        kept = (JSON.parse(r.body) as ReplayTrackResponse).track.count;
+      }
+      rows.push([`replay overview, zoom ${zoom}`, median(ms).toFixed(0), (bytes / 1024).toFixed(0), String(kept)]);
+    }
+    // Baseline: the existing fixes endpoint reading the same month, page after page (limit ≤ 50,000).
+    const baseline: number[] = [];
+    let baselineBytes = 0;
+    let baselineCount = 0;
+    for (let i = 0; i < Math.min(RUNS, 3); i += 1) {
+      let from = start;
+      let total = 0;
+      baselineBytes = 0;
+      baselineCount = 0;
+      for (;;) {
+        const r = await timed(client, `/api/v1/terminals/${seed.terminalId}/fixes?from=${from}&to=${end}&limit=50000`);
+        total += r.ms;
+        baselineBytes += r.bytes;
+        const body = JSON.parse(r.body) as { fixes: Array<{ ts: string }>; truncated: boolean };
+        baselineCount += body.fixes.length;
+        if (!body.truncated || body.fixes.length === 0) break;
+        from = Date.parse(body.fixes[body.fixes.length - 1]!.ts) + 1;
+      }
+      baseline.push(total);
+    }
+    rows.push([`baseline GET terminals/{id}/fixes, whole month`, median(baseline).toFixed(0), (baselineBytes / 1024).toFixed(0), String(baselineCount)]);
+    const marks: number[] = [];
+    let marksBytes = 0;
+    for (let i = 0; i < Math.min(RUNS, 3); i += 1) {
+      const r = await timed(client, `/api/v1/replay/${seed.terminalId}/marks?${period}`);
+      marks.push(r.ms);
+      marksBytes = r.bytes;
+    }
+    rows.push(['replay marks (trips, stops, violations, fences)', median(marks).toFixed(0), (marksBytes / 1024).toFixed(0), '']);
+    const window: number[] = [];
+    let windowBytes = 0;
+    for (let i = 0; i < RUNS; i += 1) {
+      const from = new Date(start + 10 * DAY).toISOString();
+      const to = new Date(start + 10 * DAY + 6 * 3_600_000).toISOString();
+      const r = await timed(client, `/api/v1/replay/${seed.terminalId}/fixes?from=${from}&to=${to}&limit=20000`);
+      window.push(r.ms);
+      windowBytes = r.bytes;
+    }
+    rows.push(['replay fixes, a 6-hour window at full resolution', median(window).toFixed(0), (windowBytes / 1024).toFixed(0), '2160']);
+
+    const widths = [52, 10, 10, 10];
+    const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' │ ');
+    console.log(`\ntrack replay, one truck, ${fixes.length} fixes, median of ${RUNS} runs (baseline, marks: ${Math.min(RUNS, 3)})`);
+    console.log(line(['request', 'ms', 'KiB', 'fixes']));
+    console.log('─'.repeat(92));
+    for (const r of rows) console.log(line(r));
+
+    if (args.browser) {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+        // Long tasks (over 50 ms) as the browser reports them, collected from the first script on.
+        await page.addInitScript({
+          content: `window.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });`,
+        });
+        await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, '/rankings');
+        const opened = Date.now();
+        await page.goto(`${api.url}/replay?truck=${encodeURIComponent(seed.plate)}&${period}`);
+        await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 120_000 });
+        await page.locator('[data-testid="replay-timeline"] canvas').first().waitFor();
+        await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+        const firstDraw = Date.now() - opened;
+        const loading = await page.evaluate<number[]>('window.__longTasks.splice(0)');
+        await page.locator('[data-testid="replay-speed"]').click();
+        await page.locator('.el-select-dropdown__item').filter({ hasText: /^64×$/ }).click();
+        await page.locator('[data-testid="replay-play"]').click();
+        await page.waitForTimeout(10_000);
+        const playing = await page.evaluate<number[]>('window.__longTasks.splice(0)');
+        const longest = (xs: number[]): string => (xs.length ? `${Math.max(...xs).toFixed(0)} ms (${xs.length} tasks over 50 ms)` : 'none over 50 ms');
+        console.log(`\nconsole (Chromium, 1366×768): first draw of the month ${firstDraw} ms after opening /replay`);
+        console.log(`longest main-thread task while loading: ${longest(loading)}; while playing 10 s at 64×: ${longest(playing)}`);
+      } finally {
+        await browser.close();
+      }
+    }
+  } finally {
+    await api.close();
+    await db.end();
+    if (!args.keep) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,148 @@
+import { mkdirSync } from 'node:fs';
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TEST_ADMIN } from '../support/api-client.js';
+import { launchChromium, signInThroughLoginPage } from '../support/browser.js';
+import { startTestApi, uniqueTag } from '../support/test-api.js';
+import { insertViolation } from '../cases/case-fixtures.js';
+import { insertFixes, scriptedRun, seedReplayTruck, type ReplayTruckSeed } from '../replay/replay-fixtures.js';
+
+const SHOTS = 'test-results/browser/replay';
+const HOUR = 3_600_000;
+
+// Track replay in Chromium against the real API: a truck's scripted 80-minute run stored as fixes
+// (a site, a roadside stop with the body raised, a disposal site), an illegal-dumping case on it.
+describe('browser: 轨迹回放', () => {
+  let api: Awaited<ReturnType<typeof startTestApi>>;
+  let browser: Browser;
+  let db: pg.Client;
+  let seed: ReplayTruckSeed;
+  let violationId: string;
+  const tag = uniqueTag();
+  const start = Math.floor((Date.now() - 30 * HOUR) / 60_000) * 60_000;
+  const dumpingAt = start + 42 * 60_000;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    api = await startTestApi({ WEB_DIST: 'apps/web/dist', MAP_TILE_URL: 'none' });
+    db = new pg.Client({ connectionString: inject('databaseUrl') });
+    await db.connect();
+    seed = await seedReplayTruck(db, tag, new Date(start - 24 * HOUR));
+    await insertFixes(db, seed.terminalId, scriptedRun(start));
+    violationId = await insertViolation(db, {
+      terminalId: seed.terminalId,
+      truckId: seed.truckId,
+      plate: seed.plate,
+      type: 'illegal_dumping',
+      severity: 'high',
+      startedAt: new Date(dumpingAt),
+      endedAt: new Date(dumpingAt + 4 * 60_000),
+      reasons: [{ code: 'tipping_outside_site', detail: '非消纳场举升' }],
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await db?.end();
+    await api?.close();
+  });
+
+  async function openPage(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    return { page, errors };
+  }
+
+  const at = async (page: Page): Promise<number> => Number(await page.locator('[data-testid="replay-at"]').getAttribute('data-at'));
+  const marker = (page: Page): Promise<string | null> => page.locator('[data-testid="replay-map"]').getAttribute('data-position');
+  const cursor = async (page: Page): Promise<number> => Number(await page.locator('[data-testid="replay-timeline"]').getAttribute('data-cursor'));
+
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+    it(`plays, and the slider moves the marker and the timeline cursor (${viewport.width}×${viewport.height})`, async () => {
+      const { page, errors } = await openPage(viewport);
+      const from = new Date(start - 10 * 60_000).toISOString();
+      const to = new Date(start + 90 * 60_000).toISOString();
+      await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/replay?truck=${encodeURIComponent(seed.plate)}&from=${from}&to=${to}`);
+      await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 20_000 });
+      // The stops list shows the roadside stop with the body raised as suspected dumping.
+      await page.locator('[data-testid="replay-stops"]').getByText('可疑卸土').first().waitFor({ timeout: 15_000 });
+      await page.locator('[data-testid="replay-timeline"] canvas').first().waitFor();
+      const first = await at(page);
+      expect(first).toBe(start);
+      const firstMarker = await marker(page);
+      expect(firstMarker).toMatch(/^36\.\d+,118\.\d+$/);
+
+      // Play at 16× (a 100-minute period plays in ~15 s): time runs on, the marker and the cursor follow; pause stops it.
+      await page.locator('[data-testid="replay-speed"]').click();
+      await page.locator('.el-select-dropdown__item').filter({ hasText: /^16×$/ }).click();
+      await page.locator('[data-testid="replay-play"]').click();
+      await expect.poll(() => at(page), { timeout: 15_000 }).toBeGreaterThan(start + 15 * 60_000);
+      await page.locator('[data-testid="replay-play"]').click();
+      const paused = await at(page);
+      expect(paused).toBeLessThan(start + 60 * 60_000);
+      await expect.poll(() => cursor(page), { timeout: 5_000 }).toBe(paused);
+      expect(await marker(page)).not.toBe(firstMarker);
+      await page.waitForTimeout(300);
+      expect(await at(page)).toBe(paused);
+
+      // Click the slider away from where it paused, where the truck drives (15 or 55 minutes in):
+      // the moment, the marker and the cursor jump there.
+      const fraction = paused < start + 35 * 60_000 ? 0.65 : 0.25;
+      const slider = page.locator('[data-testid="replay-slider"] .el-slider__runway');
+      const box = (await slider.boundingBox())!;
+      const beforeMarker = await marker(page);
+      const cursorLine = page.locator('[data-testid="replay-timeline-cursor"]');
+      const beforeLine = await cursorLine.evaluate((el) => (el as { style: { left: string } }).style.left);
+      await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+      const expected = Date.parse(from) + fraction * (Date.parse(to) - Date.parse(from));
+      await expect.poll(async () => Math.abs((await at(page)) - expected), { timeout: 5_000 }).toBeLessThan(3 * 60_000);
+      await expect.poll(() => cursor(page), { timeout: 5_000 }).toBe(await at(page));
+      expect(await marker(page)).not.toBe(beforeMarker);
+      // The line drawn over the timeline moved with it.
+      await expect.poll(() => cursorLine.evaluate((el) => (el as { style: { left: string } }).style.left), { timeout: 5_000 }).not.toBe(beforeLine);
+
+      // Clicking an event jumps there: the violation's moment.
+      await page.locator('[data-testid="replay-events"] .el-table-v2__row').filter({ hasText: '违规' }).first().click();
+      await expect.poll(() => at(page), { timeout: 5_000 }).toBe(dumpingAt);
+
+      await page.screenshot({ path: `${SHOTS}/replay-${viewport.width}x${viewport.height}.png` });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('a violation’s 回放 opens the replay at the moment it started', async () => {
+    for (const viewport of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+      const { page, errors } = await openPage(viewport);
+      await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/violations/${encodeURIComponent(violationId)}`);
+      await page.locator('[data-testid="case-replay"]').waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: `${SHOTS}/violation-${viewport.width}x${viewport.height}.png` });
+      await page.locator('[data-testid="case-replay"]').click();
+      await page.waitForURL(/\/replay\?/);
+      const url = new URL(page.url());
+      expect(url.searchParams.get('truck')).toBe(seed.terminalId);
+      expect(Date.parse(url.searchParams.get('at')!)).toBe(dumpingAt);
+      await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 20_000 });
+      expect(await at(page)).toBe(dumpingAt);
+      await expect.poll(() => cursor(page), { timeout: 5_000 }).toBe(dumpingAt);
+      await page.locator('[data-testid="replay-stops"]').getByText('可疑卸土').first().waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: `${SHOTS}/replay-from-violation-${viewport.width}x${viewport.height}.png` });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('tells an empty period and an unknown truck apart', async () => {
+    const { page } = await openPage({ width: 1366, height: 768 });
+    const empty = `from=${new Date(start - 10 * HOUR).toISOString()}&to=${new Date(start - 9 * HOUR).toISOString()}`;
+    await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/replay?truck=${encodeURIComponent(seed.plate)}&${empty}`);
+    await page.locator('[data-testid="replay-empty"]').getByText('该时间段内没有定位数据').waitFor({ timeout: 15_000 });
+    await page.goto(`${api.url}/replay?truck=${encodeURIComponent('鲁C0000X')}&${empty}`);
+    await page.locator('[data-testid="replay-failed"]').getByText('找不到车辆、终端或车牌').waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: `${SHOTS}/replay-failed-1366x768.png` });
+    await page.close();
+  });
+});
