@@ -36,8 +36,7 @@ import { extname, join, resolve } from 'node:path';
 import mqtt from 'mqtt';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { telemetryTopic } from '@muckwatch/contracts';
-import { loadApiConfig, startApi, type RunningApi } from '@muckwatch/api';
-import { LiveFeed } from '../../apps/api/src/live/live-feed.service.js';
+import { LiveFeed, loadApiConfig, startApi, type RunningApi } from '@muckwatch/api';
 import { launchChromium, signInThroughLoginPage } from '../support/browser.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');

@@ -122,7 +122,7 @@ describe('trips (运次)', () => {
     expect(await ids({ companyId: world.companies.a.id, violations: 'false' })).toEqual([tripId(seeds[1]!), tripId(seeds[4]!)].sort());
     // The period bounds the start: day1 alone holds truck 2's night trip (00:30 office time).
     const { from, to } = officeDayRange(day1);
-    const night = await dispatcher.get<TripListPage>(`/api/v1/trips?${new URLSearchParams({ from, to, companyId: world.companies.a.id })}`);
+    const night = await dispatcher.get<TripListPage>(`/api/v1/trips?${new URLSearchParams({ from, to, companyId: world.companies.a.id }).toString()}`);
     expect(night.body.items.map((t) => t.id)).toEqual([tripId(seeds[2]!)]);
   });
 

@@ -18,3 +18,4 @@ export { MIGRATIONS } from './database/migrations/index.js';
 export { MonthCloseJob } from './rankings/month-close.job.js';
 export { RankingsService, scoreInputs } from './rankings/rankings.service.js';
 export { DomainEvents } from './events/domain-events.js';
+export { LiveFeed } from './live/live-feed.service.js';
