@@ -366,17 +366,19 @@ describe('town ledgers', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       return res.body;
     };
-    const overdue = await list<WastePile>(`/api/v1/ledgers/piles?townCode=${town}&overdue=true`);
-    expect(overdue.items.map((p) => p.id)).toEqual([late.id]);
-    expect(overdue.total).toBe(1);
-    expect(overdue.items[0]!.overdue).toBe(true);
-    const notOverdue = await list<WastePile>(`/api/v1/ledgers/piles?townCode=${town}&overdue=false`);
-    expect(notOverdue.items.map((p) => p.id).sort()).toEqual([cleared.id, noDeadline.id, dueToday.id, later.id].sort());
+    // Other specs share the database and may keep records in this town: judge ours, and every row's flag.
+    const ours = (ids: string[]): ((id: string) => boolean) => (id) => ids.includes(id);
+    const ourPiles = ours([late.id, cleared.id, noDeadline.id, dueToday.id, later.id]);
+    const overdue = await list<WastePile>(`/api/v1/ledgers/piles?townCode=${town}&overdue=true&pageSize=200`);
+    expect(overdue.items.map((p) => p.id).filter(ourPiles)).toEqual([late.id]);
+    expect(overdue.items.every((p) => p.overdue)).toBe(true);
+    const notOverdue = await list<WastePile>(`/api/v1/ledgers/piles?townCode=${town}&overdue=false&pageSize=200`);
+    expect(notOverdue.items.map((p) => p.id).filter(ourPiles).sort()).toEqual([cleared.id, noDeadline.id, dueToday.id, later.id].sort());
     expect(notOverdue.items.every((p) => !p.overdue)).toBe(true);
     // With the other filters and paging: the total counts the overdue ones only.
     expect((await list<WastePile>(`/api/v1/ledgers/piles?townCode=${town}&overdue=true&status=cleared`)).total).toBe(0);
     const paged = await list<WastePile>(`/api/v1/ledgers/piles?townCode=${town}&overdue=false&pageSize=1&page=2`);
-    expect(paged).toMatchObject({ total: 4, page: 2, pageSize: 1 });
+    expect(paged).toMatchObject({ total: notOverdue.total, page: 2, pageSize: 1 });
     expect(paged.items).toHaveLength(1);
 
     const finding = async (deadline: string, dLon: number): Promise<FindingDetail> => {
@@ -389,10 +391,13 @@ describe('town ledgers', () => {
     expect((await dispatcher.post(`/api/v1/ledgers/findings/${rectified.id}/transitions`, { to: 'rectified', version: 1 })).status).toBe(200);
     const rectifying = await finding('2020-01-01', 0.0007);
     expect((await dispatcher.post(`/api/v1/ledgers/findings/${rectifying.id}/transitions`, { to: 'rectifying', version: 1 })).status).toBe(200);
-    const lateFindings = await list<Finding>(`/api/v1/ledgers/findings?townCode=${town}&overdue=true`);
-    expect(lateFindings.items.map((f) => f.id).sort()).toEqual([open.id, rectifying.id].sort());
+    const ourFindings = ours([open.id, rectified.id, rectifying.id]);
+    const lateFindings = await list<Finding>(`/api/v1/ledgers/findings?townCode=${town}&overdue=true&pageSize=200`);
+    expect(lateFindings.items.map((f) => f.id).filter(ourFindings).sort()).toEqual([open.id, rectifying.id].sort());
     expect(lateFindings.items.every((f) => f.overdue)).toBe(true);
-    expect((await list<Finding>(`/api/v1/ledgers/findings?townCode=${town}&overdue=false`)).items.map((f) => f.id)).toEqual([rectified.id]);
+    const onTime = await list<Finding>(`/api/v1/ledgers/findings?townCode=${town}&overdue=false&pageSize=200`);
+    expect(onTime.items.map((f) => f.id).filter(ourFindings)).toEqual([rectified.id]);
+    expect(onTime.items.every((f) => !f.overdue)).toBe(true);
 
     // A town official's overdue list is still their own town's only.
     expect((await wenshao.get<LedgerPage<WastePile>>(`/api/v1/ledgers/piles?townCode=${town}&overdue=true`)).body.total).toBe(0);
