@@ -40,6 +40,7 @@ import { bulkTransitionSchema, caseTransitionSchema, openApiSchema } from './cas
 import { CasesExportService } from './cases-export.service.js';
 import { CasesService } from './cases.service.js';
 import { BULK_RESULT_SCHEMA, CASE_ATTACHMENT_SCHEMA, VIOLATION_DETAIL_SCHEMA, VIOLATION_PAGE_SCHEMA } from './openapi-schemas.js';
+import { streamDownload } from '../exports/download.js';
 
 const validateTransition = bodyValidator<CaseTransitionRequest>(caseTransitionSchema);
 const validateBulk = bodyValidator<BulkCaseTransitionRequest>(bulkTransitionSchema);
@@ -138,13 +139,7 @@ export class CasesController {
     @Query() query: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
-    try {
-      await this.exports.export(listQuery(query), { principal, origin }, res);
-    } catch (error) {
-      // Once the sheet has started, the only honest signal left is a broken download.
-      if (res.headersSent) res.destroy(error instanceof Error ? error : undefined);
-      else throw error;
-    }
+    await streamDownload(res, () => this.exports.export(listQuery(query), { principal, origin }, res));
   }
 
   @Post('bulk')

@@ -43,6 +43,7 @@ import {
 } from './ranking-schemas.js';
 import { RankingsExportService } from './rankings-export.service.js';
 import { MAX_MONTHS_BACK, RankingsService } from './rankings.service.js';
+import { streamDownload } from '../exports/download.js';
 
 const validateRevision = bodyValidator<RankingRevisionRequest>(revisionRequestSchema);
 const validateClose = bodyValidator<CloseRequest>(closeRequestSchema);
@@ -144,12 +145,7 @@ export class RankingsController {
   @ApiOkResponse({ description: '考核排名_yyyy-mm.xlsx' })
   async export(@Param('month') month: string, @CurrentPrincipal() principal: Principal, @Origin() origin: RequestOrigin, @Res() res: Response): Promise<void> {
     const m = rankedMonth(month);
-    try {
-      await this.exports.export(m, { principal, origin }, res);
-    } catch (error) {
-      if (res.headersSent) res.destroy(error instanceof Error ? error : undefined);
-      else throw error;
-    }
+    await streamDownload(res, () => this.exports.export(m, { principal, origin }, res));
   }
 
   @Get(':month/after-close')

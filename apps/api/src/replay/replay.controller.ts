@@ -18,6 +18,7 @@ import { RateLimited } from '../auth/rate-limited.js';
 import { REPLAY_FIXES_SCHEMA, REPLAY_MARKS_SCHEMA, REPLAY_TRACK_SCHEMA } from './replay-openapi.js';
 import { ReplayExportService } from './replay-export.service.js';
 import { ReplayService, type ReplayQuery } from './replay.service.js';
+import { streamDownload } from '../exports/download.js';
 
 const TIME = 'ISO 8601 with an offset, or epoch ms';
 
@@ -117,11 +118,6 @@ export class ReplayController {
   }
 
   private async send(format: ReplayExportFormat, truck: string, query: ReplayQuery, principal: Principal, origin: RequestOrigin, res: Response): Promise<void> {
-    try {
-      await this.exports.export(truck, format, query, { principal, origin }, res);
-    } catch (error) {
-      if (res.headersSent) res.destroy(error instanceof Error ? error : undefined);
-      else throw error;
-    }
+    await streamDownload(res, () => this.exports.export(truck, format, query, { principal, origin }, res));
   }
 }

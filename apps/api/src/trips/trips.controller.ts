@@ -9,6 +9,7 @@ import { TRIP_LIST_PAGE_SCHEMA, TRIP_TOTALS_SCHEMA } from './openapi-schemas.js'
 import { tripQuery } from './trip-query.js';
 import { TripsExportService } from './trips-export.service.js';
 import { TripsService } from './trips.service.js';
+import { streamDownload } from '../exports/download.js';
 
 const TIME = 'ISO 8601 with an offset, or epoch ms';
 
@@ -79,12 +80,6 @@ export class TripsController {
     @Query() query: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {
-    try {
-      await this.exports.export(tripQuery(query), { principal, origin }, res);
-    } catch (error) {
-      // Once the sheet has started, the only honest signal left is a broken download.
-      if (res.headersSent) res.destroy(error instanceof Error ? error : undefined);
-      else throw error;
-    }
+    await streamDownload(res, () => this.exports.export(tripQuery(query), { principal, origin }, res));
   }
 }
