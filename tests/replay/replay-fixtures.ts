@@ -125,7 +125,18 @@ export async function seedReplayTruck(db: pg.Pool | pg.Client, tag: string, boun
   await db.query(`INSERT INTO trucks (id, plate, company_id, sealed) VALUES ($1, $2, $3, true)`, [truckId, plate, companyId]);
   await db.query(`INSERT INTO terminals (terminal_id, truck_id, bound_at) VALUES ($1, $2, $3)`, [terminalId, truckId, boundAt]);
   await db.query(`INSERT INTO terminal_bindings (terminal_id, truck_id, plate, bound_at) VALUES ($1, $2, $3, $4)`, [terminalId, truckId, plate, boundAt]);
-  await db.query(`INSERT INTO construction_sites (id, name, geom) VALUES ($1, $2, ST_GeomFromEWKT($3))`, [constructionSiteId, `回放工地-${tag}`, squareWkt(SITE_CENTRE.lon, SITE_CENTRE.lat, 0.002)]);
-  await db.query(`INSERT INTO disposal_sites (id, name, status, geom) VALUES ($1, $2, 'licensed', ST_GeomFromEWKT($3))`, [disposalSiteId, `回放消纳场-${tag}`, squareWkt(DISPOSAL_LON, SITE_CENTRE.lat, 0.002)]);
+  // The town as the registry assigns it (registry/common/geometry.ts townAt): the one holding the polygon's point on surface.
+  await db.query(
+    `INSERT INTO construction_sites (id, name, geom, town_code)
+     SELECT $1, $2, g, (SELECT code FROM towns WHERE ST_Contains(towns.geom, ST_PointOnSurface(g)) ORDER BY code LIMIT 1)
+       FROM ST_GeomFromEWKT($3) AS g`,
+    [constructionSiteId, `回放工地-${tag}`, squareWkt(SITE_CENTRE.lon, SITE_CENTRE.lat, 0.002)],
+  );
+  await db.query(
+    `INSERT INTO disposal_sites (id, name, status, geom, town_code)
+     SELECT $1, $2, 'licensed', g, (SELECT code FROM towns WHERE ST_Contains(towns.geom, ST_PointOnSurface(g)) ORDER BY code LIMIT 1)
+       FROM ST_GeomFromEWKT($3) AS g`,
+    [disposalSiteId, `回放消纳场-${tag}`, squareWkt(DISPOSAL_LON, SITE_CENTRE.lat, 0.002)],
+  );
   return { truckId, plate, terminalId, constructionSiteId, disposalSiteId };
 }
