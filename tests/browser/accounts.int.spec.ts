@@ -104,4 +104,30 @@ describe('browser: signing in, and an admin creating a user', () => {
     await official.waitForURL((url) => url.pathname === '/');
     await official.close();
   });
+  it('keeps the menu on one row: at 1366 px the entries that do not fit are under 更多, and open from there', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+    await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password);
+    const more = page.locator('[data-testid="nav-more"]');
+    await more.waitFor();
+    const header = (await page.locator('.console-header__nav').boundingBox())!;
+    const shown = page.locator('[data-nav]:visible');
+    const count = await shown.count();
+    expect(count).toBeGreaterThan(0);
+    for (let i = 0; i < count; i += 1) {
+      const box = (await shown.nth(i).boundingBox())!;
+      expect(box.x + box.width, await shown.nth(i).textContent() ?? '').toBeLessThanOrEqual(header.x + header.width);
+    }
+    // The last entry of an admin's menu is not in the row: it is under 更多, and opens from there.
+    const hidden = await page.locator('[data-nav]:not(:visible)').first().getAttribute('data-nav');
+    expect(hidden).toBeTruthy();
+    await more.click();
+    await page.locator(`[data-nav-more="${hidden}"]:visible`).click();
+    await page.waitForURL((url) => url.pathname !== '/');
+    expect(await more.getAttribute('class')).toContain('console-header__nav-item--active');
+    // Wide enough, every entry is in the row and there is no 更多.
+    await page.setViewportSize({ width: 2400, height: 800 });
+    await more.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-nav]:visible').count()).toBe(await page.locator('[data-nav]').count());
+    await page.close();
+  });
 });

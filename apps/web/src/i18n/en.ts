@@ -24,6 +24,7 @@ const en: MessageSchema = {
   header: {
     language: 'Language',
     clockZone: 'Beijing time',
+    more: 'More',
     languages: { 'zh-CN': '中文', en: 'English' },
   },
   connection: {

@@ -24,6 +24,7 @@ const zhCN = {
   header: {
     language: '语言',
     clockZone: '北京时间',
+    more: '更多',
     languages: { 'zh-CN': '中文', en: 'English' },
   },
   connection: {
