@@ -11,6 +11,8 @@
  *   BENCH_TRUCKS         fleet sizes, comma-separated (default 500,2000)
  *   BENCH_INTERVAL_S     seconds between one truck's fixes (default 5)
  *   BENCH_BASELINE_REF   git commit of the baseline console (default 44953f4, the last commit with the DOM markers)
+ *   BENCH_PROFILE        set (to 1): also record each measured page's main-thread CPU profile (CDP Profiler) to
+ *                        bench-results/live-map-<trucks>-<map>-<timestamp>.cpuprofile (open it in DevTools' Performance panel)
  *   DATABASE_URL, MQTT_URL  external PostgreSQL+PostGIS server and broker (recommended); unset = embedded ones.
  *                        Each fleet size gets a fresh database on that server (dropped afterwards), so the
  *                        map shows that fleet and nothing a previous run left behind.
@@ -68,6 +70,7 @@ const FROZEN_AFTER_S = 30;
 const DRAIN_LIMIT_MS = 5_000;
 const HEAP_LIMIT_MS = 20_000;
 const LOAD_LIMIT_MS = 90_000;
+const PROFILE = Boolean(process.env['BENCH_PROFILE']);
 
 for (const [name, value] of [['BENCH_MINUTES', MINUTES], ['BENCH_INTERVAL_S', INTERVAL_S], ...FLEETS.map((n) => ['BENCH_TRUCKS', n] as const)] as const) {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (BENCH_TRUCKS: a comma-separated list)`);
@@ -333,11 +336,19 @@ async function measureMap(api: RunningApi, trucks: number, kind: MapKind, baseli
     try {
       await signInThroughLoginPage(page, api.url, ADMIN.username, ADMIN.password);
       await page.locator('.connection-state[data-connection="connected"]').waitFor({ timeout: LOAD_LIMIT_MS });
-      result.zoom = await centreOnFleet(page);
     } catch (error) {
       result.outcome = crashed ? 'crashed' : 'did not load';
       result.detail = (error as Error).message.split('\n')[0]!;
       return result;
+    }
+    // A page too busy to follow the zoom is measured where it is: the DOM baseline moves every
+    // marker whatever the zoom, and the new map's mode says whether it drew trucks or clusters.
+    let viewNote: string | null = null;
+    try {
+      result.zoom = await centreOnFleet(page);
+    } catch (error) {
+      viewNote = (error as Error).message.split('\n')[0]!;
+      result.zoom = (await readView(page))?.zoom ?? null;
     }
     result.loadSeconds = Number(((Date.now() - opening) / 1000).toFixed(1));
     const cdp = await page.context().newCDPSession(page);
@@ -347,6 +358,10 @@ async function measureMap(api: RunningApi, trucks: number, kind: MapKind, baseli
     await within(DRAIN_LIMIT_MS, page.evaluate('window.__bench.drain()'));
     result.heapAfterLoadMb = await heapUsedMb(cdp);
     const tasksBefore = await taskSeconds(cdp);
+    if (PROFILE) {
+      await within(DRAIN_LIMIT_MS, cdp.send('Profiler.enable'));
+      await within(DRAIN_LIMIT_MS, cdp.send('Profiler.start'));
+    }
 
     const latencies: number[] = [];
     const take = (sample: Sample): void => {
@@ -417,7 +432,17 @@ async function measureMap(api: RunningApi, trucks: number, kind: MapKind, baseli
       result.mode = await within(DRAIN_LIMIT_MS, page.evaluate<string>('window.__muckwatchLiveMap?.mode() ?? "n/a"'));
       result.heapAfterRunMb = await heapUsedMb(cdp);
     }
+    if (PROFILE) {
+      const profile = await within(HEAP_LIMIT_MS, cdp.send('Profiler.stop'));
+      if (profile) {
+        mkdirSync(join(repoRoot, 'bench-results'), { recursive: true });
+        const name = `live-map-${trucks}-${kind.split(' ')[0]}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`;
+        writeFileSync(join(repoRoot, 'bench-results', name), JSON.stringify(profile.profile));
+        console.log(`    profile: bench-results/${name}`);
+      }
+    }
     if (result.outcome !== 'ran') result.detail = `last answered ${result.lastAnsweredAfterS} s into the run`;
+    if (viewNote) result.detail = [result.detail, viewNote].filter(Boolean).join('; ');
 
     const sorted = latencies.sort((a, b) => a - b);
     const minutes = Math.max(result.measuredSeconds, 1) / 60;
@@ -566,7 +591,7 @@ async function measureFleet(trucks: number, baselineDist: string): Promise<Measu
 const fmt = (ms: number | null): string => (ms === null ? '—' : ms.toFixed(0));
 
 function outcomeText(r: Measured): string {
-  if (r.outcome === 'ran') return `ran ${(r.measuredSeconds / 60).toFixed(1)} min`;
+  if (r.outcome === 'ran') return `ran ${(r.measuredSeconds / 60).toFixed(1)} min${r.detail ? ' (see detail)' : ''}`;
   if (r.outcome === 'did not load') return `did not load: ${r.detail ?? ''}`;
   return `${r.outcome} after ${r.lastAnsweredAfterS} s`;
 }
@@ -583,6 +608,7 @@ async function main(): Promise<void> {
       trucks: r.trucks,
       map: r.map,
       outcome: outcomeText(r),
+      zoom: r.zoom ?? '—',
       'drawn / committed': `${r.movesMeasured} / ${r.commitsDuringRun}`,
       'commit→move p50 ms': fmt(r.commitToMoveP50Ms),
       'p99 ms': fmt(r.commitToMoveP99Ms),
