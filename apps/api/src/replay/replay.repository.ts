@@ -196,9 +196,13 @@ export class ReplayRepository {
   async simplifiedTrack(spans: readonly TerminalSpan[], toleranceDeg: number, nowMs = Date.now()): Promise<{ fixes: ReplayFixInput[]; total: number }> {
     const chunks = dayChunks(spans, nowMs);
     if (chunks.length === 0) return { fixes: [], total: 0 };
-    const stored = await this.storedOverviews(chunks, toleranceDeg);
-    const missing = chunks.filter((c) => !stored.valid.has(c));
-    const computed = await Promise.all(balance(missing, 2).map((part) => this.computeOverviews(part, toleranceDeg)));
+    // Today and the cut days are computed while the stored days are checked, on another connection.
+    const [stored, fresh] = await Promise.all([
+      this.storedOverviews(chunks, toleranceDeg),
+      this.computeOverviews(chunks.filter((c) => !c.storable), toleranceDeg),
+    ]);
+    const missing = chunks.filter((c) => c.storable && !stored.valid.has(c));
+    const computed = [fresh, ...(await Promise.all(balance(missing, 2).map((part) => this.computeOverviews(part, toleranceDeg))))];
     const fixes = [...stored.fixes, ...computed.flatMap((c) => c.fixes)].sort((a, b) => a.timeMs - b.timeMs);
     return { fixes, total: stored.total + computed.reduce((sum, c) => sum + c.total, 0) };
   }
