@@ -11,6 +11,12 @@ export function partitionName(monthStart: Date): string {
   return `positions_y${monthStart.getUTCFullYear()}m${month}`;
 }
 
+/** The first day of the month `months` before `nowMs` (UTC): positions before it are past retention. */
+export function retentionCutoff(months: number, nowMs: number): Date {
+  const now = new Date(nowMs);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1));
+}
+
 function nextMonth(monthStart: Date): Date {
   return new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 1));
 }
@@ -46,8 +52,7 @@ export class PositionPartitions {
 
   /** Drops every partition that ends before the first day of the month `months` ago. */
   async dropOlderThan(pool: Pool, months: number, nowMs = Date.now()): Promise<string[]> {
-    const now = new Date(nowMs);
-    const cutoff = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1));
+    const cutoff = retentionCutoff(months, nowMs);
     const { rows } = await pool.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_inherits i
          JOIN pg_class c ON c.oid = i.inhrelid

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Pool } from 'pg';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { PG_POOL } from '../database/database.module.js';
-import { PositionPartitions } from './position-partitions.js';
+import { PositionPartitions, retentionCutoff } from './position-partitions.js';
 
 /** Keeps RETENTION_MONTHS of positions by dropping whole month partitions, at boot and daily. */
 @Injectable()
@@ -33,6 +33,8 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     try {
       const dropped = await this.partitions.dropOlderThan(this.pool, this.config.retentionMonths, nowMs);
       if (dropped.length > 0) this.logger.log(`dropped partitions past retention: ${dropped.join(', ')}`);
+      // Replay's stored overviews of those days (replay.repository.ts) go with them.
+      await this.pool.query(`DELETE FROM replay_overviews WHERE day_start < $1`, [retentionCutoff(this.config.retentionMonths, nowMs)]);
       return dropped;
     } catch (error) {
       this.logger.error(`retention failed: ${(error as Error).message}`);

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import {
   REPLAY_LIMITS,
+  officeDayOf,
+  officeDayRange,
   type ReplayFenceMark,
   type ReplayFixInput,
   type ReplayPlace,
@@ -90,6 +92,50 @@ function spanParams(spans: readonly TerminalSpan[]): [string[], Date[], Date[]] 
   return [spans.map((s) => s.terminalId), spans.map((s) => s.from), spans.map((s) => s.to)];
 }
 
+/**
+ * A span's fixes within one office day (Asia/Shanghai): [from, to), or [from, to] for the span's
+ * last piece (`closed`). `storable`: a whole day that is over, whose overview may be stored.
+ */
+export interface DayChunk {
+  terminalId: string;
+  from: Date;
+  to: Date;
+  closed: boolean;
+  storable: boolean;
+}
+
+/** Cuts each span at the office's midnights. */
+export function dayChunks(spans: readonly TerminalSpan[], nowMs: number): DayChunk[] {
+  const out: DayChunk[] = [];
+  for (const span of spans) {
+    const end = span.to.getTime();
+    let at = span.from.getTime();
+    while (at <= end) {
+      const day = officeDayRange(officeDayOf(at));
+      const dayStart = Date.parse(day.from);
+      const dayEnd = Date.parse(day.to);
+      if (dayEnd > end) {
+        out.push({ terminalId: span.terminalId, from: new Date(at), to: new Date(end), closed: true, storable: false });
+        break;
+      }
+      out.push({ terminalId: span.terminalId, from: new Date(at), to: new Date(dayEnd), closed: false, storable: at === dayStart && dayEnd <= nowMs });
+      at = dayEnd;
+    }
+  }
+  return out;
+}
+
+/** Deals `chunks` into `parts` groups of about equal length of time (the days to compute, per connection). */
+function balance(chunks: readonly DayChunk[], parts: number): DayChunk[][] {
+  const groups: Array<{ chunks: DayChunk[]; ms: number }> = Array.from({ length: parts }, () => ({ chunks: [], ms: 0 }));
+  for (const chunk of [...chunks].sort((a, b) => (b.to.getTime() - b.from.getTime()) - (a.to.getTime() - a.from.getTime()))) {
+    const lightest = groups.reduce((a, b) => (b.ms < a.ms ? b : a));
+    lightest.chunks.push(chunk);
+    lightest.ms += chunk.to.getTime() - chunk.from.getTime();
+  }
+  return groups.map((g) => g.chunks).filter((g) => g.length > 0);
+}
+
 /** All SQL of track replay: resolving the truck, the simplified track, windows of fixes, marks. */
 @Injectable()
 export class ReplayRepository {
@@ -137,40 +183,111 @@ export class ReplayRepository {
   }
 
   /**
-   * The track simplified for a map: Douglas–Peucker (ST_Simplify, tolerance in degrees) on each run
-   * of fixes in one state, so every fix where the load, cover, body, ignition or moving/stopped
-   * changes starts a run and is kept, as is the last fix of each run and the fixes around a gap.
-   * The fix time rides along as the vertices' M, so the kept vertices name their fixes. Valid fixes only.
+   * The track simplified for a map, one office day (Asia/Shanghai) at a time: Douglas–Peucker
+   * (ST_Simplify, tolerance in degrees) on each run of fixes in one state, so every fix where the
+   * load, cover, body, ignition or moving/stopped changes starts a run and is kept, as is the last
+   * fix of each run, the fixes around a gap, and the first and last fix of each day. Valid fixes only.
+   *
+   * A past whole day's overview is stored (replay_overviews) and reused while the day still holds
+   * the same number of fixes (fixes are only ever added, so the count is the day's version: a late
+   * fix changes it and the day is computed again). Today, and days the period or a terminal
+   * binding cuts, are always computed. The days to compute are shared between two connections.
    */
-  async simplifiedTrack(spans: readonly TerminalSpan[], toleranceDeg: number): Promise<{ fixes: ReplayFixInput[]; total: number }> {
-    if (spans.length === 0) return { fixes: [], total: 0 };
-    const { rows } = await this.analytic((db) => db.query<FixDbRow & { total: string }>(
-      `WITH ${SPANS_CTE},
+  async simplifiedTrack(spans: readonly TerminalSpan[], toleranceDeg: number, nowMs = Date.now()): Promise<{ fixes: ReplayFixInput[]; total: number }> {
+    const chunks = dayChunks(spans, nowMs);
+    if (chunks.length === 0) return { fixes: [], total: 0 };
+    // Today and the cut days are computed while the stored days are checked, on another connection.
+    const [stored, fresh] = await Promise.all([
+      this.storedOverviews(chunks, toleranceDeg),
+      this.computeOverviews(chunks.filter((c) => !c.storable), toleranceDeg),
+    ]);
+    const missing = chunks.filter((c) => c.storable && !stored.valid.has(c));
+    const computed = [fresh, ...(await Promise.all(balance(missing, 2).map((part) => this.computeOverviews(part, toleranceDeg))))];
+    const fixes = [...stored.fixes, ...computed.flatMap((c) => c.fixes)].sort((a, b) => a.timeMs - b.timeMs);
+    return { fixes, total: stored.total + computed.reduce((sum, c) => sum + c.total, 0) };
+  }
+
+  /**
+   * The stored overviews of `chunks` (whole past days) whose day still holds the fixes they were
+   * computed from, with their kept fixes, in one statement (one snapshot).
+   */
+  private async storedOverviews(chunks: readonly DayChunk[], toleranceDeg: number): Promise<{ valid: Set<DayChunk>; fixes: ReplayFixInput[]; total: number }> {
+    const days = chunks.filter((c) => c.storable);
+    const valid = new Set<DayChunk>();
+    if (days.length === 0) return { valid, fixes: [], total: 0 };
+    const { rows } = await this.pool.query<Partial<FixDbRow> & { n: number; valid_count: number }>(
+      `WITH days AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS d(terminal_id, day_start, day_end, n)),
+       current AS MATERIALIZED (
+         SELECT d.n, o.terminal_id, o.kept, o.valid_count
+           FROM days d JOIN replay_overviews o ON o.terminal_id = d.terminal_id AND o.day_start = d.day_start AND o.tolerance_deg = $4
+          WHERE o.fix_count = (SELECT count(*) FROM positions p WHERE p.terminal_id = d.terminal_id AND p.fix_time >= d.day_start AND p.fix_time < d.day_end))
+       SELECT c.n::int AS n, c.valid_count, p.fix_time, ST_Y(p.geom) AS lat, ST_X(p.geom) AS lon, p.speed_kmh, p.valid, p.ignition, p.cover, p.body, p.load, p.load_t
+         FROM current c
+         LEFT JOIN LATERAL (SELECT p.* FROM unnest(c.kept) AS k(fix_time) JOIN positions p ON p.terminal_id = c.terminal_id AND p.fix_time = k.fix_time) p ON true`,
+      [days.map((d) => d.terminalId), days.map((d) => d.from), days.map((d) => d.to), toleranceDeg],
+    );
+    let total = 0;
+    const fixes: ReplayFixInput[] = [];
+    for (const row of rows) {
+      const day = days[row.n - 1];
+      if (day && !valid.has(day)) {
+        valid.add(day);
+        total += row.valid_count;
+      }
+      // A day whose overview keeps nothing (no valid fixes) comes back as one row without a fix.
+      if (row.fix_time) fixes.push(toFix({ ...(row as FixDbRow), terminal_id: '' }));
+    }
+    return { valid, fixes, total };
+  }
+
+  /**
+   * Computes the overviews of `chunks` (each day on its own: the windows are partitioned by chunk)
+   * and stores those of whole past days in the same statement, so a stored overview and its
+   * `fix_count` come from one snapshot.
+   */
+  private async computeOverviews(chunks: readonly DayChunk[], toleranceDeg: number): Promise<{ fixes: ReplayFixInput[]; total: number }> {
+    if (chunks.length === 0) return { fixes: [], total: 0 };
+    const { rows } = await this.analytic('write', (db) => db.query<FixDbRow & { total: string }>(
+      `WITH chunks AS (
+         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::boolean[], $5::boolean[])
+                  WITH ORDINALITY AS c(terminal_id, lo, hi, closed, storable, n)),
        fx AS (
-         SELECT p.fix_time, p.geom, p.speed_kmh, p.valid, p.ignition, p.cover, p.body, p.load, p.load_t,
-                extract(epoch FROM p.fix_time)::float8 AS ep
-           FROM spans JOIN positions p ON p.terminal_id = spans.terminal_id AND p.fix_time >= spans.span_from AND p.fix_time <= spans.span_to
-          WHERE p.valid),
-       marked AS (
-         SELECT fx.*,
-                CASE WHEN lag(fix_time) OVER w IS NULL THEN 1
-                     WHEN (load, cover, body, ignition, speed_kmh >= $5) IS DISTINCT FROM
-                          (lag(load) OVER w, lag(cover) OVER w, lag(body) OVER w, lag(ignition) OVER w, lag(speed_kmh) OVER w >= $5) THEN 1
-                     WHEN fix_time - lag(fix_time) OVER w > make_interval(secs => $6) THEN 1
+         SELECT c.n, p.fix_time, p.geom, p.speed_kmh, p.valid, p.ignition, p.cover, p.body, p.load, p.load_t,
+                CASE WHEN lag(p.fix_time) OVER w IS NULL THEN 1
+                     WHEN (p.load, p.cover, p.body, p.ignition, p.speed_kmh >= $7) IS DISTINCT FROM
+                          (lag(p.load) OVER w, lag(p.cover) OVER w, lag(p.body) OVER w, lag(p.ignition) OVER w, lag(p.speed_kmh) OVER w >= $7) THEN 1
+                     WHEN p.fix_time - lag(p.fix_time) OVER w > make_interval(secs => $8) THEN 1
                      ELSE 0 END AS change,
-                CASE WHEN lead(fix_time) OVER w - fix_time > make_interval(secs => $6) THEN 1 ELSE 0 END AS before_gap
-           FROM fx WINDOW w AS (ORDER BY fix_time)),
-       runs AS (SELECT marked.*, sum(change) OVER (ORDER BY fix_time) AS run FROM marked),
+                coalesce(lead(p.fix_time) OVER w - p.fix_time > make_interval(secs => $8), false) AS before_gap,
+                row_number() OVER w AS rn
+           FROM chunks c JOIN positions p ON p.terminal_id = c.terminal_id AND p.fix_time >= c.lo AND p.fix_time <= c.hi AND (c.closed OR p.fix_time < c.hi)
+          WHERE p.valid
+         WINDOW w AS (PARTITION BY c.n ORDER BY p.fix_time)),
+       runs AS (SELECT fx.*, sum(change) OVER (PARTITION BY n ORDER BY fix_time ROWS UNBOUNDED PRECEDING) AS run FROM fx),
+       simplified AS (
+         SELECT n, ST_Simplify(ST_MakeLine(ST_MakePointM(ST_X(geom), ST_Y(geom), rn) ORDER BY rn), $6, true) AS line
+           FROM runs GROUP BY n, run HAVING count(*) > 1),
        kept AS (
-         SELECT ST_M((ST_DumpPoints(line)).geom) AS ep
-           FROM (SELECT ST_Simplify(ST_MakeLine(ST_MakePointM(ST_X(geom), ST_Y(geom), ep) ORDER BY fix_time), $4, true) AS line
-                   FROM runs GROUP BY run HAVING count(*) > 1) s)
+         SELECT r.n, r.rn FROM simplified s CROSS JOIN LATERAL ST_DumpPoints(s.line) AS d JOIN runs r ON r.n = s.n AND r.rn = ST_M(d.geom)::bigint
+         UNION
+         SELECT n, rn FROM runs WHERE change = 1 OR before_gap),
+       shown AS MATERIALIZED (SELECT r.* FROM kept k JOIN runs r ON r.n = k.n AND r.rn = k.rn),
+       totals AS (SELECT n, count(*) AS valid_count FROM runs GROUP BY n),
+       store AS (
+         INSERT INTO replay_overviews AS o (terminal_id, day_start, tolerance_deg, fix_count, valid_count, kept)
+         SELECT c.terminal_id, c.lo, $6,
+                (SELECT count(*) FROM positions p WHERE p.terminal_id = c.terminal_id AND p.fix_time >= c.lo AND p.fix_time < c.hi),
+                coalesce(t.valid_count, 0),
+                coalesce((SELECT array_agg(s.fix_time ORDER BY s.fix_time) FROM shown s WHERE s.n = c.n), '{}')
+           FROM chunks c LEFT JOIN totals t ON t.n = c.n
+          WHERE c.storable
+         ON CONFLICT (terminal_id, day_start, tolerance_deg) DO UPDATE
+           SET fix_count = EXCLUDED.fix_count, valid_count = EXCLUDED.valid_count, kept = EXCLUDED.kept, computed_at = now())
        SELECT '' AS terminal_id, fix_time, ST_Y(geom) AS lat, ST_X(geom) AS lon, speed_kmh, valid, ignition, cover, body, load, load_t,
-              (SELECT count(*) FROM fx) AS total
-         FROM runs
-        WHERE change = 1 OR before_gap = 1 OR ep IN (SELECT ep FROM kept)
-        ORDER BY fix_time`,
-      [...spanParams(spans), toleranceDeg, REPLAY_LIMITS.movingKmh, REPLAY_LIMITS.gapSeconds],
+              (SELECT count(*) FROM runs) AS total
+         FROM shown`,
+      [chunks.map((c) => c.terminalId), chunks.map((c) => c.from), chunks.map((c) => c.to), chunks.map((c) => c.closed), chunks.map((c) => c.storable),
+        toleranceDeg, REPLAY_LIMITS.movingKmh, REPLAY_LIMITS.gapSeconds],
     ));
     const total = rows[0] ? Number(rows[0].total) : 0;
     return { fixes: rows.map(toFix), total };
@@ -181,10 +298,10 @@ export class ReplayRepository {
    * (work_mem 64 MB: a month's 259,000 fixes sort without spilling to disk) and without JIT
    * (compiling the window query cost ~1 s of the ~3 s it took on the development machine).
    */
-  private async analytic<T>(run: (db: PoolClient) => Promise<T>): Promise<T> {
+  private async analytic<T>(mode: 'read' | 'write', run: (db: PoolClient) => Promise<T>): Promise<T> {
     const db = await this.pool.connect();
     try {
-      await db.query('BEGIN READ ONLY');
+      await db.query(mode === 'read' ? 'BEGIN READ ONLY' : 'BEGIN');
       await db.query(`SET LOCAL work_mem = '64MB'`);
       await db.query(`SET LOCAL jit = off`);
       const result = await run(db);
@@ -282,7 +399,7 @@ export class ReplayRepository {
    */
   async stops(spans: readonly TerminalSpan[], minStopS: number): Promise<ReplayStop[]> {
     if (spans.length === 0) return [];
-    const { rows } = await this.analytic((db) => db.query<{
+    const { rows } = await this.analytic('read', (db) => db.query<{
       started_at: Date; ended_at: Date; lat: number; lon: number; raised: boolean; ignition: boolean | null;
       ds_id: string | null; ds_name: string | null; ds_status: string | null; cs_id: string | null; cs_name: string | null; town_name: string | null;
     }>(
@@ -338,7 +455,7 @@ export class ReplayRepository {
    */
   async fences(spans: readonly TerminalSpan[]): Promise<ReplayFenceMark[]> {
     if (spans.length === 0) return [];
-    const { rows } = await this.analytic((db) => db.query<{
+    const { rows } = await this.analytic('read', (db) => db.query<{
       kind: ReplayPlace['kind']; id: string; name: string; status: string | null; mark: 'enter' | 'exit'; at: Date; lat: number; lon: number;
     }>(
       `WITH ${SPANS_CTE},
