@@ -6,16 +6,24 @@
  *   fixes a request at most, so as many pages as it takes): total time and bytes;
  * - GET …/marks (trips, stops, violations, fences of the month) and a full-resolution window;
  * - with --browser (needs the console built: npx vite build --config apps/web/vite.config.ts, and
- *   /usr/bin/chromium): time from opening /replay to the drawn track, and the longest main-thread
- *   task (PerformanceObserver 'longtask') while loading and while playing at 64× for 10 s.
+ *   /usr/bin/chromium), over as many page loads as --runs: time from opening /replay to the drawn
+ *   track and to the listed marks, and the longest main-thread task (PerformanceObserver
+ *   'longtask') while loading (until a second after the marks are listed) and while playing at 64×
+ *   for 10 s;
+ *   --baseline-dist <dir> measures that build of the console too, page load by page load beside this
+ *   one (e.g. the commit before a change, built with --outDir); --trace <file> also saves a Chromium trace of the first load and its playing (tasks and CPU
+ *   samples; open it in DevTools' Performance panel) and --screenshot <file> the page with the month drawn.
  * Needs PostgreSQL with PostGIS (DATABASE_URL of a server where a database may be created, default
  * postgres://postgres@127.0.0.1:5432/postgres).
  *
  *   SWC_NODE_PROJECT=tsconfig.json node --import @swc-node/register/esm-register tests/bench/replay-bench.ts -- --runs 7 --browser
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import type { Page } from 'playwright-core';
 import { loadApiConfig, startApi } from '@muckwatch/api';
 import type { ReplayTrackResponse } from '@muckwatch/contracts';
 import { TEST_ADMIN, login, type ApiClient } from '../support/api-client.js';
@@ -24,7 +32,7 @@ import { insertFixes, scriptedRun, seedReplayTruck } from '../replay/replay-fixt
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { runs: { type: 'string', default: '7' }, days: { type: 'string', default: '30' }, browser: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
+  options: { runs: { type: 'string', default: '7' }, days: { type: 'string', default: '30' }, browser: { type: 'boolean', default: false }, trace: { type: 'string' }, 'baseline-dist': { type: 'string' }, screenshot: { type: 'string' }, keep: { type: 'boolean', default: false } },
 });
 const RUNS = Number(args.runs);
 const DAYS = Number(args.days);
@@ -40,6 +48,19 @@ async function timed(client: ApiClient, path: string): Promise<{ ms: number; byt
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 300)}`);
   return { ms, bytes: Buffer.byteLength(body), body };
+}
+
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+
+/** Serves another build of the console's files to a page; /api still reaches the API. */
+async function serveConsole(page: Page, apiUrl: string, dist: string): Promise<void> {
+  await page.route(`${apiUrl}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname.startsWith('/api') || url.pathname.startsWith('/socket.io')) return route.continue();
+    const file = join(dist, url.pathname);
+    const path = url.pathname !== '/' && existsSync(file) ? file : join(dist, 'index.html');
+    await route.fulfill({ body: readFileSync(path), contentType: MIME[extname(path)] ?? 'application/octet-stream' });
+  });
 }
 
 async function main(): Promise<void> {
@@ -172,31 +193,68 @@ async function main(): Promise<void> {
     for (const r of rows) console.log(line(r));
 
     if (args.browser) {
+      // Each run opens the month in a fresh page: first draw, then the marks listed (the whole load),
+      // then 10 s of playing at 64×. With --baseline-dist, each run does it first with that build of
+      // the console (its files served to the page, the API the same), so both share the machine's load.
       const browser = await launchChromium();
+      const consoles = args['baseline-dist'] ? [{ name: `baseline (${args['baseline-dist']})`, dist: args['baseline-dist'] }, { name: 'this build', dist: null }] : [{ name: 'this build', dist: null }];
+      const results = consoles.map(() => ({ firstDraw: [] as number[], marksShown: [] as number[], loading: [] as number[], playing: [] as number[], overFifty: { loading: [] as number[], playing: [] as number[] } }));
       try {
-        const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-        // Long tasks (over 50 ms) as the browser reports them, collected from the first script on.
-        await page.addInitScript({
-          content: `window.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });`,
-        });
-        await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, '/rankings');
-        const opened = Date.now();
-        await page.goto(`${api.url}/replay?truck=${encodeURIComponent(seed.plate)}&${period}`);
-        await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 120_000 });
-        await page.locator('[data-testid="replay-timeline"] canvas').first().waitFor();
-        await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
-        const firstDraw = Date.now() - opened;
-        const loading = await page.evaluate<number[]>('window.__longTasks.splice(0)');
-        await page.locator('[data-testid="replay-speed"]').click();
-        await page.locator('.el-select-dropdown__item').filter({ hasText: /^64×$/ }).click();
-        await page.locator('[data-testid="replay-play"]').click();
-        await page.waitForTimeout(10_000);
-        const playing = await page.evaluate<number[]>('window.__longTasks.splice(0)');
-        const longest = (xs: number[]): string => (xs.length ? `${Math.max(...xs).toFixed(0)} ms (${xs.length} tasks over 50 ms)` : 'none over 50 ms');
-        console.log(`\nconsole (Chromium, 1366×768): first draw of the month ${firstDraw} ms after opening /replay`);
-        console.log(`longest main-thread task while loading: ${longest(loading)}; while playing 10 s at 64×: ${longest(playing)}`);
+        // A traced load first (tracing slows it down: it is not counted).
+        for (let run = args.trace ? -1 : 0; run < RUNS; run += 1) {
+          for (const [c, { dist }] of consoles.entries()) {
+            if (run < 0 && dist) continue;
+            const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+            if (dist) await serveConsole(page, api.url, dist);
+            // Long tasks (over 50 ms) as the browser reports them, collected from the first script on.
+            await page.addInitScript({
+              content: `window.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });`,
+            });
+            await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, '/rankings');
+            if (run < 0) await browser.startTracing(page, { path: args.trace!, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'] });
+            const nextFrame = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
+            const opened = Date.now();
+            await page.goto(`${api.url}/replay?truck=${encodeURIComponent(seed.plate)}&${period}`);
+            await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 120_000 });
+            await page.locator('[data-testid="replay-timeline"] canvas').first().waitFor();
+            await page.evaluate(nextFrame);
+            const firstDraw = Date.now() - opened;
+            await page.locator('[data-testid="replay-events"] .el-table-v2__row').first().waitFor({ timeout: 120_000 });
+            await page.evaluate(nextFrame);
+            const marksShown = Date.now() - opened;
+            // Whatever the page still draws in chunks after the marks arrive belongs to loading too.
+            await page.waitForTimeout(1_000);
+            const loading = await page.evaluate<number[]>('window.__longTasks.splice(0)');
+            if (args.screenshot && run === 0 && !dist) await page.screenshot({ path: args.screenshot });
+            await page.locator('[data-testid="replay-speed"]').click();
+            await page.locator('.el-select-dropdown__item').filter({ hasText: /^64×$/ }).click();
+            await page.locator('[data-testid="replay-play"]').click();
+            await page.waitForTimeout(10_000);
+            const playing = await page.evaluate<number[]>('window.__longTasks.splice(0)');
+            if (run < 0) await browser.stopTracing();
+            else {
+              const r = results[c]!;
+              r.firstDraw.push(firstDraw);
+              r.marksShown.push(marksShown);
+              r.loading.push(Math.max(0, ...loading));
+              r.playing.push(Math.max(0, ...playing));
+              r.overFifty.loading.push(loading.length);
+              r.overFifty.playing.push(playing.length);
+            }
+            await page.close();
+          }
+        }
       } finally {
         await browser.close();
+      }
+      const ms = (xs: number[]): string => `${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
+      for (const [c, { name }] of consoles.entries()) {
+        const r = results[c]!;
+        console.log(`\nconsole ${name} (Chromium, 1366×768), median of ${RUNS} page loads:`);
+        console.log(`first draw of the month after opening /replay: ${ms(r.firstDraw)}`);
+        console.log(`marks listed after opening /replay:            ${ms(r.marksShown)}`);
+        console.log(`longest main-thread task while loading:       ${ms(r.loading)}; tasks over 50 ms: ${r.overFifty.loading.join(', ')}`);
+        console.log(`longest main-thread task playing 10 s at 64×: ${ms(r.playing)}; tasks over 50 ms: ${r.overFifty.playing.join(', ')}`);
       }
     }
   } finally {

@@ -67,8 +67,11 @@ describe('browser: 轨迹回放', () => {
       const to = new Date(start + 90 * 60_000).toISOString();
       await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/replay?truck=${encodeURIComponent(seed.plate)}&from=${from}&to=${to}`);
       await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 20_000 });
-      // The stops list shows the roadside stop with the body raised as suspected dumping.
+      // The stops list shows the roadside stop with the body raised as suspected dumping, lasting
+      // 10分 (not 0小时10分).
       await page.locator('[data-testid="replay-stops"]').getByText('可疑卸土').first().waitFor({ timeout: 15_000 });
+      await page.locator('[data-testid="replay-stops"]').getByText('10分', { exact: true }).first().waitFor();
+      expect(await page.locator('[data-testid="replay-stops"]').textContent()).not.toContain('0小时');
       await page.locator('[data-testid="replay-timeline"] canvas').first().waitFor();
       const first = await at(page);
       expect(first).toBe(start);
@@ -113,6 +116,45 @@ describe('browser: 轨迹回放', () => {
       await page.close();
     });
   }
+
+  it('zoomed in, loads the window at full resolution and draws it coloured like the overview', async () => {
+    const { page, errors } = await openPage({ width: 1366, height: 768 });
+    const from = new Date(start - 10 * 60_000).toISOString();
+    const to = new Date(start + 90 * 60_000).toISOString();
+    await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/replay?truck=${encodeURIComponent(seed.plate)}&from=${from}&to=${to}`);
+    await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 20_000 });
+    // Load again, so that the map is fitted to the track whatever the first load raced with.
+    await page.locator('[data-testid="replay-load"]').click();
+    await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 20_000 });
+    const summary = page.locator('[data-testid="replay-summary"]');
+    // Zoom in a step at a time (at most four) until the window's fixes are loaded.
+    const loadedWindow = /已加载当前窗口的全部 \d+ 个定位点/;
+    for (let step = 0; step < 4; step += 1) {
+      await page.locator('.leaflet-control-zoom-in').click();
+      const shown = await expect
+        .poll(() => summary.textContent(), { timeout: 4_000 })
+        .toMatch(loadedWindow)
+        .then(() => true, () => false);
+      if (shown) break;
+    }
+    expect(await summary.textContent()).toMatch(loadedWindow);
+    // The window is drawn in the speed bands' colours (the overview under it fades): the track's
+    // canvas holds the 20–40 km/h blue at full strength.
+    // (Only the window is drawn at full opacity: the faded overview's pixels are never opaque.)
+    const blue = (): Promise<number> =>
+      page.evaluate<number>(`(() => {
+        let n = 0;
+        for (const c of document.querySelectorAll('[data-testid="replay-map"] .leaflet-overlay-pane canvas')) {
+          const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          for (let i = 0; i < data.length; i += 4) if (data[i] === 0x40 && data[i + 1] === 0x9e && data[i + 2] === 0xff && data[i + 3] === 255) n += 1;
+        }
+        return n;
+      })()`);
+    await expect.poll(blue, { timeout: 5_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/replay-detail-1366x768.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 
   it('a violation’s 回放 opens the replay at the moment it started', async () => {
     for (const viewport of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {

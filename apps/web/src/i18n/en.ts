@@ -144,6 +144,14 @@ const en: MessageSchema = {
     days: '{n} d ago',
     inFuture: 'ahead of now',
   },
+  duration: {
+    seconds: '{s} s',
+    minutes: '{m} min',
+    hours: '{h} h',
+    hoursMinutes: '{h} h {m} min',
+    days: '{d} d',
+    daysHours: '{d} d {h} h',
+  },
   roles: {
     admin: 'Administrator',
     dispatcher: 'Muck office dispatcher',

@@ -66,7 +66,6 @@ const replayEn: ReplayMessages = {
     minMinutes: 'Stops ≥ {n} min',
     startedAt: 'Start',
     duration: 'Duration',
-    durationValue: '{h} h {m} min',
     place: 'Place',
     body: 'Body',
     raised: 'Raised',

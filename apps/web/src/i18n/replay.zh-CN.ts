@@ -65,7 +65,6 @@ const replayZhCN = {
     minMinutes: '停车 ≥ {n} 分钟',
     startedAt: '开始',
     duration: '时长',
-    durationValue: '{h}小时{m}分',
     place: '地点',
     body: '举升',
     raised: '举升',

@@ -144,6 +144,14 @@ const zhCN = {
     days: '{n} 天前',
     inFuture: '晚于当前时间',
   },
+  duration: {
+    seconds: '{s}秒',
+    minutes: '{m}分',
+    hours: '{h}小时',
+    hoursMinutes: '{h}小时{m}分',
+    days: '{d}天',
+    daysHours: '{d}天{h}小时',
+  },
   roles: {
     admin: '系统管理员',
     dispatcher: '渣土办调度员',

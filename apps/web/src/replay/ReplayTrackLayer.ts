@@ -2,7 +2,8 @@ import { defineComponent, onBeforeUnmount, watch, type PropType } from 'vue';
 import L from 'leaflet';
 import type { DecodedTrack } from '@muckwatch/contracts';
 import { useMap } from '../map/map-context.js';
-import { colourRuns, type ColourMode } from './replay-view.js';
+import type { ColourMode } from './replay-view.js';
+import type { ColourRuns, TrackDrawing } from './track-worker.js';
 
 /** A point on the map the user may click to jump there (stop, violation, trip boundary, fence crossing). */
 export interface MapMark {
@@ -16,15 +17,30 @@ export interface MapMark {
 }
 
 /**
+ * Fixes drawn per animation frame. Adding a polyline projects and clips each of its fixes; a
+ * month's overview (~2·10^4 fixes) or a month's marks (thousands) added at once held the main
+ * thread for hundreds of milliseconds, a few thousand a frame stay well under a long task.
+ */
+const FIXES_PER_FRAME = 4_000;
+const MARKS_PER_FRAME = 400;
+/** From this zoom on the full-resolution window is loaded (ReplayPage's onView), and the overview under it fades. */
+const DETAIL_ZOOM = 15;
+/** Above the overlay pane (400) where the track and the marks are, below markers and tooltips. */
+const MARKER_PANE = 'muckwatch-replay-marker';
+
+/**
  * The replayed track on one canvas renderer (thousands of segments without a DOM node each): the
- * overview coloured by speed or load, the full-resolution window on top when loaded, the marks,
- * and the moving marker. Emits `seek` with the moment of a clicked mark.
+ * overview coloured by speed or load, the full-resolution window on top coloured the same way, the
+ * marks, and the moving marker. Emits `seek` with the moment of a clicked mark. The track and the
+ * marks are added a chunk per animation frame; a new track, mode or set of marks cancels a draw
+ * still in progress.
  */
 export default defineComponent({
   name: 'ReplayTrackLayer',
   props: {
     track: { type: Object as PropType<DecodedTrack>, required: true },
-    detail: { type: Object as PropType<DecodedTrack | null>, default: null },
+    drawing: { type: Object as PropType<TrackDrawing>, required: true },
+    detail: { type: Object as PropType<{ track: DecodedTrack; drawing: TrackDrawing } | null>, default: null },
     mode: { type: String as PropType<ColourMode>, required: true },
     marks: { type: Array as PropType<MapMark[]>, required: true },
     position: { type: Array as unknown as PropType<[number, number] | null>, default: null },
@@ -38,62 +54,139 @@ export default defineComponent({
   setup(props, { emit }) {
     const map = useMap();
     const renderer = L.canvas({ padding: 0.3 });
+    // The marks on a canvas of their own: adding a chunk of them redraws the marks, not the track under them.
+    const markRenderer = L.canvas({ padding: 0.3 });
     const trackGroup = L.layerGroup().addTo(map);
     const detailGroup = L.layerGroup().addTo(map);
-    const markGroup = L.layerGroup().addTo(map);
+    // One group handles every mark's click and tooltip: a listener and a tooltip per mark cost more than the mark.
+    const markGroup = L.featureGroup().addTo(map);
+    const markOf = new WeakMap<L.Layer, MapMark>();
+    markGroup.bindTooltip((layer) => markOf.get(layer)?.label ?? '', { direction: 'top' });
+    markGroup.on('click', (event: L.LeafletEvent) => {
+      // A feature group's listener hears its layers' events, the layer clicked as `propagatedFrom`.
+      const mark = markOf.get((event as unknown as { propagatedFrom: L.Layer }).propagatedFrom);
+      if (mark) emit('seek', mark.atMs);
+    });
     // The moving marker on a canvas of its own: moving it redraws only itself, never the track under it.
-    const markerRenderer = L.canvas({ padding: 0.3 });
+    // Its pane keeps it above the marks whenever they arrive (canvases stack in the order first drawn).
+    const markerPane = map.getPane(MARKER_PANE) ?? map.createPane(MARKER_PANE);
+    markerPane.style.zIndex = '450';
+    // Little padding: the browser composites this canvas anew each frame the marker moves.
+    const markerRenderer = L.canvas({ padding: 0.1, pane: MARKER_PANE });
     const marker = L.circleMarker([0, 0], { renderer: markerRenderer, radius: 8, color: '#ffffff', weight: 3, fillColor: '#303133', fillOpacity: 1, interactive: false, className: 'replay-marker' });
 
-    const line = (track: DecodedTrack, from: number, to: number): L.LatLngExpression[] => {
-      const out: L.LatLngExpression[] = [];
-      for (let i = from; i <= to; i += 1) out.push([track.lat[i]!, track.lon[i]!]);
-      return out;
+    /** Pending chunked draws, by what they draw; starting one again cancels the one before. */
+    const frames = { track: 0, detail: 0, marks: 0 };
+    const inChunks = (what: keyof typeof frames, step: () => boolean): void => {
+      cancelAnimationFrame(frames[what]);
+      const next = (): void => {
+        frames[what] = step() ? requestAnimationFrame(next) : 0;
+      };
+      // The first chunk too waits for a frame: the page's own update when a track arrives is task enough.
+      frames[what] = requestAnimationFrame(next);
     };
 
+    /** Overview under a full-resolution window fades, so the window's line reads on top of it. */
+    const overviewOpacity = (): number => (props.detail && props.detail.track.count > 1 && map.getZoom() >= DETAIL_ZOOM ? 0.35 : 0.9);
+
+    /**
+     * Adds the runs of one colour as polylines, FIXES_PER_FRAME fixes a frame, one polyline per colour
+     * and chunk (a run longer than a chunk is cut, sharing its cut fix).
+     */
+    function drawRuns(what: 'track' | 'detail', group: L.LayerGroup, track: DecodedTrack, runs: ColourRuns, style: () => L.PolylineOptions): void {
+      group.clearLayers();
+      let run = 0;
+      let from = runs.ends[0] ?? 0;
+      inChunks(what, () => {
+        const byColour = new Map<string, L.LatLng[][]>();
+        let budget = FIXES_PER_FRAME;
+        while (run < runs.colours.length && budget > 0) {
+          const last = runs.ends[2 * run + 1]!;
+          const to = Math.min(last, from + budget);
+          const part: L.LatLng[] = [];
+          for (let i = from; i <= to; i += 1) part.push(new L.LatLng(track.lat[i]!, track.lon[i]!));
+          const colour = runs.colours[run]!;
+          const parts = byColour.get(colour) ?? [];
+          parts.push(part);
+          byColour.set(colour, parts);
+          budget -= to - from + 1;
+          if (to === last) {
+            run += 1;
+            from = runs.ends[2 * run] ?? 0;
+          } else from = to;
+        }
+        for (const [colour, parts] of byColour) L.polyline(parts, { ...style(), renderer, color: colour, interactive: false }).addTo(group);
+        return run < runs.colours.length;
+      });
+    }
+
     function drawTrack(): void {
+      const { track, drawing } = props;
       trackGroup.clearLayers();
-      const { track } = props;
       if (track.count === 0) return;
-      // One multi-polyline per colour: a handful of layers however often the colour changes.
-      const byColour = new Map<string, L.LatLngExpression[][]>();
-      for (const [from, to, colour] of colourRuns(props.mode, track.speed, track.state)) {
-        const parts = byColour.get(colour) ?? [];
-        parts.push(line(track, from, to));
-        byColour.set(colour, parts);
+      // Fit first, while nothing is drawn: a zoom change re-projects every fix already on the map.
+      if (props.fit && drawing.bounds) {
+        const [south, west, north, east] = drawing.bounds;
+        map.fitBounds([[south, west], [north, east]], { padding: [24, 24], maxZoom: 16, animate: false });
       }
-      for (const [colour, parts] of byColour) {
-        L.polyline(parts, { renderer, color: colour, weight: 4, opacity: 0.9, interactive: false }).addTo(trackGroup);
+      if (track.count === 1) {
+        L.circleMarker([track.lat[0]!, track.lon[0]!], { renderer, radius: 4, color: '#409eff' }).addTo(trackGroup);
+        return;
       }
-      if (track.count === 1) L.circleMarker([track.lat[0]!, track.lon[0]!], { renderer, radius: 4, color: '#409eff' }).addTo(trackGroup);
-      if (props.fit) {
-        const bounds = L.latLngBounds(line(track, 0, track.count - 1) as L.LatLngTuple[]);
-        if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
-      }
+      drawRuns('track', trackGroup, track, drawing.runs[props.mode], () => ({ weight: 4, opacity: overviewOpacity() }));
     }
 
     function drawDetail(): void {
       detailGroup.clearLayers();
+      cancelAnimationFrame(frames.detail);
       const detail = props.detail;
-      if (!detail || detail.count < 2) return;
-      L.polyline(line(detail, 0, detail.count - 1), { renderer, color: '#303133', weight: 1.5, opacity: 0.8, interactive: false }).addTo(detailGroup);
+      fadeOverview();
+      if (!detail || detail.track.count < 2) return;
+      drawRuns('detail', detailGroup, detail.track, detail.drawing.runs[props.mode], () => ({ weight: 4, opacity: 1 }));
+    }
+
+    function fadeOverview(): void {
+      const opacity = overviewOpacity();
+      trackGroup.eachLayer((layer) => {
+        if (layer instanceof L.Polyline) layer.setStyle({ opacity });
+      });
     }
 
     function drawMarks(): void {
       markGroup.clearLayers();
-      for (const mark of props.marks) {
-        L.circleMarker([mark.lat, mark.lon], {
-          renderer,
-          radius: mark.strong ? 7 : 5,
-          color: mark.colour,
-          weight: 2,
-          fillColor: mark.strong ? mark.colour : '#ffffff',
-          fillOpacity: 1,
-        })
-          .bindTooltip(mark.label, { direction: 'top' })
-          .on('click', () => emit('seek', mark.atMs))
-          .addTo(markGroup);
+      const marks = visibleMarks(props.marks);
+      let next = 0;
+      inChunks('marks', () => {
+        const end = Math.min(marks.length, next + MARKS_PER_FRAME);
+        for (; next < end; next += 1) {
+          const mark = marks[next]!;
+          const circle = L.circleMarker([mark.lat, mark.lon], {
+            renderer: markRenderer,
+            radius: mark.strong ? 7 : 5,
+            color: mark.colour,
+            weight: 2,
+            fillColor: mark.strong ? mark.colour : '#ffffff',
+            fillOpacity: 1,
+          });
+          markOf.set(circle, mark);
+          markGroup.addLayer(circle);
+        }
+        return next < marks.length;
+      });
+    }
+
+    /**
+     * The marks that can be seen: of marks drawn alike on the same spot only the last drawn shows and
+     * takes the click (a truck that stops at the same place each trip has hundreds there).
+     */
+    function visibleMarks(marks: MapMark[]): MapMark[] {
+      const last = new Map<string, MapMark>();
+      for (const m of marks) {
+        const key = `${m.lat},${m.lon},${m.colour},${m.strong ? 1 : 0}`;
+        last.delete(key);
+        last.set(key, m);
       }
+      return [...last.values()];
     }
 
     function moveMarker(): void {
@@ -111,15 +204,23 @@ export default defineComponent({
       emit('view', { zoom: map.getZoom(), bounds: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()] });
     };
     map.on('moveend', onView);
+    map.on('zoomend', fadeOverview);
     drawTrack();
+    drawDetail();
     drawMarks();
     moveMarker();
-    watch(() => [props.track, props.mode], drawTrack);
+    watch(() => [props.track, props.drawing], drawTrack);
+    watch(() => props.mode, () => {
+      drawTrack();
+      drawDetail();
+    });
     watch(() => props.detail, drawDetail);
     watch(() => props.marks, drawMarks);
     watch(() => props.position, moveMarker);
     onBeforeUnmount(() => {
+      for (const id of Object.values(frames)) cancelAnimationFrame(id);
       map.off('moveend', onView);
+      map.off('zoomend', fadeOverview);
       for (const layer of [trackGroup, detailGroup, markGroup, marker]) layer.remove();
     });
     return () => null;

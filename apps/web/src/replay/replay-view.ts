@@ -97,12 +97,6 @@ export function positionAt(t: ArrayLike<number>, lat: ArrayLike<number>, lon: Ar
   return [lat[index]! + (lat[next]! - lat[index]!) * f, lon[index]! + (lon[next]! - lon[index]!) * f];
 }
 
-/** Hours and minutes of a duration, `1小时05分` / `1 h 05 min` through the caller's template. */
-export function durationParts(seconds: number): { h: number; m: number } {
-  const minutes = Math.round(seconds / 60);
-  return { h: Math.floor(minutes / 60), m: minutes % 60 };
-}
-
 /** Minutes of context around a violation its replay shows on either side. */
 export const VIOLATION_CONTEXT_MS = 30 * 60_000;
 

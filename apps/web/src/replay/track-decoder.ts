@@ -1,13 +1,18 @@
+import { markRaw } from 'vue';
 import type { DecodedTrack } from '@muckwatch/contracts';
-import type { TrackWorkerAnswer } from './track-worker.js';
+import type { TrackDrawing, TrackWorkerAnswer } from './track-worker.js';
 
 export interface DecodedAnswer<M> {
   meta: M;
   track: DecodedTrack;
+  drawing: TrackDrawing;
 }
 
-/** One worker per page, decoding answers in order; `dispose` ends it. */
-export function createTrackDecoder(): { decode<M>(text: string): Promise<DecodedAnswer<M>>; dispose(): void } {
+/**
+ * One worker per page, decoding answers in order; `dispose` ends it. `chartWidth` asks for the
+ * timeline's series too. The answer is marked raw: Vue never walks its columns.
+ */
+export function createTrackDecoder(): { decode<M>(text: string, chartWidth?: number): Promise<DecodedAnswer<M>>; dispose(): void } {
   const worker = new Worker(new URL('./track-worker.ts', import.meta.url), { type: 'module' });
   const pending = new Map<number, { resolve: (a: TrackWorkerAnswer) => void; reject: (e: Error) => void }>();
   let next = 1;
@@ -19,14 +24,14 @@ export function createTrackDecoder(): { decode<M>(text: string): Promise<Decoded
     else waiting.resolve(event.data);
   };
   return {
-    async decode<M>(text: string): Promise<DecodedAnswer<M>> {
+    async decode<M>(text: string, chartWidth?: number): Promise<DecodedAnswer<M>> {
       const id = next++;
       const answer = await new Promise<TrackWorkerAnswer>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, text });
+        worker.postMessage({ id, text, chartWidth: chartWidth ?? null });
       });
       const { t, lat, lon, speed, loadT, state } = answer;
-      return { meta: answer.meta as M, track: { count: t.length, t, lat, lon, speed, loadT, state } };
+      return { meta: answer.meta as M, track: markRaw({ count: t.length, t, lat, lon, speed, loadT, state }), drawing: markRaw(answer.drawing) };
     },
     dispose() {
       worker.terminate();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedSince, formatDateTime } from './console-time.js';
+import { durationUnits, elapsedSince, formatDateTime } from './console-time.js';
 
 describe('formatDateTime', () => {
   it('shows a UTC instant in Beijing time, eight hours ahead', () => {
@@ -36,5 +36,35 @@ describe('elapsedSince', () => {
   it('treats a small clock skew as just now and a large one as in the future', () => {
     expect(elapsedSince(now + 10_000, now)).toEqual({ unit: 'justNow', n: 0 });
     expect(elapsedSince(now + 120_000, now)).toEqual({ unit: 'inFuture', n: 0 });
+  });
+});
+
+describe('durationUnits', () => {
+  const of = (seconds: number): string => {
+    const { key, params } = durationUnits(seconds);
+    return `${key} ${params.d}d ${params.h}h ${params.m}m ${params.s}s`;
+  };
+
+  it('shows a stop of ten minutes as minutes alone, never as zero hours', () => {
+    expect(of(600)).toBe('minutes 0d 0h 10m 0s');
+    expect(of(59 * 60 + 20)).toBe('minutes 0d 0h 59m 0s');
+  });
+
+  it('names hours and minutes under a day, and leaves out zero minutes', () => {
+    expect(of(3900)).toBe('hoursMinutes 0d 1h 5m 0s');
+    expect(of(2 * 3600 + 10)).toBe('hours 0d 2h 0m 0s');
+    // 59.5 minutes round up to the hour, not to "0 h 60 min".
+    expect(of(3570)).toBe('hours 0d 1h 0m 0s');
+  });
+
+  it('names days and hours from a day on', () => {
+    expect(of(2 * 86_400 + 3 * 3600 + 20 * 60)).toBe('daysHours 2d 3h 0m 0s');
+    expect(of(86_400 + 10 * 60)).toBe('days 1d 0h 0m 0s');
+    expect(of(23 * 3600 + 59 * 60 + 50)).toBe('days 1d 0h 0m 0s');
+  });
+
+  it('keeps seconds under a minute, and treats a negative duration as none', () => {
+    expect(of(45)).toBe('seconds 0d 0h 0m 45s');
+    expect(of(-5)).toBe('seconds 0d 0h 0m 0s');
   });
 });
