@@ -56,8 +56,6 @@ const tripsEn: typeof tripsZhCN = {
     km: '{value} km',
     tonnes: '{value} t',
     ratedTonnes: 'rated {value} t',
-    minutes: '{n} min',
-    hoursMinutes: '{h} h {m} min',
     underway: 'Under way',
     none: '—',
     violationCount: '{n}',

@@ -54,8 +54,6 @@ const tripsZhCN = {
     km: '{value} 公里',
     tonnes: '{value} 吨',
     ratedTonnes: '核定 {value} 吨',
-    minutes: '{n} 分钟',
-    hoursMinutes: '{h} 小时 {m} 分',
     underway: '进行中',
     none: '—',
     violationCount: '{n} 起',

@@ -16,12 +16,6 @@ export const STATUS_COLOR: Record<TripStatusName, string> = {
   abandoned: '#909399',
 };
 
-/** A duration as hours and minutes, or minutes alone under an hour. */
-export function durationParts(seconds: number): { h: number; m: number } {
-  const minutes = Math.round(seconds / 60);
-  return { h: Math.floor(minutes / 60), m: minutes % 60 };
-}
-
 /** Metres as kilometres with one decimal. */
 export function kilometres(metres: number): string {
   return (metres / 1000).toFixed(1);
