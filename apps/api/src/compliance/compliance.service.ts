@@ -137,7 +137,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   /** Called by ingest after each COMMIT with the stored rows (flagged ones included). Never blocks. */
   committed(positions: readonly PositionRow[]): void {
     if (positions.length === 0) return;
-    this.events.publish('fixes.committed', { count: positions.length });
+    this.events.publish('fixes.committed', { count: positions.length, positions });
     for (const p of positions) this.pending.push(p);
     if (this.drainQueued || this.stopped) return;
     this.drainQueued = true;

@@ -8,9 +8,9 @@ describe('DomainEvents', () => {
     const off = bus.subscribe('fixes.committed', ({ count }) => {
       seen.push(count);
     });
-    bus.publish('fixes.committed', { count: 3 });
+    bus.publish('fixes.committed', { count: 3, positions: [] });
     off();
-    bus.publish('fixes.committed', { count: 4 });
+    bus.publish('fixes.committed', { count: 4, positions: [] });
     expect(seen).toEqual([3]);
   });
 
@@ -24,7 +24,7 @@ describe('DomainEvents', () => {
     bus.subscribe('fixes.committed', ({ count }) => {
       seen.push(String(count));
     });
-    expect(() => bus.publish('fixes.committed', { count: 1 })).not.toThrow();
+    expect(() => bus.publish('fixes.committed', { count: 1, positions: [] })).not.toThrow();
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(seen).toEqual(['1']);
   });

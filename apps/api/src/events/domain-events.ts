@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Global, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { PositionRow } from '../ingest/telemetry-message.js';
 import type { CaseChangedEvent, RegistryChange, Violation, ViolationClosedEvent } from '@muckwatch/contracts';
 
 /**
@@ -21,8 +22,11 @@ export interface DomainEventMap {
   'registry.changed': RegistryChange;
   /** A month's ranking was frozen (month close, revision 1) or corrected (a later revision), after the commit. */
   'ranking.frozen': { month: string; revision: number; methodologyVersion: number; inputsSha256: string; changedTowns: string[] };
-  /** Ingest committed fixes (handed to the compliance engine). */
-  'fixes.committed': { count: number };
+  /**
+   * Ingest committed fixes (handed to the compliance engine): every stored row, flagged ones
+   * included, in commit order. Listeners must not mutate them.
+   */
+  'fixes.committed': { count: number; positions: readonly PositionRow[] };
   /**
    * The compliance engine stored a trip as closed (it ended at a disposal site its load was
    * meant for), after the write committed. A replay of late fixes may announce the same trip again.
