@@ -8,7 +8,8 @@ import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { PG_POOL } from '../database/database.module.js';
 import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
 import { ComplianceService } from '../compliance/compliance.service.js';
-import { IngestService } from '../ingest/ingest.service.js';
+import { FixPipeline } from '../ingest/fix-pipeline.js';
+import { MqttDoor } from '../ingest/mqtt-door.js';
 
 @ApiTags('operations')
 @Public()
@@ -18,7 +19,8 @@ export class HealthController {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-    private readonly ingest: IngestService,
+    private readonly mqtt: MqttDoor,
+    private readonly pipeline: FixPipeline,
     private readonly compliance: ComplianceService,
   ) {}
 
@@ -27,7 +29,8 @@ export class HealthController {
   @ApiOkResponse({ description: 'HealthResponse (libs/contracts/src/api/api-types.ts)' })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
     const database = await this.pingDatabase();
-    const { broker, commits } = this.ingest.status();
+    const broker = this.mqtt.status();
+    const commits = this.pipeline.status();
     const brokerUp = broker.connected === broker.expected;
     const engines = this.compliance.engineStatus();
     const stalled = commits.oldestWaitMs > this.config.ingest.stallSeconds * 1000;

@@ -3,6 +3,7 @@ import {
   fixTimeMs,
   parseTelemetryPayload,
   type FixRejection,
+  type FixSource,
   type RejectionReason,
   type SensorsHealth,
   type TelemetryFix,
@@ -13,6 +14,8 @@ import { checkFixQuality, type FixFlag, type FixQualityPolicy, type PreviousFix 
 /** A fix ready to store. Times in epoch ms. */
 export interface PositionRow {
   terminalId: string;
+  /** The door the fix came through (recorded, never read downstream). */
+  source: FixSource;
   fixTimeMs: number;
   receivedAtMs: number;
   lat: number;
@@ -39,6 +42,7 @@ export interface PositionRow {
 /** A refused message or fix, ready to record. */
 export interface RejectionRow {
   receivedAtMs: number;
+  source: FixSource;
   terminalId: string | null;
   topic: string;
   reason: RejectionReason;
@@ -62,15 +66,21 @@ export function capPayload(text: string): { payload: string; payloadTruncated: b
     : { payload: text, payloadTruncated: false };
 }
 
-export function rejectionRow(
-  topic: string,
-  terminalId: string | null,
-  receivedAtMs: number,
-  rejection: FixRejection,
-  raw: string,
-): RejectionRow {
+/**
+ * Where a message came from: its door, and within the door what names its origin (an MQTT topic;
+ * for JT/T 808 the message id and the terminal's phone number), kept as the rejection's `topic`.
+ */
+export interface MessageOrigin {
+  source: FixSource;
+  topic: string;
+  terminalId: string | null;
+  receivedAtMs: number;
+}
+
+export function rejectionRow(origin: MessageOrigin, rejection: FixRejection, raw: string): RejectionRow {
   const { reason, detail, index } = rejection;
-  return { receivedAtMs, terminalId, topic, reason, detail, fixIndex: index, ...capPayload(raw) };
+  const { source, topic, terminalId, receivedAtMs } = origin;
+  return { receivedAtMs, source, terminalId, topic, reason, detail, fixIndex: index, ...capPayload(raw) };
 }
 
 /** Smallest positive normal single-precision value (2^-126). */
@@ -85,13 +95,14 @@ function asReal(value: number): number {
   return value !== 0 && Math.abs(value) < FLOAT4_MIN_NORMAL ? 0 : value;
 }
 
-function toPositionRow(terminalId: string, fix: TelemetryFix, timeMs: number, receivedAtMs: number): PositionRow {
+function toPositionRow(source: FixSource, terminalId: string, fix: TelemetryFix, timeMs: number, receivedAtMs: number): PositionRow {
   let extra: Record<string, unknown> | null = null;
   for (const key in fix) {
     if (!KNOWN_FIELDS.has(key)) (extra ??= {})[key] = (fix as unknown as Record<string, unknown>)[key];
   }
   return {
     terminalId,
+    source,
     fixTimeMs: timeMs,
     receivedAtMs,
     lat: fix.lat,
@@ -124,9 +135,8 @@ export interface InterpretedTelemetry {
 }
 
 /**
- * Turns one telemetry message into rows to store and rows to reject. Pure: the caller supplies
- * the terminal's last trusted fix and the receipt time. Fixes are checked in fix-time order, so a
- * backlog is judged against its own neighbours, not against a newer live fix.
+ * Turns one MQTT telemetry message into rows to store and rows to reject: the JSON is parsed
+ * here, the fixes are judged by `interpretFixes` like every other door's.
  */
 export function interpretTelemetry(input: {
   topic: string;
@@ -138,34 +148,41 @@ export function interpretTelemetry(input: {
   lastTrusted: PreviousFix | null;
   policy: FixQualityPolicy;
 }): InterpretedTelemetry {
-  const { topic, terminalId, receivedAtMs, policy } = input;
+  const { topic, terminalId, receivedAtMs } = input;
+  const origin: MessageOrigin & { terminalId: string } = { source: 'mqtt', topic, terminalId, receivedAtMs };
   const raw = typeof input.payload === 'string' ? input.payload : input.payload.toString('utf8');
   const verdict = parseTelemetryPayload(raw, typeof input.payload === 'string' ? input.byteLength : input.payload.length);
   if (!verdict.ok) {
-    return {
-      positions: [],
-      rejections: [rejectionRow(topic, terminalId, receivedAtMs, verdict.rejection, raw)],
-      lastTrusted: input.lastTrusted,
-    };
+    return { positions: [], rejections: [rejectionRow(origin, verdict.rejection, raw)], lastTrusted: input.lastTrusted };
   }
+  return interpretFixes({ origin, raw, checked: verdict, lastTrusted: input.lastTrusted, policy: input.policy });
+}
+
+/**
+ * Judges a message's schema-checked fixes (validateTelemetryFixes), whichever door they came
+ * through. Pure: the caller supplies the terminal's last trusted fix and the receipt time. Fixes
+ * are checked in fix-time order, so a backlog is judged against its own neighbours, not against a
+ * newer live fix. `raw` is what a rejection of the whole message keeps.
+ */
+export function interpretFixes(input: {
+  origin: MessageOrigin & { terminalId: string };
+  raw: string;
+  checked: { fixes: Array<{ fix: TelemetryFix; index: number | null }>; rejections: FixRejection[] };
+  lastTrusted: PreviousFix | null;
+  policy: FixQualityPolicy;
+}): InterpretedTelemetry {
+  const { origin, raw, checked, policy } = input;
+  const { source, terminalId, receivedAtMs } = origin;
   // A fix refused for its own sake is kept as itself; one refused for its bounds (no `value`: it
   // may be too deep to serialise) is kept as the message it came in.
-  const rejections = verdict.rejections.map((rejection) =>
-    rejectionRow(
-      topic,
-      terminalId,
-      receivedAtMs,
-      rejection,
-      rejection.index === null || rejection.value === undefined ? raw : JSON.stringify(rejection.value) ?? 'undefined',
-    ),
+  const rejections = checked.rejections.map((rejection) =>
+    rejectionRow(origin, rejection, rejection.index === null || rejection.value === undefined ? raw : JSON.stringify(rejection.value) ?? 'undefined'),
   );
   const timed: Array<{ fix: TelemetryFix; index: number | null; timeMs: number }> = [];
-  for (const { fix, index } of verdict.fixes) {
+  for (const { fix, index } of checked.fixes) {
     const timeMs = fixTimeMs(fix.ts);
     if (timeMs === null) {
-      rejections.push(
-        rejectionRow(topic, terminalId, receivedAtMs, { reason: 'bad_timestamp', detail: `unreadable ts ${JSON.stringify(fix.ts)}`, index }, JSON.stringify(fix)),
-      );
+      rejections.push(rejectionRow(origin, { reason: 'bad_timestamp', detail: `unreadable ts ${JSON.stringify(fix.ts)}`, index }, JSON.stringify(fix)));
     } else {
       timed.push({ fix, index, timeMs });
     }
@@ -187,18 +204,16 @@ export function interpretTelemetry(input: {
       policy,
     );
     if (!quality.accepted) {
-      rejections.push(
-        rejectionRow(topic, terminalId, receivedAtMs, { reason: quality.reason, detail: quality.detail, index }, JSON.stringify(fix)),
-      );
+      rejections.push(rejectionRow(origin, { reason: quality.reason, detail: quality.detail, index }, JSON.stringify(fix)));
       continue;
     }
-    const row = toPositionRow(terminalId, fix, timeMs, receivedAtMs);
+    const row = toPositionRow(source, terminalId, fix, timeMs, receivedAtMs);
     // Serialising can lengthen a number at most ~5× ("9E20" → "900000000000000000000"): a message
     // under a sixth of the bound cannot hold too large an extra, and most messages are that small.
     const extraChars = row.extra === null || raw.length * 6 <= TELEMETRY_LIMITS.maxExtraChars ? 0 : JSON.stringify(row.extra).length;
     if (extraChars > TELEMETRY_LIMITS.maxExtraChars) {
       const detail = `unknown fields take ${extraChars} characters as JSON; at most ${TELEMETRY_LIMITS.maxExtraChars}`;
-      rejections.push(rejectionRow(topic, terminalId, receivedAtMs, { reason: 'limit_exceeded', detail, index }, raw));
+      rejections.push(rejectionRow(origin, { reason: 'limit_exceeded', detail, index }, raw));
       continue;
     }
     row.quality = quality.flags;

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { JsonRows } from '../database/json-rows.js';
 import type { PositionPartitions } from '../positions/position-partitions.js';
-import type { PositionRow, RejectionRow } from './telemetry-message.js';
+import type { MessageOrigin, PositionRow, RejectionRow } from './telemetry-message.js';
 
 export interface LivenessRow {
   terminalId: string;
@@ -18,7 +18,7 @@ export interface IngestItem {
    * Where the message came from, for the record of a message the store refuses (its rows are
    * the record of what it said: the payload itself is not held until the commit).
    */
-  message: { topic: string; terminalId: string | null; receivedAtMs: number };
+  message: MessageOrigin;
 }
 
 /** A terminal's latest position after a commit moved it forward. */
@@ -38,13 +38,13 @@ export interface CommitResult {
 
 /** Each table's rows travel as one JSON parameter (see JsonRows). */
 const POSITIONS = new JsonRows<PositionRow>({
-  terminalId: 'text', fixTimeMs: 'ms', receivedAtMs: 'ms', lon: 'float8', lat: 'float8', speedKmh: 'real',
+  terminalId: 'text', source: 'text', fixTimeMs: 'ms', receivedAtMs: 'ms', lon: 'float8', lat: 'float8', speedKmh: 'real',
   headingDeg: 'real', altitudeM: 'real', satellites: 'smallint', hdop: 'real', valid: 'boolean', ignition: 'boolean',
   mileageKm: 'float8', seq: 'bigint', cover: 'text', body: 'text', load: 'text', loadT: 'real', sensors: 'jsonb',
   control: 'jsonb', extra: 'jsonb', quality: 'text[]',
 });
 const REJECTIONS = new JsonRows<RejectionRow>({
-  receivedAtMs: 'ms', terminalId: 'text', topic: 'text', reason: 'text', detail: 'text', fixIndex: 'int',
+  receivedAtMs: 'ms', source: 'text', terminalId: 'text', topic: 'text', reason: 'text', detail: 'text', fixIndex: 'int',
   payload: 'text', payloadTruncated: 'boolean',
 });
 const LIVENESS = new JsonRows<LivenessRow>({ terminalId: 'text', liveness: 'text', changedAtMs: 'ms' });
@@ -92,10 +92,10 @@ const COMMIT_SQL = `
     SELECT ${POSITIONS.columns()}, n FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS b(e, n)
   ), stored AS (
     INSERT INTO positions (terminal_id, fix_time, received_at, geom, speed_kmh, heading_deg, altitude_m,
-      satellites, hdop, valid, ignition, mileage_km, seq, cover, body, load, load_t, sensors, control, extra, quality)
+      satellites, hdop, valid, ignition, mileage_km, seq, cover, body, load, load_t, sensors, control, extra, quality, source)
     SELECT "terminalId", "fixTimeMs", "receivedAtMs", ST_SetSRID(ST_MakePoint(lon, lat), 4326), "speedKmh",
            "headingDeg", "altitudeM", satellites, hdop, valid, ignition, "mileageKm", seq, cover, body, load,
-           "loadT", sensors, control, extra, quality
+           "loadT", sensors, control, extra, quality, source
       FROM batch
     ON CONFLICT (terminal_id, fix_time) DO NOTHING
     RETURNING 1
@@ -114,7 +114,7 @@ const COMMIT_SQL = `
     WHERE l.fix_time < EXCLUDED.fix_time
     RETURNING terminal_id
   ), rejected AS (
-    INSERT INTO rejections (received_at, terminal_id, topic, reason, detail, fix_index, payload, payload_truncated)
+    INSERT INTO rejections (received_at, source, terminal_id, topic, reason, detail, fix_index, payload, payload_truncated)
     SELECT ${REJECTIONS.columns()} FROM jsonb_array_elements($3::jsonb) AS e
   ), liveness AS (
     INSERT INTO terminal_liveness AS l (terminal_id, liveness, changed_at)

@@ -7,6 +7,14 @@ export const TELEMETRY_TOPIC_FILTER = `${TELEMETRY_TOPIC_PREFIX}/+/telemetry`;
 export const STATUS_TOPIC_FILTER = `${TELEMETRY_TOPIC_PREFIX}/+/status`;
 export const MAX_FIXES_PER_MESSAGE = 500;
 
+/**
+ * The doors fixes come through. Every door hands its fixes to one pipeline (the same validation,
+ * quality flags, group commit, live feed and compliance); the door is recorded with each stored fix
+ * and each refused message, and nothing downstream reads it.
+ */
+export const FIX_SOURCES = ['mqtt', 'jt808'] as const;
+export type FixSource = (typeof FIX_SOURCES)[number];
+
 export type CoverState = 'closed' | 'open' | 'partial' | 'fault';
 export type BodyState = 'down' | 'raised' | 'fault';
 export type LoadState = 'empty' | 'half' | 'full' | 'overload';

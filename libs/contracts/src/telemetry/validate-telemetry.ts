@@ -115,6 +115,17 @@ export function parseTelemetryPayload(raw: Buffer | string, byteLength?: number)
       rejection: { reason: 'not_a_fix', detail: 'payload must be a fix object or an array of fixes', index: null },
     };
   }
+  return { ok: true, ...validateTelemetryFixes(items) };
+}
+
+/**
+ * Checks fixes one by one against the bounds and the v1 JSON Schema: the same check for every
+ * door (an MQTT message's parsed fixes, a JT/T 808 report translated into fix objects).
+ */
+export function validateTelemetryFixes(items: ReadonlyArray<{ value: unknown; index: number | null }>): {
+  fixes: Array<{ fix: TelemetryFix; index: number | null }>;
+  rejections: FixRejection[];
+} {
   const fixes: Array<{ fix: TelemetryFix; index: number | null }> = [];
   const rejections: FixRejection[] = [];
   for (const { value, index } of items) {
@@ -133,7 +144,7 @@ export function parseTelemetryPayload(raw: Buffer | string, byteLength?: number)
     if (schemaProblem) rejections.push({ reason: 'schema_violation', detail: schemaProblem, index, value });
     else fixes.push({ fix: value as TelemetryFix, index });
   }
-  return { ok: true, fixes, rejections };
+  return { fixes, rejections };
 }
 
 function unstorable(problem: JsonInspection): boolean {
