@@ -19,3 +19,5 @@ export { MonthCloseJob } from './rankings/month-close.job.js';
 export { RankingsService, scoreInputs } from './rankings/rankings.service.js';
 export { DomainEvents } from './events/domain-events.js';
 export { LiveFeed } from './live/live-feed.service.js';
+export { Jt808AuthService, type Jt808RegisterResult, type Jt808AuthenticateResult, type Jt808RegistrationInfo } from './terminal-credentials/jt808-auth.service.js';
+export { TerminalModelsRepository } from './registry/terminal-models/terminal-models.repository.js';

@@ -22,3 +22,7 @@ export * from './i18n/ranking-record-text.js';
 export * from './api/trips.js';
 export * from './api/whereabouts.js';
 export * from './api/replay.js';
+export * from './jt808/terminal-model.js';
+export * from './jt808/terminal-model-schema.js';
+export * from './jt808/terminal-model-defaults.js';
+export * from './jt808/muck-states.js';

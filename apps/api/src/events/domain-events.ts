@@ -32,6 +32,12 @@ export interface DomainEventMap {
    * meant for), after the write committed. A replay of late fixes may announce the same trip again.
    */
   'trip.closed': TripClosedEvent;
+  /**
+   * A JT/T 808 terminal's auth code stopped working after the commit: an admin revoked it
+   * (`revoked`) or issued a new one (`reissued`). The JT/T 808 gateway closes the terminal's
+   * session; the terminal must authenticate again (and, revoked, cannot).
+   */
+  'jt808.auth_code.revoked': { terminalId: string; reason: 'revoked' | 'reissued'; at: string };
   /** A town's collection point was created or changed (the engine treats active ones as origins). */
   'collection_points.changed': { id: string; at: string };
 }

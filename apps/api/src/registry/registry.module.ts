@@ -16,6 +16,9 @@ import { RegistrySeedService } from './registry-seed.service.js';
 import { RoutesService } from './routes/routes.service.js';
 import { ConstructionSitesService } from './sites/construction-sites.service.js';
 import { SpeedZonesService } from './speed-zones/speed-zones.service.js';
+import { TerminalModelsController } from './terminal-models/terminal-models.controller.js';
+import { TerminalModelsModule } from './terminal-models/terminal-models.module.js';
+import { TerminalModelsService } from './terminal-models/terminal-models.service.js';
 import { TerminalsController } from './terminals/terminals.controller.js';
 import { TerminalsService } from './terminals/terminals.service.js';
 import { TimeWindowsController } from './time-windows/time-windows.controller.js';
@@ -30,11 +33,12 @@ import { TrucksService } from './trucks/trucks.service.js';
  * reload what changed.
  */
 @Module({
-  imports: [LiveModule, TerminalCredentialsModule],
+  imports: [LiveModule, TerminalCredentialsModule, TerminalModelsModule],
   controllers: [
     CompaniesController,
     TrucksController,
     TerminalsController,
+    TerminalModelsController,
     TownsController,
     ConstructionSitesController,
     DisposalSitesController,
@@ -52,6 +56,7 @@ import { TrucksService } from './trucks/trucks.service.js';
     CompaniesService,
     TrucksService,
     TerminalsService,
+    TerminalModelsService,
     TownsService,
     ConstructionSitesService,
     DisposalSitesService,

@@ -2,13 +2,21 @@ import { Module } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { MosquittoDynsec } from '../broker/mosquitto-dynsec.js';
 import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
+import { TerminalModelsModule } from '../registry/terminal-models/terminal-models.module.js';
 import { BrokerAccess } from './broker-access.js';
 import { BrokerRefusals } from './broker-refusals.js';
+import { Jt808AuthCodeController } from './jt808-auth-code.controller.js';
+import { Jt808AuthService } from './jt808-auth.service.js';
 import { TerminalCredentialsController } from './terminal-credentials.controller.js';
 import { TerminalCredentialsService } from './terminal-credentials.service.js';
 
+/**
+ * Terminals' credentials: MQTT (username = terminal id, secret) and JT/T 808 auth codes. Exports
+ * Jt808AuthService for the JT/T 808 gateway (register / authenticate / modelFor).
+ */
 @Module({
-  controllers: [TerminalCredentialsController],
+  imports: [TerminalModelsModule],
+  controllers: [TerminalCredentialsController, Jt808AuthCodeController],
   providers: [
     {
       provide: MosquittoDynsec,
@@ -19,7 +27,8 @@ import { TerminalCredentialsService } from './terminal-credentials.service.js';
     TerminalCredentialsService,
     BrokerRefusals,
     BrokerAccess,
+    Jt808AuthService,
   ],
-  exports: [TerminalCredentialsService],
+  exports: [TerminalCredentialsService, Jt808AuthService],
 })
 export class TerminalCredentialsModule {}

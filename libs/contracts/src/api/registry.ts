@@ -504,7 +504,9 @@ export type RegistryResourceType =
   | 'route'
   | 'time_window'
   | 'approval'
-  | 'speed_zone';
+  | 'speed_zone'
+  /** A JT/T 808 terminal model and its vendor mapping (/api/v1/terminal-models). */
+  | 'terminal_model';
 
 /** What the API publishes in process after each committed registry change (the rule engine subscribes). */
 export interface RegistryChange {

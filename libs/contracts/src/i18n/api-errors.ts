@@ -98,6 +98,7 @@ export const API_ERROR_PARAMS = {
   'registry.not_found.disposal_site': ['kind', 'id'],
   'registry.not_found.route': ['kind', 'id'],
   'registry.not_found.speed_zone': ['kind', 'id'],
+  'registry.not_found.terminal_model': ['kind', 'id'],
   'registry.invalid_field': ['field'],
   'registry.duplicate': ['field'],
   'registry.in_use': [],
@@ -122,6 +123,19 @@ export const API_ERROR_PARAMS = {
 
   // Terminal credentials.
   'terminal.not_found': ['terminalId'],
+
+  // Terminal models and JT/T 808 auth codes (libs/contracts/src/jt808/, apps/api/src/terminal-credentials/).
+  'terminal_model.value_repeated': ['field', 'value'],
+  'terminal_model.field_outside_status': ['field'],
+  'terminal_model.value_too_wide': ['field', 'value', 'width'],
+  'terminal_model.band_empty': ['field', 'index'],
+  'terminal_model.bands_overlap': ['field', 'index'],
+  'terminal_model.parameter_value_invalid': ['field', 'type'],
+  'terminal_model.duplicate': ['maker', 'model'],
+  'terminal_model.fallback_fixed': [],
+  'jt808.not_jt808': ['terminalId', 'protocol'],
+  'jt808.no_sim': ['terminalId'],
+  'jt808.no_auth_code': ['terminalId'],
 
   // Violation cases (apps/api/src/compliance/, the case workflow).
   'case.not_found': [],
@@ -275,6 +289,7 @@ export const API_ERROR_MESSAGES: Record<UiLocale, Record<ApiErrorCode, string>> 
     'registry.not_found.disposal_site': '消纳场不存在',
     'registry.not_found.route': '核准路线不存在',
     'registry.not_found.speed_zone': '限速区不存在',
+    'registry.not_found.terminal_model': '终端型号不存在',
     'registry.invalid_field': '{field} 的值无效',
     'registry.duplicate': '{field} 已被登记',
     'registry.in_use': '仍被其他记录引用，请先解除引用',
@@ -298,6 +313,17 @@ export const API_ERROR_MESSAGES: Record<UiLocale, Record<ApiErrorCode, string>> 
     'registry.not_feature_collection': '请求内容须为 GeoJSON FeatureCollection',
 
     'terminal.not_found': '登记中没有终端 {terminalId}',
+    'terminal_model.value_repeated': '{field}：取值 {value} 在对照表中重复',
+    'terminal_model.field_outside_status': '{field}：位段超出 32 位状态字（bit0–bit31）',
+    'terminal_model.value_too_wide': '{field}：取值 {value} 超出 {width} 位所能表示的范围',
+    'terminal_model.band_empty': '{field}：第 {index} 个电压区间的上限须大于下限',
+    'terminal_model.bands_overlap': '{field}：电压区间须按电压由低到高排列且互不重叠（第 {index} 个区间）',
+    'terminal_model.parameter_value_invalid': '{field}：参数取值与类型 {type} 不符',
+    'terminal_model.duplicate': '厂商 {maker} 型号 {model} 已有映射',
+    'terminal_model.fallback_fixed': '标准 JT/T 808 默认型号不可删除，也不可改为其他厂商',
+    'jt808.not_jt808': '终端 {terminalId} 的协议是 {protocol}，不是 JT/T 808',
+    'jt808.no_sim': '终端 {terminalId} 未登记 SIM 卡号（JT/T 808 终端以手机号标识）',
+    'jt808.no_auth_code': '终端 {terminalId} 没有有效的鉴权码',
 
     'case.not_found': '案件不存在',
     'case.illegal_transition': '案件当前状态为 {state}，只能执行：{allowed}',
@@ -443,6 +469,7 @@ export const API_ERROR_MESSAGES: Record<UiLocale, Record<ApiErrorCode, string>> 
     'registry.not_found.disposal_site': 'Disposal site not found',
     'registry.not_found.route': 'Approved route not found',
     'registry.not_found.speed_zone': 'Speed-limit zone not found',
+    'registry.not_found.terminal_model': 'Terminal model not found',
     'registry.invalid_field': '{field} is invalid',
     'registry.duplicate': '{field} is already registered',
     'registry.in_use': 'Still referred to by other records; remove those references first',
@@ -466,6 +493,17 @@ export const API_ERROR_MESSAGES: Record<UiLocale, Record<ApiErrorCode, string>> 
     'registry.not_feature_collection': 'The body must be a GeoJSON FeatureCollection',
 
     'terminal.not_found': 'No terminal {terminalId} in the registry',
+    'terminal_model.value_repeated': '{field}: value {value} appears twice in the table',
+    'terminal_model.field_outside_status': '{field}: the bit field lies outside the 32-bit status word (bits 0–31)',
+    'terminal_model.value_too_wide': '{field}: value {value} does not fit in {width} bits',
+    'terminal_model.band_empty': '{field}: band {index} must end above where it starts',
+    'terminal_model.bands_overlap': '{field}: voltage bands must be ordered from low to high and must not overlap (band {index})',
+    'terminal_model.parameter_value_invalid': '{field}: the value does not suit the type {type}',
+    'terminal_model.duplicate': 'Maker {maker} model {model} already has a mapping',
+    'terminal_model.fallback_fixed': 'The standard JT/T 808 default cannot be deleted or given another maker',
+    'jt808.not_jt808': 'Terminal {terminalId} speaks {protocol}, not JT/T 808',
+    'jt808.no_sim': 'Terminal {terminalId} has no SIM number (JT/T 808 terminals are known by their phone number)',
+    'jt808.no_auth_code': 'Terminal {terminalId} holds no active auth code',
 
     'case.not_found': 'No such case',
     'case.illegal_transition': 'The case is {state}; allowed now: {allowed}',

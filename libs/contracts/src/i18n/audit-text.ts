@@ -31,6 +31,7 @@ export const REGISTRY_RESOURCE_LABELS: Record<UiLocale, Record<RegistryResourceT
     time_window: '时段方案',
     approval: '核准',
     speed_zone: '限速区',
+    terminal_model: '终端型号',
   },
   en: {
     company: 'transport company',
@@ -43,6 +44,7 @@ export const REGISTRY_RESOURCE_LABELS: Record<UiLocale, Record<RegistryResourceT
     time_window: 'time window schedule',
     approval: 'approval',
     speed_zone: 'speed-limit zone',
+    terminal_model: 'terminal model',
   },
 };
 
@@ -63,6 +65,7 @@ const REGISTRY_ACTIONS: Record<RegistryResourceType, ReadonlyArray<RegistryChang
   time_window: ['create', 'update', 'delete'],
   approval: ['create', 'update', 'delete'],
   speed_zone: ['create', 'update', 'delete', 'import'],
+  terminal_model: ['create', 'update', 'delete'],
 };
 
 function registryLabels(locale: UiLocale): Record<string, string> {
@@ -89,6 +92,10 @@ export const AUDIT_ACTION_LABELS: Labels = {
     audit_export: '导出审计日志',
     terminal_credentials_issue: '签发终端凭据',
     mqtt_connect: '终端连接被拒',
+    terminal_jt808_auth_code_issue: '签发 JT/T 808 鉴权码',
+    terminal_jt808_auth_code_revoke: '吊销 JT/T 808 鉴权码',
+    jt808_register: 'JT/T 808 终端注册',
+    jt808_authenticate: 'JT/T 808 终端鉴权',
     mqtt_publish: '终端发布被拒',
     mqtt_subscribe: '终端订阅被拒',
     mqtt_packet: '终端报文被拒',
@@ -143,6 +150,10 @@ export const AUDIT_ACTION_LABELS: Labels = {
     audit_export: 'Export audit log',
     terminal_credentials_issue: 'Issue terminal credentials',
     mqtt_connect: 'Terminal connection refused',
+    terminal_jt808_auth_code_issue: 'Issue JT/T 808 auth code',
+    terminal_jt808_auth_code_revoke: 'Revoke JT/T 808 auth code',
+    jt808_register: 'JT/T 808 terminal registration',
+    jt808_authenticate: 'JT/T 808 terminal authentication',
     mqtt_publish: 'Terminal publish refused',
     mqtt_subscribe: 'Terminal subscription refused',
     mqtt_packet: 'Terminal packet refused',
@@ -200,6 +211,10 @@ export const AUDITED_ACTIONS: readonly string[] = [
   'audit.export',
   'terminal.credentials.issue',
   'mqtt.connect',
+  'terminal.jt808_auth_code.issue',
+  'terminal.jt808_auth_code.revoke',
+  'jt808.register',
+  'jt808.authenticate',
   'mqtt.publish',
   'mqtt.subscribe',
   'mqtt.packet',

@@ -18,7 +18,7 @@ export function conflict(field: string | null, message: string, error: ErrorCode
 }
 
 /** The registry's record kinds, as `registry.not_found.<kind>` names them. */
-export type RecordKind = 'company' | 'truck' | 'terminal' | 'approval' | 'time_window' | 'construction_site' | 'disposal_site' | 'route' | 'speed_zone';
+export type RecordKind = 'company' | 'truck' | 'terminal' | 'approval' | 'time_window' | 'construction_site' | 'disposal_site' | 'route' | 'speed_zone' | 'terminal_model';
 
 export function notFound(kind: RecordKind, id: string): never {
   throw new NotFoundException({ code: 'registry.not_found', params: { kind, id }, message: `${kind.replace(/_/g, ' ')} ${id} not found` });
