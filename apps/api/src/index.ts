@@ -19,3 +19,6 @@ export { MonthCloseJob } from './rankings/month-close.job.js';
 export { RankingsService, scoreInputs } from './rankings/rankings.service.js';
 export { DomainEvents } from './events/domain-events.js';
 export { LiveFeed } from './live/live-feed.service.js';
+export { CommandDoors, type CommandDoor, type CommandAnswer, type DeliverableCommand } from './commands/command-doors.js';
+export { CommandsService } from './commands/commands.service.js';
+export { ControlPolicies } from './commands/control-policies.js';
