@@ -86,7 +86,8 @@ describe('terminal commands (智能管控)', () => {
       `SELECT actor_username, after FROM audit_log WHERE action = 'command.issue' AND resource_id = $1`,
       [res.body.id],
     );
-    expect(audit.rows).toEqual([expect.objectContaining({ actor_username: dispatcher.user.username, after: expect.objectContaining({ kind: 'lock', reason: '未按核准路线行驶，锁车待查' }) })]);
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]).toMatchObject({ actor_username: dispatcher.user.username, after: { kind: 'lock', reason: '未按核准路线行驶，锁车待查' } });
   });
 
   it('a silent terminal: retried, then 超时 (timed_out) after the last attempt', async () => {
@@ -272,7 +273,7 @@ describe('terminal commands (智能管控)', () => {
       await waitFor(async () => (await policyCommands()).filter((c) => ['speed_release', 'lift_release'].includes(c.kind) && c.state === 'acknowledged').length === 2, 15_000, 'releases acknowledged');
       const commands = await policyCommands();
       for (const kind of ['speed_cap', 'lift_inhibit']) {
-        expect(commands.find((c) => c.kind === kind)).toMatchObject({ releasedBy: expect.stringMatching(/^policy:/) });
+        expect(commands.find((c) => c.kind === kind)?.releasedBy).toMatch(/^policy:/);
       }
     });
 
