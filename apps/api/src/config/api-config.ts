@@ -45,6 +45,12 @@ export interface ApiConfig {
   live: { batchMs: number; offlineAfterSeconds: number };
   /** The compliance engine's clock: `tick` (offline trucks, abandoned trips) runs this often. */
   compliance: { tickMs: number; rules: ComplianceRules };
+  /**
+   * Remote control (apps/api/src/commands/): how long one attempt waits for the terminal's answer,
+   * how many attempts before `timed_out`, a command's default lifetime, and how often the delivery
+   * loop looks for due work (retries, expiry, terminals back online on another instance).
+   */
+  commands: { timeoutMs: number; attempts: number; expiryMs: number; sweepMs: number };
   /** Base maps the console switches between, the default first; empty: no base map. */
   baseMaps: BaseMap[];
   /** Seed the demo registry (towns, companies, trucks, sites) when the registry is empty. */
@@ -303,6 +309,12 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     retentionMonths,
     monthCloseMinutes: intVar(env, 'MONTH_CLOSE_MINUTES', 10, 0, 24 * 60),
     compliance: { tickMs: intVar(env, 'COMPLIANCE_TICK_SECONDS', 30, 1, 3600) * 1000, rules: complianceRulesVar(env) },
+    commands: {
+      timeoutMs: intVar(env, 'COMMAND_TIMEOUT_MS', 30_000, 100, 600_000),
+      attempts: intVar(env, 'COMMAND_ATTEMPTS', 3, 1, 10),
+      expiryMs: intVar(env, 'COMMAND_EXPIRY_SECONDS', 86_400, 1, 7 * 86_400) * 1000,
+      sweepMs: intVar(env, 'COMMAND_SWEEP_MS', 2000, 100, 60_000),
+    },
     live: {
       batchMs: intVar(env, 'LIVE_BATCH_MS', 1000, 50, 60_000),
       offlineAfterSeconds: intVar(env, 'OFFLINE_AFTER_SECONDS', 300, 10, 86_400),
