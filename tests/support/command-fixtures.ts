@@ -26,7 +26,13 @@ export interface CommandTruck {
   password: string;
 }
 
-export async function registerTruck(editor: ApiClient, tag: string, extra: Record<string, unknown> = {}): Promise<CommandTruck> {
+/** `terminal`: the registry fields of its terminal (default an MQTT terminal of 锐明 MT5). */
+export async function registerTruck(
+  editor: ApiClient,
+  tag: string,
+  extra: Record<string, unknown> = {},
+  terminalFields: Record<string, unknown> = { sim: '14805330000', maker: '锐明', model: 'MT5' },
+): Promise<CommandTruck> {
   counter++;
   const body = `MC${tag.toUpperCase().replace(/[^0-9A-H]/g, '7').slice(0, 4)}${String(counter).padStart(2, '0')}`.slice(0, 8);
   const company = await editor.post<TransportCompany>('/api/v1/companies', { name: `管控测试运输公司-${tag}-${counter}`, creditCode: makeUscc('370305', body) });
@@ -48,7 +54,7 @@ export async function registerTruck(editor: ApiClient, tag: string, extra: Recor
     if (res.status !== 201) throw new Error(`truck: ${res.status} ${JSON.stringify(res.body)}`);
     truck = res.body;
   }
-  const terminal = await editor.post<RegisteredTerminal>('/api/v1/terminals', { terminalId: `cmd-${tag}-${counter}`, sim: '14805330000', maker: '锐明', model: 'MT5' });
+  const terminal = await editor.post<RegisteredTerminal>('/api/v1/terminals', { terminalId: `cmd-${tag}-${counter}`, ...terminalFields });
   if (terminal.status !== 201) throw new Error(`terminal: ${terminal.status} ${JSON.stringify(terminal.body)}`);
   const bound = await editor.put(`/api/v1/terminals/${terminal.body.terminal.terminalId}/binding`, { truckId: truck.truckId });
   if (bound.status !== 200) throw new Error(`binding: ${bound.status} ${JSON.stringify(bound.body)}`);

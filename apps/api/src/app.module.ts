@@ -16,6 +16,7 @@ import { ComplianceModule } from './compliance/compliance.module.js';
 import { HealthController } from './health/health.controller.js';
 import { INFRASTRUCTURE, type Infrastructure } from './infrastructure.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { Jt808Module } from './jt808/jt808.module.js';
 import { LedgersModule } from './ledgers/ledgers.module.js';
 import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         LiveModule,
         PositionsModule,
         IngestModule,
+        Jt808Module,
         ComplianceModule,
         CasesModule,
         TripsModule,
