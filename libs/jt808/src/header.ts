@@ -188,3 +188,18 @@ export function encodeFrame(h: Jt808EncodeHeader, body: Buffer): Buffer {
   content[content.length - 1] = checksum(content.subarray(0, content.length - 1));
   return Buffer.concat([Buffer.from([JT808_FLAG]), escape(content), Buffer.from([JT808_FLAG])]);
 }
+
+/**
+ * A body too long for one frame as sub-packaged frames (header bit 13), pieces of at most
+ * `pieceBytes` with consecutive serials from `h.serial`, as a terminal uploads them.
+ */
+export function encodeSubpackagedFrames(h: Omit<Jt808EncodeHeader, 'subpackage'>, body: Buffer, pieceBytes = JT808_MAX_BODY_BYTES): Buffer[] {
+  const size = Math.max(1, Math.min(JT808_MAX_BODY_BYTES, Math.floor(pieceBytes)));
+  const total = Math.max(1, Math.ceil(body.length / size));
+  if (total > 0xffff) throw new RangeError(`a body of ${body.length} bytes needs ${total} pieces; at most 65535`);
+  const frames: Buffer[] = [];
+  for (let i = 0; i < total; i++) {
+    frames.push(encodeFrame({ ...h, serial: (h.serial + i) & 0xffff, subpackage: { total, index: i + 1 } }, body.subarray(i * size, (i + 1) * size)));
+  }
+  return frames;
+}
