@@ -38,7 +38,7 @@ describe('fault: the API dies between a JT/T 808 report and its commit', () => {
     expect((await admin.post<RegisteredTerminal>('/api/v1/terminals', { terminalId, sim: phone, protocol: 'jt808-2019' })).status).toBe(201);
     const connect = async (): Promise<Jt808Terminal> => {
       const t = await Jt808Terminal.connect({ host: '127.0.0.1', port: jt808Port, phone, version: '2019' });
-      cleanup.push(async () => t.destroy());
+      cleanup.push(() => Promise.resolve(t.destroy()));
       return t;
     };
     let terminal = await connect();

@@ -346,7 +346,7 @@ export class Jt808Connection {
     }
   }
 
-  private async onLocations(header: Jt808Header, locations: Array<Jt808Location | { error: string }>, bytes: Buffer): Promise<void> {
+  private onLocations(header: Jt808Header, locations: Array<Jt808Location | { error: string }>, bytes: Buffer): void {
     const terminal = this.terminal;
     if (!terminal) {
       this.reply(header, FAILED);
@@ -401,7 +401,8 @@ export class Jt808Connection {
   /** Records a refusal (rate-limited per peer; always counted). */
   private record(rejection: FixRejection, where: Jt808Header | 'frame' | 'flood', bytes: Buffer | null): void {
     this.hooks.counted(rejection.reason);
-    if (!this.hooks.mayRecord(this.socket.remoteAddress ?? this.remote)) return;
+    // Per terminal when its phone number is known (many terminals may share a carrier's NAT address), else per address.
+    if (!this.hooks.mayRecord(this.phone ?? this.socket.remoteAddress ?? this.remote)) return;
     const messageId = typeof where === 'object' ? where.messageId : null;
     const raw = bytes === null ? '' : bytes.subarray(0, 4096).toString('hex');
     void this.backend.refusal(this.origin(messageId, this.terminalId), rejection, raw).catch(() => undefined);
@@ -416,9 +417,9 @@ export class Jt808Connection {
     if (this.closed) return;
     this.closed = true;
     if (this.resumeTimer) clearTimeout(this.resumeTimer);
-    for (const { timer, reject } of this.answers.values()) {
-      clearTimeout(timer);
-      reject(new Error('connection closed'));
+    for (const waiting of this.answers.values()) {
+      clearTimeout(waiting.timer);
+      waiting.reject(new Error('connection closed'));
     }
     this.answers.clear();
     this.hooks.closed(this);

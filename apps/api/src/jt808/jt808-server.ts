@@ -99,10 +99,12 @@ export class Jt808Server {
     }
     const connection = new Jt808Connection(socket, this.backend, this.options.limits, {
       authenticated: (c) => {
-        const older = this.byTerminal.get(c.terminalId!);
-        this.byTerminal.set(c.terminalId!, c);
+        const terminalId = c.terminalId;
+        if (terminalId === null) return;
+        const older = this.byTerminal.get(terminalId);
+        this.byTerminal.set(terminalId, c);
         if (older && older !== c) older.close();
-        else this.options.online?.(c.terminalId!);
+        else this.options.online?.(terminalId);
       },
       closed: (c) => {
         this.connections.delete(c);
