@@ -154,4 +154,34 @@ describe('the receive path under hostile input', () => {
       { numRuns: 100 },
     );
   });
+
+  it('keeps the reassembler within its bounds whatever pieces arrive', () => {
+    const piece = fc.record({
+      phone: fc.constantFrom('13800138000', '13900139000'),
+      messageId: fc.constantFrom(0x0200, 0x0704, 0x0801),
+      serial: fc.integer({ min: 0, max: 0xffff }),
+      total: fc.integer({ min: 0, max: 0xffff }),
+      index: fc.integer({ min: 0, max: 0xffff }),
+      size: fc.integer({ min: 0, max: 1023 }),
+      atMs: fc.integer({ min: 0, max: 10_000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 200 }), (pieces) => {
+        const r = new Jt808Reassembler({ maxPending: 8, maxBytes: 16 * 1024, ttlMs: 2_000 });
+        let now = 0;
+        for (const p of pieces) {
+          now += p.atMs;
+          const header = { messageId: p.messageId, version: '2013' as const, protocolVersion: 0, phone: p.phone, phoneDigits: p.phone.padStart(12, '0'), serial: p.serial, encrypted: false, encryption: 0, subpackage: { total: p.total, index: p.index }, bodyLength: p.size };
+          const whole = r.add(header, Buffer.alloc(p.size), now);
+          if (whole !== null) expect(whole.length).toBeLessThanOrEqual(16 * 1024);
+          expect(r.size).toBeLessThanOrEqual(8);
+          expect(r.bytes).toBeLessThanOrEqual(16 * 1024);
+        }
+        r.sweep(now + 2_000);
+        expect(r.size).toBe(0);
+        expect(r.bytes).toBe(0);
+      }),
+      { numRuns: RUNS },
+    );
+  });
 });

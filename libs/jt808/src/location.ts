@@ -69,18 +69,25 @@ function bcd(b: number): number {
 
 /** BCD[6] YYMMDDhhmmss in GMT+8 as epoch ms, or an explanation of why it is no time. */
 export function decodeBcdTime(buf: Buffer, offset: number): number | string {
-  const parts: number[] = [];
-  for (let i = 0; i < 6; i++) parts.push(bcd(buf[offset + i] ?? 0xff));
-  const text = buf.subarray(offset, offset + 6).toString('hex');
-  if (parts.some((p) => p < 0)) return `fix time ${text} is not BCD`;
-  const [yy, mo, dd, hh, mi, ss] = parts as [number, number, number, number, number, number];
+  const yy = bcd(buf[offset] ?? 0xff);
+  const mo = bcd(buf[offset + 1] ?? 0xff);
+  const dd = bcd(buf[offset + 2] ?? 0xff);
+  const hh = bcd(buf[offset + 3] ?? 0xff);
+  const mi = bcd(buf[offset + 4] ?? 0xff);
+  const ss = bcd(buf[offset + 5] ?? 0xff);
+  if (yy < 0 || mo < 0 || dd < 0 || hh < 0 || mi < 0 || ss < 0) return `fix time ${buf.subarray(offset, offset + 6).toString('hex')} is not BCD`;
   const year = 2000 + yy;
-  if (mo < 1 || mo > 12 || dd < 1 || dd > daysInMonth(year, mo) || hh > 23 || mi > 59 || ss > 59) return `fix time ${text} is not a date and time`;
+  if (mo < 1 || mo > 12 || dd < 1 || dd > daysInMonth(year, mo) || hh > 23 || mi > 59 || ss > 59) {
+    return `fix time ${buf.subarray(offset, offset + 6).toString('hex')} is not a date and time`;
+  }
   return Date.UTC(year, mo - 1, dd, hh, mi, ss) - GMT8_MS;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS_IN_MONTH[month - 1] ?? 0;
 }
 
 /** Epoch ms as BCD[6] YYMMDDhhmmss in GMT+8 (years 2000–2099; throws a RangeError outside them). */

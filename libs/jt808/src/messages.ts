@@ -1,8 +1,8 @@
 /**
  * Terminal → platform message bodies. `decodeMessage` never throws: an id it does not read is
- * `unknown`, a body that does not fit its layout is `malformed` with the reason.
+ * `unknown`, a body that does not fit its layout is `malformed` with the reason (the detail does not
+ * repeat the message id, which the result carries).
  */
-import { hex4 } from './framing.js';
 import type { Jt808Header, Jt808Version } from './header.js';
 import { decodeLocation, type Jt808Location } from './location.js';
 import { decodeGbk } from './text.js';
@@ -54,7 +54,7 @@ const SOFTWARE_VERSION_BYTES = 20;
 
 export function decodeMessage(header: Jt808Header, body: Buffer): Jt808Message {
   const messageId = header.messageId;
-  const malformed = (detail: string): Jt808Message => ({ kind: 'malformed', messageId, detail: `0x${hex4(messageId)}: ${detail}` });
+  const malformed = (detail: string): Jt808Message => ({ kind: 'malformed', messageId, detail });
   if (header.encrypted) return malformed(`body is encrypted (method ${header.encryption}), which is not supported`);
   switch (messageId) {
     case MSG.heartbeat:

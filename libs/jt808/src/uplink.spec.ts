@@ -1,4 +1,5 @@
 /** What a simulated terminal encodes decodes back to what it meant, in both editions. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Jt808FrameSplitter } from './framing.js';
 import { decodeFrame, encodeFrame, type Jt808Version } from './header.js';
@@ -118,5 +119,57 @@ describe('location status bits', () => {
   it('keeps the status and alarm words unsigned', () => {
     const body = encodeLocation({ ...base, status: 0xffffffff, alarm: 0xfffffffe });
     expect(decodeLocation(body)).toMatchObject({ status: 0xffffffff, alarm: 0xfffffffe, accOn: true, valid: true });
+  });
+});
+
+describe('round trips for any value the fields can carry (fast-check)', () => {
+  const tenths = (max: number) => fc.integer({ min: 0, max }).map((n) => n / 10);
+  const location = fc.record({
+    lat: fc.integer({ min: -90_000_000, max: 90_000_000 }).map((n) => n / 1e6),
+    lon: fc.integer({ min: -180_000_000, max: 180_000_000 }).map((n) => n / 1e6),
+    fixTimeMs: fc.integer({ min: Date.UTC(2000, 0, 1) / 1000 - 8 * 3600, max: Date.UTC(2099, 11, 31) / 1000 - 8 * 3600 }).map((s) => s * 1000),
+    speedKmh: tenths(0xffff),
+    headingDeg: fc.integer({ min: 0, max: 359 }),
+    altitudeM: fc.integer({ min: -0x8000, max: 0x7fff }),
+    alarm: fc.integer({ min: 0, max: 0xffffffff }),
+    accOn: fc.boolean(),
+    valid: fc.boolean(),
+    loadState: fc.constantFrom('empty' as const, 'half' as const, 'full' as const),
+    mileageKm: tenths(0xffffffff),
+    recorderSpeedKmh: tenths(0xffff),
+    signal: fc.integer({ min: 0, max: 255 }),
+    satellites: fc.integer({ min: 0, max: 255 }),
+  });
+
+  it('decodeLocation(encodeLocation(x)) = x', () => {
+    fc.assert(
+      fc.property(location, (input) => {
+        const decoded = decodeLocation(encodeLocation(input));
+        if ('error' in decoded) throw new Error(decoded.error);
+        const { extras: _extras, status: _status, extrasTruncated, ...fields } = decoded;
+        expect(extrasTruncated).toBe(false);
+        // -0 and 0 are the same position
+        expect({ ...fields, lat: fields.lat + 0, lon: fields.lon + 0 }).toEqual({ ...input, lat: input.lat + 0, lon: input.lon + 0 });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('registration and authentication in both editions', () => {
+    const ascii = (max: number) => fc.stringMatching(new RegExp(`^[A-Za-z0-9-]{0,${max}}$`));
+    const plate = fc.tuple(fc.constantFrom('鲁', '京', '粤', '苏'), fc.stringMatching(/^[A-Z][0-9A-Z]{5,6}$/)).map(([p, rest]) => p + rest);
+    fc.assert(
+      fc.property(
+        fc.constantFrom<Jt808Version>('2013', '2019'),
+        fc.record({ province: fc.integer({ min: 0, max: 0xffff }), city: fc.integer({ min: 0, max: 0xffff }), makerId: ascii(5), model: ascii(20), terminalId: ascii(7), plateColor: fc.integer({ min: 0, max: 255 }), plate }),
+        fc.stringMatching(/^[A-Za-z0-9]{1,40}$/),
+        (version, register, authCode) => {
+          expect(roundTrip(MSG.register, encodeRegister(register, version), version)).toEqual({ kind: 'register', ...register });
+          const auth = version === '2019' ? { authCode, imei: '861234567890123', softwareVersion: 'v1' } : { authCode };
+          expect(roundTrip(MSG.authenticate, encodeAuthenticate(auth, version), version)).toEqual({ kind: 'authenticate', ...auth });
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
