@@ -398,11 +398,15 @@ export class Jt808Connection {
     return { source: 'jt808', topic: `jt808/${this.phone ?? this.remote}/${what}`, terminalId, receivedAtMs: this.now() };
   }
 
-  /** Records a refusal (rate-limited per peer; always counted). */
+  /** Records a refusal (rows rate-limited per peer; every refusal counted in the metrics). */
   private record(rejection: FixRejection, where: Jt808Header | 'frame' | 'flood', bytes: Buffer | null): void {
-    this.hooks.counted(rejection.reason);
-    // Per terminal when its phone number is known (many terminals may share a carrier's NAT address), else per address.
-    if (!this.hooks.mayRecord(this.phone ?? this.socket.remoteAddress ?? this.remote)) return;
+    // Per terminal when its phone number is known (many terminals may share a carrier's NAT address),
+    // else per address. A recorded refusal is counted by the pipeline when its row commits; one
+    // beyond the limit is only counted.
+    if (!this.hooks.mayRecord(this.phone ?? this.socket.remoteAddress ?? this.remote)) {
+      this.hooks.counted(rejection.reason);
+      return;
+    }
     const messageId = typeof where === 'object' ? where.messageId : null;
     const raw = bytes === null ? '' : bytes.subarray(0, 4096).toString('hex');
     void this.backend.refusal(this.origin(messageId, this.terminalId), rejection, raw).catch(() => undefined);

@@ -86,7 +86,13 @@ export class Jt808Door implements CommandDoor, OnApplicationBootstrap, OnApplica
   async send(command: DeliverableCommand, timeoutMs: number): Promise<CommandAnswer> {
     const connection = this.server?.connectionOf(command.terminalId);
     if (!connection?.terminal) throw new Error(`terminal ${command.terminalId} is not connected over JT/T 808`);
-    const downlink = jt808Downlink(command.kind, command.params, connection.terminal.mapping, connection.version);
+    let downlink: ReturnType<typeof jt808Downlink>;
+    try {
+      downlink = jt808Downlink(command.kind, command.params, connection.terminal.mapping, connection.version);
+    } catch (error) {
+      // The codec refuses what cannot be sent (a text or parameter too long for a JT/T 808 body).
+      return { outcome: 'unsupported', detail: `cannot be encoded for JT/T 808: ${(error as Error).message}`.slice(0, 500) };
+    }
     if ('unsupported' in downlink) return { outcome: 'unsupported', detail: downlink.unsupported };
     const answer = await connection.request(downlink.messageId, downlink.body, timeoutMs);
     return answerOf(answer.result);
