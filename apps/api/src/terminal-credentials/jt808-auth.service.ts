@@ -44,9 +44,9 @@ function stripPhone(phone: string): string {
   return phone.replace(/^0+/, '');
 }
 
-function reported(info: Jt808RegistrationInfo): Record<string, string> {
+function reported(info: Jt808RegistrationInfo | null | undefined): Record<string, string> {
   const text = (value: unknown): string => (typeof value === 'string' ? value.slice(0, REPORTED_MAX) : '');
-  return { makerId: text(info.makerId), model: text(info.model), deviceId: text(info.terminalId), plate: text(info.plate) };
+  return { makerId: text(info?.makerId), model: text(info?.model), deviceId: text(info?.terminalId), plate: text(info?.plate) };
 }
 
 interface TerminalByPhone {
