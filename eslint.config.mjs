@@ -21,9 +21,11 @@ export default [
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:simulator', onlyDependOnLibsWithTags: ['type:contracts', 'type:data'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data'] },
-            { sourceTag: 'type:tests', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data', 'type:app', 'type:simulator'] },
+            // libs/jt808: the JT/T 808 codec, pure bytes in and out (at most the wire contracts).
+            { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'type:simulator', onlyDependOnLibsWithTags: ['type:contracts', 'type:data', 'type:protocol'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data', 'type:protocol'] },
+            { sourceTag: 'type:tests', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:data', 'type:app', 'type:simulator', 'type:protocol'] },
           ],
         },
       ],
@@ -79,6 +81,16 @@ export default [
             { group: ['@nestjs/*', 'typeorm', 'pg', 'mqtt', 'class-validator', 'socket.io*', 'node:*'], message: 'libs/domain is pure: no I/O, no framework' },
           ],
         },
+      ],
+    },
+  },
+  // libs/jt808 is a pure codec: no sockets, no framework (Buffer is its only Node API, used as a global).
+  {
+    files: ['libs/jt808/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@nestjs/*', 'typeorm', 'pg', 'mqtt', 'socket.io*', 'node:*'], message: 'libs/jt808 is pure: bytes in, messages out; no I/O, no framework' }] },
       ],
     },
   },

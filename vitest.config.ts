@@ -6,6 +6,7 @@ const alias = {
   '@muckwatch/contracts': fileURLToPath(new URL('./libs/contracts/src/index.ts', import.meta.url)),
   '@muckwatch/domain': fileURLToPath(new URL('./libs/domain/src/index.ts', import.meta.url)),
   '@muckwatch/linzi': fileURLToPath(new URL('./libs/linzi/src/index.ts', import.meta.url)),
+  '@muckwatch/jt808': fileURLToPath(new URL('./libs/jt808/src/index.ts', import.meta.url)),
   '@muckwatch/api': fileURLToPath(new URL('./apps/api/src/index.ts', import.meta.url)),
   '@muckwatch/fleet': fileURLToPath(new URL('./simulators/fleet/src/index.ts', import.meta.url)),
 };

@@ -30,7 +30,7 @@ COPY --chown=node:node libs ./libs
 COPY --chown=node:node simulators ./simulators
 COPY --from=build --chown=node:node /app/apps/web/dist ./apps/web/dist
 USER node
-EXPOSE 3000
+EXPOSE 3000 6808
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "--import", "@swc-node/register/esm-register", "apps/api/src/main.ts"]

@@ -17,6 +17,8 @@ export function testApiEnv(overrides: Record<string, string> = {}): Record<strin
     DATABASE_URL: inject('databaseUrl'),
     MQTT_URL: inject('mqttUrl'),
     PORT: '0',
+    // Every API under test listens for JT/T 808 on a free port of its own (see /api/health).
+    JT808_PORT: '0',
     LOG_LEVEL: 'warn',
     WEB_DIST: 'none',
     LIVE_BATCH_MS: '200',

@@ -1,7 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { statusTopic, telemetryTopic, type TerminalCredentialsResponse } from '@muckwatch/contracts';
+import { commandResponsesTopic, commandsTopic, statusTopic, telemetryTopic, type TerminalCredentialsResponse } from '@muckwatch/contracts';
 import { TerminalCredentialsService, type RunningApi } from '@muckwatch/api';
 import { lineOfFixes } from '../support/mqtt.js';
 import { startTestApi, uniqueTag, waitFor } from '../support/test-api.js';
@@ -139,6 +139,22 @@ describe('embedded broker: per-terminal credentials and topic authorization', ()
     expect(received).toEqual([]);
     await waitFor(async () => (await audited('mqtt.subscribe', id('c'))).length > 0, 10_000, 'refused subscription audited');
     expect(await audited('mqtt.subscribe', id('c'))).toEqual([expect.objectContaining({ outcome: 'denied' })]);
+  });
+
+  it("lets a terminal subscribe to its own commands topic only, and answer on its own response topic only", async () => {
+    const b = await connectAs(await issue(id('b')));
+    expect((await b.subscribeAsync(commandsTopic(id('b')), { qos: 1 }))[0]?.qos).toBe(1);
+    await b.publishAsync(commandResponsesTopic(id('b')), JSON.stringify({ commandId: '00000000-0000-4000-8000-000000000000', outcome: 'acknowledged' }), { qos: 1 });
+    const granted = await b.subscribeAsync(commandsTopic(id('a')), { qos: 1 }).then(
+      (grants) => grants.map((g) => g.qos),
+      (error: { packet?: { granted?: unknown[] } }) => error.packet?.granted,
+    );
+    expect(granted).toEqual([128]);
+    await waitFor(async () => (await audited('mqtt.subscribe', id('b'))).length > 0, 10_000, 'refused subscription audited');
+    // Answering for another terminal is a refused publish: the connection is closed.
+    const closed = new Promise<void>((resolve) => b.once('close', () => resolve()));
+    b.publish(commandResponsesTopic(id('a')), JSON.stringify({ commandId: '00000000-0000-4000-8000-000000000000', outcome: 'acknowledged' }), { qos: 1 });
+    await closed;
   });
 
   it('issues inside the registration transaction of a new terminal: both commit or neither', async () => {

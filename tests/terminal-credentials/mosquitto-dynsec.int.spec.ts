@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { statusTopic, telemetryTopic, type TerminalCredentialsResponse } from '@muckwatch/contracts';
+import { commandsTopic, statusTopic, telemetryTopic, type TerminalCommandList, type TerminalCommandRecord, type TerminalCredentialsResponse } from '@muckwatch/contracts';
 import { TerminalCredentialsService, type RunningApi } from '@muckwatch/api';
+import { signInAs } from '../support/api-client.js';
+import { FakeTerminal, registerTruck } from '../support/command-fixtures.js';
 import { lineOfFixes } from '../support/mqtt.js';
 import { mosquittoAvailable, startMosquitto, type MosquittoProcess } from '../support/mosquitto.js';
 import { freePort } from '../support/test-broker.js';
@@ -105,5 +107,31 @@ describe.skipIf(!mosquittoAvailable())('Mosquitto dynamic security: terminals pr
     await a.publishAsync(telemetryTopic(id('a')), JSON.stringify(lineOfFixes(Date.now() - 20_000, 1, 10, { seq: 7 })), { qos: 1 });
     await waitFor(async () => (await positions(id('a'))) === before + 1, 20_000, "A's fix stored");
     expect(received).toEqual([]);
+  });
+
+  it("lets a terminal read its own commands topic only, and the API hear its answer", async () => {
+    const dispatcher = await signInAs(api, 'dispatcher');
+    const truck = await registerTruck(dispatcher, tag);
+    const other = await registerTruck(dispatcher, tag);
+    const spy = await connect({ clientId: other.terminalId, username: other.terminalId, password: other.password });
+    const refused = await spy.subscribeAsync(commandsTopic(truck.terminalId), { qos: 1 }).then(
+      (grants) => grants.map((g) => g.qos),
+      (error: { packet?: { granted?: unknown[] } }) => error.packet?.granted,
+    );
+    expect(refused).toEqual([128]);
+    const terminal = new FakeTerminal(mosquitto.url, truck.terminalId, truck.password);
+    await terminal.connect();
+    try {
+      const sent = await dispatcher.post<TerminalCommandRecord>(`/api/v1/trucks/${truck.truckId}/commands`, { kind: 'lock', reason: '锁车' });
+      expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+      await waitFor(
+        async () => (await dispatcher.get<TerminalCommandList>(`/api/v1/trucks/${truck.truckId}/commands`)).body.items[0]?.state === 'acknowledged',
+        20_000,
+        'lock acknowledged through Mosquitto',
+      );
+      expect(terminal.received.map((c) => c.commandId)).toEqual([sent.body.id]);
+    } finally {
+      await terminal.disconnect();
+    }
   });
 });

@@ -11,10 +11,12 @@ import { ConsoleConfigController } from './console-config/console-config.control
 import { DatabaseModule } from './database/database.module.js';
 import { DomainEventsModule } from './events/domain-events.js';
 import { CasesModule } from './cases/cases.module.js';
+import { CommandsModule } from './commands/commands.module.js';
 import { ComplianceModule } from './compliance/compliance.module.js';
 import { HealthController } from './health/health.controller.js';
 import { INFRASTRUCTURE, type Infrastructure } from './infrastructure.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { Jt808Module } from './jt808/jt808.module.js';
 import { LedgersModule } from './ledgers/ledgers.module.js';
 import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -53,6 +55,7 @@ export class AppModule {
         LiveModule,
         PositionsModule,
         IngestModule,
+        Jt808Module,
         ComplianceModule,
         CasesModule,
         TripsModule,
@@ -64,6 +67,7 @@ export class AppModule {
         AuthModule,
         TerminalCredentialsModule,
         WhereaboutsModule,
+        CommandsModule,
       ],
       controllers: [HealthController, ConsoleConfigController],
       providers: [

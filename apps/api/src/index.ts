@@ -21,3 +21,6 @@ export { DomainEvents } from './events/domain-events.js';
 export { LiveFeed } from './live/live-feed.service.js';
 export { Jt808AuthService, type Jt808RegisterResult, type Jt808AuthenticateResult, type Jt808RegistrationInfo } from './terminal-credentials/jt808-auth.service.js';
 export { TerminalModelsRepository } from './registry/terminal-models/terminal-models.repository.js';
+export { CommandDoors, type CommandDoor, type CommandAnswer, type DeliverableCommand } from './commands/command-doors.js';
+export { CommandsService } from './commands/commands.service.js';
+export { ControlPolicies } from './commands/control-policies.js';

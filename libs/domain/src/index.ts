@@ -11,3 +11,4 @@ export * from './assessment/model.js';
 export * from './assessment/default-methodology.js';
 export * from './assessment/score.js';
 export * from './ledgers/ledger-workflow.js';
+export * from './control/control-rules.js';

@@ -7,3 +7,4 @@ export { readCredentialsFile } from './credentials-file.js';
 export { RoutePath } from './route-path.js';
 export { buildScenario, isScenarioName, SCENARIO_NAMES, type Scenario, type ScenarioName, type ScenarioOptions } from './scenarios.js';
 export { publishScenario, type ScenarioRunOptions } from './scenario-publisher.js';
+export { Jt808Terminal, type Jt808TerminalOptions, type PlatformMessage, type CommandHandler } from './jt808-terminal.js';

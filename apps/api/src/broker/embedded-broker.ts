@@ -1,7 +1,15 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import { TELEMETRY_LIMITS, TERMINAL_ID_PATTERN, parseTerminalTopic, statusTopic, telemetryTopic } from '@muckwatch/contracts';
+import {
+  TELEMETRY_LIMITS,
+  TERMINAL_ID_PATTERN,
+  commandResponsesTopic,
+  commandsTopic,
+  parseTerminalTopic,
+  statusTopic,
+  telemetryTopic,
+} from '@muckwatch/contracts';
 import { guardPacketSize } from './packet-size-guard.js';
 
 /**
@@ -52,9 +60,14 @@ export interface EmbeddedBroker {
   stop(): Promise<void>;
 }
 
-/** What a terminal may publish: its own telemetry and status topics, nothing else. */
+/** What a terminal may publish: its own telemetry, status and command-responses topics, nothing else. */
 export function terminalMayPublish(terminalId: string, topic: string): boolean {
-  return topic === telemetryTopic(terminalId) || topic === statusTopic(terminalId);
+  return topic === telemetryTopic(terminalId) || topic === statusTopic(terminalId) || topic === commandResponsesTopic(terminalId);
+}
+
+/** What a terminal may subscribe to: its own commands topic, exactly (no wildcard). */
+export function terminalMaySubscribe(terminalId: string, topic: string): boolean {
+  return topic === commandsTopic(terminalId);
 }
 
 type Identity = { kind: 'service' } | { kind: 'terminal'; terminalId: string };
@@ -80,8 +93,9 @@ function sameSecret(a: string, b: Buffer): boolean {
  *
  * With `authenticate`, it admits only the API's service account and terminals whose current
  * credentials the authority confirms (username = client id = terminal id). A terminal may
- * publish to its own telemetry and status topics only (a refused publish closes its connection)
- * and subscribe to nothing (granted 0x80). Without it, anyone may do anything (the test
+ * publish to its own telemetry, status and command-responses topics only (a refused publish
+ * closes its connection) and subscribe to its own commands topic only (anything else is granted
+ * 0x80). The service account publishes the commands (apps/api/src/commands/mqtt-command-door.ts). Without it, anyone may do anything (the test
  * suite's shared broker, standing in for an external one).
  */
 export async function startEmbeddedBroker(options: {
@@ -157,6 +171,7 @@ export async function startEmbeddedBroker(options: {
       // `client` is null for a will published after its client is gone: it was checked at connect.
       if (!client) return done(null);
       const identity = identities.get(client);
+      if (identity?.kind === 'service') return done(null);
       if (identity?.kind === 'terminal' && terminalMayPublish(identity.terminalId, packet.topic)) {
         return isTelemetry(packet.topic) ? ingestThenAck(packet.topic, packet.payload, done) : done(null);
       }
@@ -170,6 +185,7 @@ export async function startEmbeddedBroker(options: {
     broker.authorizeSubscribe = (client, subscription, done) => {
       const identity = identities.get(client);
       if (identity?.kind === 'service') return done(null, subscription);
+      if (identity?.kind === 'terminal' && terminalMaySubscribe(identity.terminalId, subscription.topic)) return done(null, subscription);
       if (identity?.kind === 'terminal') {
         authority?.refused({ kind: 'subscribe', terminalId: identity.terminalId, clientId: client.id, topic: subscription.topic });
       }

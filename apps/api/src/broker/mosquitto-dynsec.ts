@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
-import { STATUS_TOPIC_FILTER, TELEMETRY_TOPIC_FILTER, statusTopic, telemetryTopic } from '@muckwatch/contracts';
+import {
+  COMMAND_RESPONSES_TOPIC_FILTER,
+  COMMANDS_TOPIC_FILTER,
+  STATUS_TOPIC_FILTER,
+  TELEMETRY_TOPIC_FILTER,
+  commandResponsesTopic,
+  commandsTopic,
+  statusTopic,
+  telemetryTopic,
+} from '@muckwatch/contracts';
 import type { BrokerAccount } from './embedded-broker.js';
 
 const CONTROL_TOPIC = '$CONTROL/dynamic-security/v1';
 const RESPONSE_TOPIC = `${CONTROL_TOPIC}/response`;
-/** The role the API's ingest account holds: read every terminal's topics, publish nothing. */
+/** The role the API's ingest account holds: read every terminal's topics, publish commands to them. */
 export const INGEST_ROLE = 'muckwatch-ingest';
 
 type Command = Record<string, unknown> & { command: string };
@@ -15,7 +24,7 @@ interface CommandResponse {
   correlationData?: string;
 }
 
-/** `terminal-<id>`: the one role of a terminal, allowing publishes to its own two topics. */
+/** `terminal-<id>`: the one role of a terminal: publish its telemetry, status and command answers; read its commands. */
 export function terminalRole(terminalId: string): string {
   return `terminal-${terminalId}`;
 }
@@ -23,8 +32,9 @@ export function terminalRole(terminalId: string): string {
 /**
  * Mosquitto's dynamic-security plugin, administered over MQTT (`$CONTROL/dynamic-security/v1`)
  * as its admin client. Mosquitto 2.0 does not substitute `%u` in dynamic-security ACLs, so each
- * terminal gets a role of its own naming its two topics; its client is bound to client id =
- * username = terminal id. Subscriptions are refused by the default ACL access (subscribe: deny).
+ * terminal gets a role of its own naming its topics; its client is bound to client id =
+ * username = terminal id. Subscriptions are refused by the default ACL access (subscribe: deny),
+ * except a terminal's to its own commands topic.
  */
 export class MosquittoDynsec {
   constructor(
@@ -39,6 +49,9 @@ export class MosquittoDynsec {
       { command: 'createRole', rolename, textdescription: `muckwatch terminal ${terminalId}` },
       { command: 'addRoleACL', rolename, acltype: 'publishClientSend', topic: telemetryTopic(terminalId), allow: true },
       { command: 'addRoleACL', rolename, acltype: 'publishClientSend', topic: statusTopic(terminalId), allow: true },
+      { command: 'addRoleACL', rolename, acltype: 'publishClientSend', topic: commandResponsesTopic(terminalId), allow: true },
+      { command: 'addRoleACL', rolename, acltype: 'subscribeLiteral', topic: commandsTopic(terminalId), allow: true },
+      { command: 'addRoleACL', rolename, acltype: 'publishClientReceive', topic: commandsTopic(terminalId), allow: true },
       { command: 'deleteClient', username: terminalId },
       { command: 'createClient', username: terminalId, clientid: terminalId, password, roles: [{ rolename }] },
     ]);
@@ -46,11 +59,15 @@ export class MosquittoDynsec {
 
   /** Creates the ingest's account and role if missing, and sets its password. */
   async ensureIngestAccount(account: BrokerAccount): Promise<void> {
-    const acls = [TELEMETRY_TOPIC_FILTER, STATUS_TOPIC_FILTER].flatMap((topic) => [
-      { acltype: 'subscribePattern', topic },
-      { acltype: 'subscribePattern', topic: `$share/+/${topic}` },
-      { acltype: 'publishClientReceive', topic },
-    ]);
+    const acls = [
+      ...[TELEMETRY_TOPIC_FILTER, STATUS_TOPIC_FILTER, COMMAND_RESPONSES_TOPIC_FILTER].flatMap((topic) => [
+        { acltype: 'subscribePattern', topic },
+        { acltype: 'subscribePattern', topic: `$share/+/${topic}` },
+        { acltype: 'publishClientReceive', topic },
+      ]),
+      // The commands the API sends (apps/api/src/commands/mqtt-command-door.ts).
+      { acltype: 'publishClientSend', topic: COMMANDS_TOPIC_FILTER },
+    ];
     await this.run([
       { command: 'createRole', rolename: INGEST_ROLE, textdescription: 'muckwatch API ingest: reads terminal topics' },
       ...acls.map((acl) => ({ command: 'addRoleACL', rolename: INGEST_ROLE, ...acl, allow: true })),

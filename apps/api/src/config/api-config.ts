@@ -39,12 +39,31 @@ export interface ApiConfig {
     maxBatchFixes: number;
     quality: FixQualityPolicy;
   };
+  /**
+   * The JT/T 808 door (apps/api/src/jt808): a TCP listener for terminals speaking JT/T 808-2013 or
+   * -2019; null when JT808_PORT=off.
+   */
+  jt808: {
+    host: string;
+    /** 0: any free port (tests). */
+    port: number;
+    maxConnections: number;
+    framesPerSecond: number;
+    authTimeoutSeconds: number;
+    idleTimeoutSeconds: number;
+  } | null;
   retentionMonths: number;
   /** Month close of the ranking (rankings/month-close.job.ts) runs this often, and at boot; 0 turns it off. */
   monthCloseMinutes: number;
   live: { batchMs: number; offlineAfterSeconds: number };
   /** The compliance engine's clock: `tick` (offline trucks, abandoned trips) runs this often. */
   compliance: { tickMs: number; rules: ComplianceRules };
+  /**
+   * Remote control (apps/api/src/commands/): how long one attempt waits for the terminal's answer,
+   * how many attempts before `timed_out`, a command's default lifetime, and how often the delivery
+   * loop looks for due work (retries, expiry, terminals back online on another instance).
+   */
+  commands: { timeoutMs: number; attempts: number; expiryMs: number; sweepMs: number };
   /** Base maps the console switches between, the default first; empty: no base map. */
   baseMaps: BaseMap[];
   /** Seed the demo registry (towns, companies, trucks, sites) when the registry is empty. */
@@ -300,9 +319,26 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
         maxImpliedSpeedKmh: intVar(env, 'FIX_MAX_IMPLIED_SPEED_KMH', quality.maxImpliedSpeedKmh, 10, 2000),
       },
     },
+    jt808:
+      env['JT808_PORT'] === 'off'
+        ? null
+        : {
+            host: env['JT808_HOST'] ?? env['HOST'] ?? '127.0.0.1',
+            port: intVar(env, 'JT808_PORT', 6808, 0, 65535),
+            maxConnections: intVar(env, 'JT808_MAX_CONNECTIONS', 20_000, 1, 1_000_000),
+            framesPerSecond: intVar(env, 'JT808_FRAMES_PER_SECOND', 20, 1, 10_000),
+            authTimeoutSeconds: intVar(env, 'JT808_AUTH_TIMEOUT_SECONDS', 60, 1, 3600),
+            idleTimeoutSeconds: intVar(env, 'JT808_IDLE_TIMEOUT_SECONDS', 360, 10, 86_400),
+          },
     retentionMonths,
     monthCloseMinutes: intVar(env, 'MONTH_CLOSE_MINUTES', 10, 0, 24 * 60),
     compliance: { tickMs: intVar(env, 'COMPLIANCE_TICK_SECONDS', 30, 1, 3600) * 1000, rules: complianceRulesVar(env) },
+    commands: {
+      timeoutMs: intVar(env, 'COMMAND_TIMEOUT_MS', 30_000, 100, 600_000),
+      attempts: intVar(env, 'COMMAND_ATTEMPTS', 3, 1, 10),
+      expiryMs: intVar(env, 'COMMAND_EXPIRY_SECONDS', 86_400, 1, 7 * 86_400) * 1000,
+      sweepMs: intVar(env, 'COMMAND_SWEEP_MS', 2000, 100, 60_000),
+    },
     live: {
       batchMs: intVar(env, 'LIVE_BATCH_MS', 1000, 50, 60_000),
       offlineAfterSeconds: intVar(env, 'OFFLINE_AFTER_SECONDS', 300, 10, 86_400),

@@ -10,6 +10,7 @@ import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
 import { ComplianceService } from '../compliance/compliance.service.js';
 import { FixPipeline } from '../ingest/fix-pipeline.js';
 import { MqttDoor } from '../ingest/mqtt-door.js';
+import { Jt808Door } from '../jt808/jt808-door.js';
 
 @ApiTags('operations')
 @Public()
@@ -21,6 +22,7 @@ export class HealthController {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly mqtt: MqttDoor,
     private readonly pipeline: FixPipeline,
+    private readonly jt808: Jt808Door,
     private readonly compliance: ComplianceService,
   ) {}
 
@@ -33,9 +35,10 @@ export class HealthController {
     const commits = this.pipeline.status();
     const brokerUp = broker.connected === broker.expected;
     const engines = this.compliance.engineStatus();
+    const jt808 = this.jt808.status();
     const stalled = commits.oldestWaitMs > this.config.ingest.stallSeconds * 1000;
     const body: HealthResponse = {
-      status: database.status === 'ok' && brokerUp && engines.pid !== null && !stalled ? 'ok' : 'degraded',
+      status: database.status === 'ok' && brokerUp && engines.pid !== null && !stalled && jt808?.listening !== false ? 'ok' : 'degraded',
       database,
       broker: {
         status: brokerUp ? 'ok' : 'down',
@@ -54,6 +57,7 @@ export class HealthController {
         lastError: commits.lastError,
       },
       compliance: { status: engines.pid === null ? 'down' : 'ok', ...engines },
+      jt808: jt808 && { status: jt808.listening ? 'ok' : 'down', port: jt808.port, connections: jt808.connections, terminals: jt808.terminals, refusedConnections: jt808.refusedConnections },
     };
     res.status(body.status === 'ok' ? 200 : 503);
     return body;

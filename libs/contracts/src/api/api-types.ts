@@ -103,6 +103,8 @@ export interface HealthResponse {
   };
   /** The compliance engines' child process: `down` while it is not running (it is restarted on the next batch). */
   compliance: { status: ComponentStatus; pid: number | null; restarts: number; lastError: string | null };
+  /** The JT/T 808 door's TCP listener; null when it is turned off (JT808_PORT=off). */
+  jt808: { status: ComponentStatus; port: number; connections: number; terminals: number; refusedConnections: number } | null;
 }
 
 /** GET /api/v1/console-config: what the web console needs to start. */

@@ -203,6 +203,11 @@ export const API_ERROR_PARAMS = {
   'ledger.truck_unknown': [],
   'ledger.truck_no_terminal': ['plate'],
   'ledger.truck_permit_invalid': ['plate'],
+  'command.truck_not_found': [],
+  'command.no_terminal': ['plate'],
+  'command.not_found': [],
+  'command.not_releasable': ['kind'],
+  'command.already_released': [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ApiErrorCode = keyof typeof API_ERROR_PARAMS;
@@ -387,6 +392,11 @@ export const API_ERROR_MESSAGES: Record<UiLocale, Record<ApiErrorCode, string>> 
     'ledger.truck_unknown': '该车辆未登记',
     'ledger.truck_no_terminal': '车辆 {plate} 未绑定车载终端，无法凭定位确认收运，不能派车',
     'ledger.truck_permit_invalid': '车辆 {plate} 没有有效的准运证，不能派车',
+    'command.truck_not_found': '车辆不存在',
+    'command.no_terminal': '车辆 {plate} 未绑定终端，无法下发指令',
+    'command.not_found': '指令记录不存在',
+    'command.not_releasable': '该指令（{kind}）不是可解除的管控指令',
+    'command.already_released': '该管控已解除或已被取代',
   },
   en: {
     'http.400': 'Bad request',
@@ -567,6 +577,11 @@ export const API_ERROR_MESSAGES: Record<UiLocale, Record<ApiErrorCode, string>> 
     'ledger.truck_unknown': 'That truck is not registered',
     'ledger.truck_no_terminal': 'Truck {plate} has no terminal bound, so its GPS could never confirm the collection; it cannot be dispatched',
     'ledger.truck_permit_invalid': 'Truck {plate} has no valid transport permit; it cannot be dispatched',
+    'command.truck_not_found': 'No such truck',
+    'command.no_terminal': 'Truck {plate} has no terminal bound; no command can reach it',
+    'command.not_found': 'No such command',
+    'command.not_releasable': 'This command ({kind}) is not a restriction that can be released',
+    'command.already_released': 'This restriction was already released or superseded',
   },
 };
 

@@ -137,6 +137,9 @@ export const AUDIT_ACTION_LABELS: Labels = {
     finding_update: '修改巡查发现',
     finding_status: '变更巡查发现状态',
     finding_photo_upload: '上传巡查发现照片',
+    command_issue: '下发管控指令',
+    command_release: '解除管控',
+    control_policy_update: '修改管控策略',
     ...registryLabels('zh-CN'),
   },
   en: {
@@ -195,6 +198,9 @@ export const AUDIT_ACTION_LABELS: Labels = {
     finding_update: 'Update finding',
     finding_status: 'Change finding status',
     finding_photo_upload: 'Upload finding photo',
+    command_issue: 'Send control command',
+    command_release: 'Release control',
+    control_policy_update: 'Change control policies',
     ...registryLabels('en'),
   },
 };
@@ -256,6 +262,9 @@ export const AUDITED_ACTIONS: readonly string[] = [
   'finding.update',
   'finding.status',
   'finding.photo_upload',
+  'command.issue',
+  'command.release',
+  'control_policy.update',
   ...(Object.entries(REGISTRY_ACTIONS) as Array<[RegistryResourceType, ReadonlyArray<RegistryChange['action']>]>).flatMap(([type, actions]) =>
     actions.map((action) => `${type}.${action}`),
   ),

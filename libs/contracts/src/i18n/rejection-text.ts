@@ -25,6 +25,12 @@ export const REJECTION_REASON_LABELS: Record<UiLocale, Record<RejectionReason, s
     limit_exceeded: '超出嵌套、数量或长度限制',
     unstorable_text: '含无法存储的字符',
     unstorable: '数据库拒绝存储',
+    bad_frame: 'JT/T 808 帧错误（校验码、转义、长度或消息头）',
+    unknown_message: '不支持的 JT/T 808 消息',
+    malformed_message: 'JT/T 808 消息体无法解析',
+    terminal_refused: '终端注册或鉴权被拒绝',
+    not_authenticated: '终端未鉴权即上报',
+    flood: '终端发送过快或过多，已限流',
   },
   en: {
     malformed_json: 'Malformed JSON',
@@ -44,6 +50,12 @@ export const REJECTION_REASON_LABELS: Record<UiLocale, Record<RejectionReason, s
     limit_exceeded: 'Nesting, count or length limit exceeded',
     unstorable_text: 'Text that cannot be stored',
     unstorable: 'Refused by the database',
+    bad_frame: 'Bad JT/T 808 frame (checksum, escaping, length or header)',
+    unknown_message: 'Unsupported JT/T 808 message',
+    malformed_message: 'JT/T 808 message body does not decode',
+    terminal_refused: 'Terminal registration or authentication refused',
+    not_authenticated: 'Report before authentication',
+    flood: 'Terminal sent too fast or too much; throttled',
   },
 };
 

@@ -28,7 +28,19 @@ export type RejectionReason =
   /** A string holds U+0000 or a lone UTF-16 surrogate: neither can be stored as text or JSON. */
   | 'unstorable_text'
   /** The database refused the message even on its own (the detail is its error): isolated, never retried. */
-  | 'unstorable';
+  | 'unstorable'
+  /** JT/T 808: a frame with a bad checksum, bad escaping, a truncated or oversized body, or a bad header. */
+  | 'bad_frame'
+  /** JT/T 808: a message this platform does not handle (answered "not supported"). */
+  | 'unknown_message'
+  /** JT/T 808: a message body that does not decode (answered "message error"). */
+  | 'malformed_message'
+  /** JT/T 808: registration or authentication refused (phone number unknown to the registry, wrong or revoked auth code). */
+  | 'terminal_refused'
+  /** JT/T 808: a report on a connection that has not authenticated. */
+  | 'not_authenticated'
+  /** JT/T 808: a connection sent more than its share (frames per second, bytes, pending reports) and was slowed or closed. */
+  | 'flood';
 
 export interface FixRejection {
   reason: RejectionReason;
