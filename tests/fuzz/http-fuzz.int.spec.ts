@@ -81,8 +81,8 @@ describe('HTTP input boundary', () => {
   let admin: ApiClient;
   let dispatcher: ApiClient;
   const tag = uniqueTag();
-  const ids: Record<'company' | 'timeWindow' | 'site' | 'terminal' | 'violation' | 'pile' | 'point' | 'request' | 'finding', string> = {
-    company: '', timeWindow: '', site: '', terminal: '', violation: '', pile: '', point: '', request: '', finding: '',
+  const ids: Record<'company' | 'timeWindow' | 'site' | 'terminal' | 'violation' | 'pile' | 'point' | 'request' | 'finding' | 'terminalModel', string> = {
+    company: '', timeWindow: '', site: '', terminal: '', violation: '', pile: '', point: '', request: '', finding: '', terminalModel: '',
   };
 
   beforeAll(async () => {
@@ -95,6 +95,10 @@ describe('HTTP input boundary', () => {
     const terminal = await dispatcher.post<{ terminal: { terminalId: string } }>('/api/v1/terminals', { terminalId: `fz-${tag}`, sim: '14805330000' });
     for (const res of [company, window, site, terminal]) expect(res.status, JSON.stringify(res.body)).toBe(201);
     Object.assign(ids, { company: company.body.id, timeWindow: window.body.id, site: site.body.id, terminal: terminal.body.terminal.terminalId });
+    // The fuzz's own terminal model: PATCHes never touch the shipped defaults other specs read.
+    const terminalModel = await (await signInAdmin(api)).post<{ id: string }>('/api/v1/terminal-models', { maker: `模糊厂商-${tag}`, name: `模糊型号-${tag}`, mapping: {} });
+    expect(terminalModel.status, JSON.stringify(terminalModel.body)).toBe(201);
+    ids.terminalModel = terminalModel.body.id;
     // The towns' ledgers: one record of each (the office leaves the town to the location).
     const place = { type: 'Point', coordinates: [118.3, 36.8] };
     const pile = await dispatcher.post<{ id: string }>('/api/v1/ledgers/piles', { name: `模糊堆-${tag}`, geometry: { type: 'Polygon', coordinates: [circle(8)] }, landNature: 'other', volumeM3: 10 });
@@ -254,6 +258,39 @@ describe('HTTP input boundary', () => {
     })).v;
     const record = fc.dictionary(fieldNames, fc.oneof(value, geometry, featureCollection), { maxKeys: 8 });
 
+    /** Terminal-model mappings (libs/contracts/src/jt808/terminal-model-schema.ts): near-valid shapes with hostile numbers and states. */
+    const num = fc.oneof(fc.integer({ min: -2, max: 300 }), hugeNumber, anyText);
+    const state = fc.oneof(fc.constantFrom('open', 'closed', 'partial', 'fault', 'raised', 'down', 'empty', 'half', 'full', 'overload'), anyText);
+    const table = fc.array(fc.record({ value: num, state }), { maxLength: 20 });
+    const source = fc.oneof(
+      fc.record({ from: fc.constant('status-bit'), bit: num, whenSet: state }),
+      fc.record({ from: fc.constant('item-bits'), itemId: num, offset: num, mask: num, whenSet: state }),
+      fc.record({ from: fc.constant('item-values'), itemId: num, offset: num, values: table }),
+      fc.record({ from: fc.constant('status-field'), bit: num, width: num, values: table }),
+      fc.record({
+        from: fc.constant('voltage'),
+        itemId: num,
+        offset: num,
+        width: fc.oneof(fc.constantFrom(1, 2, 4), num),
+        scaleV: num,
+        bands: fc.array(fc.record({ state, minV: num, maxV: num }), { maxLength: 10 }),
+      }),
+      value,
+    );
+    const command = fc.oneof(
+      fc.record({ via: fc.constant('terminal-control'), command: num, params: anyText }),
+      fc.record({ via: fc.constant('vendor-message'), messageId: num, bodyTemplate: fc.oneof(anyText, fc.constantFrom('01{speedKmh:u16}', '0', '{speedKmh:u64}')) }),
+      fc.record({ via: fc.constant('set-parameters'), parameters: fc.array(fc.record({ id: num, type: fc.oneof(fc.constantFrom('byte', 'word', 'dword', 'string'), anyText), value: num }), { maxLength: 20 }) }),
+      value,
+    );
+    const mapping = fc.record(
+      { cover: source, body: source, load: source, commands: fc.dictionary(fc.oneof(fc.constantFrom('lock', 'unlock', 'speedCap', 'speedRelease', 'liftInhibit', 'liftRelease'), anyText), command, { maxKeys: 7 }) },
+      { requiredKeys: [] },
+    );
+    const terminalModelBody = fc
+      .record({ maker: fc.oneof(anyText, value), model: fc.oneof(anyText, value), name: fc.oneof(anyText, value), notes: fc.oneof(anyText, value), mapping: fc.oneof(mapping, value) }, { requiredKeys: [] })
+      .map((r) => ({ text: JSON.stringify(r), type: 'application/json' }));
+
     /** A body as sent: JSON text (valid or not), a form, or a deep nest. */
     const body = fc.oneof(
       { weight: 6, arbitrary: record.map((r) => ({ text: JSON.stringify(r), type: 'application/json' })) },
@@ -299,6 +336,8 @@ describe('HTTP input boundary', () => {
       method: string;
       path: fc.Arbitrary<string>;
       body: boolean;
+      /** The bodies to send when not the generic ones. */
+      bodies?: fc.Arbitrary<{ text: string; type: string }>;
       as: 'admin' | 'dispatcher' | 'anonymous';
     }
     const geofenceKinds = ['construction-sites', 'disposal-sites', 'routes', 'speed-zones'];
@@ -366,7 +405,23 @@ describe('HTTP input boundary', () => {
       { method: 'DELETE', path: segment(() => '00000000-0000-4000-8000-000000000000').map((s) => `/api/v1/assessment/adjustments/${s}`), body: false, as: 'admin' },
       ...ledgerTargets(),
       ...replayTargets(),
+      ...terminalModelTargets(),
     ];
+
+    /** Terminal models (admin; bodies shaped like mappings as well as anything else) and JT/T 808 auth codes. */
+    function terminalModelTargets(): Target[] {
+      const bodies = fc.oneof({ weight: 3, arbitrary: terminalModelBody }, { weight: 1, arbitrary: body });
+      return [
+        { method: 'POST', path: fc.constant('/api/v1/terminal-models'), body: true, bodies, as: 'admin' },
+        { method: 'PATCH', path: segment(() => ids.terminalModel).map((s) => `/api/v1/terminal-models/${s}`), body: true, bodies, as: 'admin' },
+        { method: 'GET', path: segment(() => ids.terminalModel).map((s) => `/api/v1/terminal-models/${s}`), body: false, as: 'dispatcher' },
+        // Random ids only: deleting a real model would take it from the other specs sharing the database.
+        { method: 'DELETE', path: fc.oneof(fc.uuid().map(String), fc.constantFrom('%00', 'x'.repeat(12_000), '-1')).map((s) => `/api/v1/terminal-models/${s}`), body: false, as: 'admin' },
+        { method: 'POST', path: segment(() => ids.terminal).map((s) => `/api/v1/terminals/${s}/jt808-auth-code`), body: false, as: 'admin' },
+        { method: 'DELETE', path: segment(() => ids.terminal).map((s) => `/api/v1/terminals/${s}/jt808-auth-code`), body: false, as: 'admin' },
+        { method: 'GET', path: fc.constant('/api/v1/jt808-auth-codes'), body: false, as: 'dispatcher' },
+      ];
+    }
 
     /** Track replay: the truck named by terminal id (a real one), every read and every export. */
     function replayTargets(): Target[] {
@@ -426,7 +481,7 @@ describe('HTTP input boundary', () => {
 
     it(`answers ${RUNS} hostile requests without a 5xx, and stays healthy`, async () => {
       console.log(`http fuzz: seed ${SEED}, ${RUNS} runs (FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} to replay)`);
-      const request = fc.constantFrom(...targets).chain((t) => fc.tuple(fc.constant(t), t.path, t.body ? fc.option(body, { freq: 10 }) : fc.constant(null)));
+      const request = fc.constantFrom(...targets).chain((t) => fc.tuple(fc.constant(t), t.path, t.body ? fc.option(t.bodies ?? body, { freq: 10 }) : fc.constant(null)));
       const statuses = new Map<number, number>();
       await fc.assert(
         fc.asyncProperty(request, async ([target, path, payload]) => {

@@ -105,6 +105,14 @@ describe('terminal models and JT/T 808 auth codes over HTTP', () => {
     expect((await admin.patch('/api/v1/terminal-models/not-a-uuid', { name: 'x' })).status).toBe(404);
   });
 
+  it('documents the endpoints and the mapping schema in OpenAPI', async () => {
+    const openapi = (await fetch(`${api.url}/api/openapi.json`).then((r) => r.json())) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/terminal-models', '/api/v1/terminal-models/{id}', '/api/v1/terminals/{terminalId}/jt808-auth-code', '/api/v1/jt808-auth-codes']),
+    );
+    expect(JSON.stringify(openapi.paths['/api/v1/terminal-models']!['post']!.requestBody)).toContain('status-bit');
+  });
+
   it('keeps the standard fallback: no delete, no new maker', async () => {
     const admin = await signInAs(api, 'admin');
     const standard = (await admin.get<TerminalModelRecord[]>('/api/v1/terminal-models')).body.find((m) => m.isFallback)!;

@@ -128,6 +128,11 @@ describe('JT/T 808 auth codes: register, authenticate, revoke', () => {
     expect(events).toEqual([expect.objectContaining({ terminalId: hopechart.terminalId, reason: 'revoked' })]);
     expect(await auth.authenticate(hopechart.phone, code)).toMatchObject({ ok: false });
     expect(await auth.register(hopechart.phone, info(boundPlate))).toMatchObject({ ok: false, result: 3 });
+    const refusal = await db.query<{ resource_id: string }>(
+      `SELECT resource_id FROM audit_log WHERE action = 'jt808.register' AND outcome = 'denied' AND detail->>'phone' = $1 AND (detail->>'result')::int = 3`,
+      [hopechart.phone],
+    );
+    expect(refusal.rows.map((r) => r.resource_id)).toEqual([hopechart.terminalId]);
     expect((await admin.delete(`/api/v1/terminals/${hopechart.terminalId}/jt808-auth-code`)).status).toBe(404);
 
     const issued = await admin.post<{ authCode: string; rotated: boolean }>(`/api/v1/terminals/${hopechart.terminalId}/jt808-auth-code`);

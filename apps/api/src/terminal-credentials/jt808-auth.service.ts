@@ -44,9 +44,9 @@ function stripPhone(phone: string): string {
   return phone.replace(/^0+/, '');
 }
 
-function reported(info: Jt808RegistrationInfo): Record<string, string> {
+function reported(info: Jt808RegistrationInfo | null | undefined): Record<string, string> {
   const text = (value: unknown): string => (typeof value === 'string' ? value.slice(0, REPORTED_MAX) : '');
-  return { makerId: text(info.makerId), model: text(info.model), deviceId: text(info.terminalId), plate: text(info.plate) };
+  return { makerId: text(info?.makerId), model: text(info?.model), deviceId: text(info?.terminalId), plate: text(info?.plate) };
 }
 
 interface TerminalByPhone {
@@ -99,19 +99,25 @@ export class Jt808AuthService {
     if (!PHONE.test(number)) return this.refuseRegistration(String(phone).slice(0, 32), null, 4, 'the phone number is not 1–20 decimal digits', said);
     const authCode = newSecret();
     const codeHash = await hashSecret(authCode);
-    const outcome = await inTransaction(this.pool, async (db): Promise<Jt808RegisterResult> => {
+    type Outcome = Jt808RegisterResult & { refusedTerminal?: string };
+    const outcome = await inTransaction(this.pool, async (db): Promise<Outcome> => {
       const found = await this.terminalsByPhone(db, number, true);
       if (found.length === 0) return { ok: false, result: 4, reason: `no terminal in the registry has SIM ${number}` };
       if (found.length > 1) return { ok: false, result: 4, reason: `SIM ${number} belongs to ${found.length} terminals in the registry; correct the registry` };
       const terminal = found[0]!;
       if (!(JT808_PROTOCOLS as readonly string[]).includes(terminal.protocol)) {
-        return { ok: false, result: 4, reason: `terminal ${terminal.terminal_id} is registered for ${terminal.protocol}, not JT/T 808` };
+        return { ok: false, result: 4, reason: `terminal ${terminal.terminal_id} is registered for ${terminal.protocol}, not JT/T 808`, refusedTerminal: terminal.terminal_id };
       }
       if (terminal.last_revoke_reason === 'revoked') {
-        return { ok: false, result: 3, reason: `the auth code of terminal ${terminal.terminal_id} was revoked; an administrator must issue a new one` };
+        return {
+          ok: false,
+          result: 3,
+          reason: `the auth code of terminal ${terminal.terminal_id} was revoked; an administrator must issue a new one`,
+          refusedTerminal: terminal.terminal_id,
+        };
       }
       const vehicle = await this.checkVehicle(db, terminal, said['plate']!);
-      if (vehicle) return vehicle;
+      if (vehicle) return { ...vehicle, refusedTerminal: terminal.terminal_id };
       const rotated = await db.query(
         `UPDATE jt808_auth_codes SET revoked_at = now(), revoke_reason = 'reissued' WHERE terminal_id = $1 AND revoked_at IS NULL RETURNING id`,
         [terminal.terminal_id],
@@ -133,8 +139,8 @@ export class Jt808AuthService {
       );
       return { ok: true, terminalId: terminal.terminal_id, authCode };
     });
-    if (outcome.ok) return outcome;
-    return this.refuseRegistration(number, null, outcome.result, outcome.reason, said);
+    if (outcome.ok) return { ok: true, terminalId: outcome.terminalId, authCode: outcome.authCode };
+    return this.refuseRegistration(number, outcome.refusedTerminal ?? null, outcome.result, outcome.reason, said);
   }
 
   /** 0x0102 终端鉴权: whether `authCode` is the terminal's active code, and its model mapping. */

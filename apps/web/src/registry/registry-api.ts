@@ -11,6 +11,8 @@ import type {
   GeofenceImportResult,
   GeofenceKind,
   ImportCrs,
+  Jt808AuthCodeResponse,
+  Jt808AuthCodeStatus,
   RegisteredTerminal,
   RegistryRates,
   SpeedZone,
@@ -19,6 +21,8 @@ import type {
   TerminalCredentialsResponse,
   TerminalBindingInput,
   TerminalInput,
+  TerminalModelInput,
+  TerminalModelRecord,
   TerminalRecord,
   TimeWindowSchedule,
   TimeWindowScheduleInput,
@@ -55,6 +59,7 @@ export const registryApi = {
   companies: resource<TransportCompany, TransportCompanyInput>('companies'),
   trucks: resource<TruckRecord, TruckInput>('trucks'),
   terminals: resource<TerminalRecord, TerminalInput>('terminals'),
+  terminalModels: resource<TerminalModelRecord, TerminalModelInput>('terminal-models'),
   constructionSites: resource<ConstructionSite, ConstructionSiteInput>('construction-sites'),
   disposalSites: resource<DisposalSite, DisposalSiteInput>('disposal-sites'),
   routes: resource<ApprovedRoute, ApprovedRouteInput>('routes'),
@@ -66,6 +71,11 @@ export const registryApi = {
   registerTerminal: (input: TerminalInput): Promise<RegisteredTerminal> => request('POST', `${V1}/terminals`, input),
   issueTerminalCredentials: (terminalId: string): Promise<TerminalCredentialsResponse> =>
     request('POST', `${V1}/terminals/${encodeURIComponent(terminalId)}/credentials`),
+  /** Whether each JT/T 808 terminal holds an auth code (never the code). */
+  jt808AuthCodes: (): Promise<Jt808AuthCodeStatus[]> => request('GET', `${V1}/jt808-auth-codes`),
+  issueJt808AuthCode: (terminalId: string): Promise<Jt808AuthCodeResponse> =>
+    request('POST', `${V1}/terminals/${encodeURIComponent(terminalId)}/jt808-auth-code`),
+  revokeJt808AuthCode: (terminalId: string): Promise<void> => request('DELETE', `${V1}/terminals/${encodeURIComponent(terminalId)}/jt808-auth-code`),
 
   truckBindings: (truckId: string): Promise<TerminalBinding[]> =>
     request('GET', `${V1}/trucks/${encodeURIComponent(truckId)}/bindings`),

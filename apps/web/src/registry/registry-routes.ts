@@ -14,6 +14,7 @@ export const REGISTRY_PAGES: ReadonlyArray<{ path: string; key: string; componen
   { path: 'companies', key: 'companies', component: () => import('./pages/CompaniesPage.vue') },
   { path: 'trucks', key: 'trucks', component: () => import('./pages/TrucksPage.vue') },
   { path: 'terminals', key: 'terminals', component: () => import('./pages/TerminalsPage.vue') },
+  { path: 'terminal-models', key: 'terminalModels', component: () => import('./pages/TerminalModelsPage.vue') },
   { path: 'towns', key: 'towns', component: () => import('./pages/TownsPage.vue') },
 ];
 
