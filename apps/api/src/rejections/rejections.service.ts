@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { Rejection, RejectionReason } from '@muckwatch/contracts';
+import type { FixSource, Rejection, RejectionReason } from '@muckwatch/contracts';
 import { PG_POOL } from '../database/database.module.js';
 
 interface RejectionDbRow {
   id: string;
   received_at: Date;
+  source: FixSource;
   terminal_id: string | null;
   topic: string;
   reason: RejectionReason;
@@ -31,7 +32,7 @@ export class RejectionsService {
     const params = [filter.from, filter.to, filter.terminalId ?? null, filter.reason ?? null];
     const [{ rows }, count] = await Promise.all([
       this.pool.query<RejectionDbRow>(
-        `SELECT id, received_at, terminal_id, topic, reason, detail, fix_index, payload, payload_truncated
+        `SELECT id, received_at, source, terminal_id, topic, reason, detail, fix_index, payload, payload_truncated
            FROM rejections
           WHERE ${where}
           ORDER BY received_at DESC, id DESC
@@ -46,6 +47,7 @@ export class RejectionsService {
       rejections: rows.slice(0, filter.limit).map((row) => ({
         id: row.id,
         receivedAt: row.received_at.toISOString(),
+        source: row.source,
         terminalId: row.terminal_id,
         topic: row.topic,
         reason: row.reason,

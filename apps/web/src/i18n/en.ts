@@ -316,6 +316,7 @@ const en: MessageSchema = {
       payload: 'Payload excerpt',
     },
     noTerminal: 'Unknown terminal',
+    source: { mqtt: 'via MQTT', jt808: 'via JT/T 808' },
     wholeMessage: 'Whole message',
     expand: 'Expand',
     collapse: 'Collapse',

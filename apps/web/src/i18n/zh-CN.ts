@@ -316,6 +316,7 @@ const zhCN = {
       payload: '报文摘录',
     },
     noTerminal: '未知终端',
+    source: { mqtt: 'MQTT 接入', jt808: 'JT/T 808 接入' },
     wholeMessage: '整条报文',
     expand: '展开',
     collapse: '收起',

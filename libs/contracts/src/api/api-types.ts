@@ -1,3 +1,4 @@
+import type { FixSource } from '../telemetry/telemetry.js';
 import type { RejectionReason } from '../telemetry/validate-telemetry.js';
 import type {
   BodyState,
@@ -49,7 +50,10 @@ export interface FixesResponse {
 export interface Rejection {
   id: string;
   receivedAt: string;
+  /** The door the message came through. */
+  source: FixSource;
   terminalId: string | null;
+  /** Where it came from within the door: the MQTT topic, or `jt808/{phone}/{message id}`. */
   topic: string;
   reason: RejectionReason;
   detail: string;

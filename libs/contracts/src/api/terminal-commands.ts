@@ -291,10 +291,11 @@ function parseJson(text: string): unknown {
 }
 
 /** A terminal's answer, or why it is not one. */
-export function parseCommandResponse(payload: Buffer | string): { ok: true; response: CommandResponse } | { ok: false; error: string } {
-  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+export function parseCommandResponse(payload: Uint8Array | string): { ok: true; response: CommandResponse } | { ok: false; error: string } {
+  // Plain Uint8Array and TextEncoder/TextDecoder: contracts also compile for the browser (no Buffer).
+  const size = typeof payload === 'string' ? new TextEncoder().encode(payload).length : payload.length;
   if (size > COMMAND_RESPONSE_MAX_BYTES) return { ok: false, error: `answer of ${size} bytes is over ${COMMAND_RESPONSE_MAX_BYTES}` };
-  const value = parseJson(payload.toString());
+  const value = parseJson(typeof payload === 'string' ? payload : new TextDecoder().decode(payload));
   if (validResponse(value)) return { ok: true, response: value };
   const first = validResponse.errors?.[0];
   return { ok: false, error: value === undefined ? 'not JSON' : `${first?.instancePath || 'answer'} ${first?.message ?? 'is invalid'}` };
