@@ -8,3 +8,8 @@ export { RoutePath } from './route-path.js';
 export { buildScenario, isScenarioName, SCENARIO_NAMES, type Scenario, type ScenarioName, type ScenarioOptions } from './scenarios.js';
 export { publishScenario, type ScenarioRunOptions } from './scenario-publisher.js';
 export { Jt808Terminal, type Jt808TerminalOptions, type PlatformMessage, type CommandHandler } from './jt808-terminal.js';
+export { Jt808Link, blindAreaBatches, demoJt808Profiles, type Jt808Profile, type Jt808LinkOptions, type Jt808LinkStats } from './jt808-link.js';
+export { encodeMuckStates, locationOfFix, defaultModelForMaker } from './jt808-states.js';
+export { decodeCommand, obeyDownlink, readParameters, TERMINAL_RESULT } from './jt808-obedience.js';
+export { answerCommand, obeyOverMqtt } from './mqtt-obedience.js';
+export { TruckControl } from './truck-control.js';

@@ -57,9 +57,9 @@ export class Jt808Terminal {
     socket.on('error', () => undefined);
     this.closed = new Promise((resolve) =>
       socket.once('close', () => {
-        for (const { reject, timer } of this.waiting.values()) {
-          clearTimeout(timer);
-          reject(new Error('connection closed'));
+        for (const waiting of this.waiting.values()) {
+          clearTimeout(waiting.timer);
+          waiting.reject(new Error('connection closed'));
         }
         this.waiting.clear();
         resolve();
