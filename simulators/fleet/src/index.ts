@@ -13,3 +13,4 @@ export { encodeMuckStates, locationOfFix, defaultModelForMaker } from './jt808-s
 export { decodeCommand, obeyDownlink, readParameters, TERMINAL_RESULT } from './jt808-obedience.js';
 export { answerCommand, obeyOverMqtt } from './mqtt-obedience.js';
 export { TruckControl } from './truck-control.js';
+export { connectTerminalClient, terminalClientOptions } from './terminal-client.js';
