@@ -83,7 +83,7 @@ describe('simulated terminals on both doors', () => {
     link.report(fix(30, { cover: 'closed', body: 'down', load: 'empty' }));
     expect(link.stats.backlog).toBe(2);
     link.start();
-    await waitFor(async () => link.stats.authenticated && link.stats.backlog === 0, 15_000, 'authenticated and backfilled');
+    await waitFor(() => link.stats.authenticated && link.stats.backlog === 0, 15_000, 'authenticated and backfilled');
     link.report(fix(1, { cover: 'open', body: 'down', load: 'full' }));
     await waitFor(async () => (await positions(truck.terminalId)).length === 3, 15_000, 'three fixes stored');
     expect(await positions(truck.terminalId)).toEqual([
@@ -97,7 +97,7 @@ describe('simulated terminals on both doors', () => {
   it('鸿泉 over JT/T 808: lock, lift inhibit, speed cap and text are obeyed and acknowledged', async () => {
     const { truck, control, link } = await jt808Truck('鸿泉');
     link.start();
-    await waitFor(async () => link.stats.authenticated, 15_000, 'authenticated');
+    await waitFor(() => link.stats.authenticated, 15_000, 'authenticated');
     expect(await command(truck, { kind: 'lock', reason: '测试：锁车' })).toMatchObject({ state: 'acknowledged', door: 'jt808' });
     expect(control.locked).toBe(true);
     expect(await command(truck, { kind: 'lift_inhibit', reason: '测试：禁举升' })).toMatchObject({ state: 'acknowledged' });
@@ -113,7 +113,7 @@ describe('simulated terminals on both doors', () => {
   it('锐明 over JT/T 808: a lock its model cannot carry is answered as unsupported', async () => {
     const { truck, control, link } = await jt808Truck('锐明');
     link.start();
-    await waitFor(async () => link.stats.authenticated, 15_000, 'authenticated');
+    await waitFor(() => link.stats.authenticated, 15_000, 'authenticated');
     const lock = await command(truck, { kind: 'lock', reason: '测试：锁车' });
     expect(lock.state).toBe('unsupported');
     expect(control.locked).toBe(false);
