@@ -6,11 +6,26 @@
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DEMO_ACCOUNTS, DEMO_PASSWORD, loadApiConfig, MonthCloseJob, PG_POOL, seedDemoAssessmentHistory, seedDemoCases, startApi, TerminalCredentialsService, type RunningApi } from '@muckwatch/api';
+import {
+  ConfigError,
+  DEMO_ACCOUNTS,
+  DEMO_PASSWORD,
+  loadApiConfig,
+  MonthCloseJob,
+  PG_POOL,
+  RegistryChanges,
+  seedDemoAssessmentHistory,
+  seedDemoCases,
+  seedDemoJt808Terminals,
+  startApi,
+  TerminalCredentialsService,
+  type RunningApi,
+} from '@muckwatch/api';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
-import { startFleet, truckSpec, type TerminalCredentials } from '@muckwatch/fleet';
-import { demoRegistry } from '@muckwatch/linzi';
+import type { HealthResponse } from '@muckwatch/contracts';
+import { startFleet, truckSpec, type Jt808Profile, type TerminalCredentials } from '@muckwatch/fleet';
+import { demoJt808Terminals, demoRegistry } from '@muckwatch/linzi';
 
 /**
  * Issues (rotates) MQTT credentials for the simulated terminals the registry knows, as the
@@ -28,6 +43,24 @@ async function demoCredentials(api: RunningApi, trucks: number): Promise<Map<str
     }
   }
   return credentials;
+}
+
+/**
+ * DEMO_JT808_SHARE (0…1, default 0.2) of the demo trucks report through the JT/T 808 door: their
+ * registry rows become 鸿泉 / 锐明 JT/T 808 terminals with their own SIMs
+ * (libs/linzi/src/demo/jt808.ts), and the fleet drives them over TCP. Null when the door is off.
+ */
+async function demoJt808(api: RunningApi, share: number): Promise<{ host: string; port: number; terminals: Map<string, Jt808Profile> } | null> {
+  const health = (await (await fetch(`${api.url}/api/health`)).json()) as HealthResponse;
+  const plan = demoJt808Terminals(health.jt808 ? share : 0);
+  const changed = await seedDemoJt808Terminals(api.app.get<pg.Pool>(PG_POOL), plan);
+  if (changed > 0) {
+    const changes = api.app.get(RegistryChanges);
+    for (const terminal of demoRegistry.terminals) changes.publish({ resourceType: 'terminal', resourceId: terminal.id, action: 'update', at: new Date().toISOString() });
+  }
+  if (!health.jt808 || plan.length === 0) return null;
+  const terminals = new Map(plan.map((t) => [t.terminalId, { sim: t.sim, version: t.protocol === 'jt808-2019' ? '2019' : '2013', maker: t.maker, plate: t.plate } satisfies Jt808Profile]));
+  return { host: '127.0.0.1', port: health.jt808.port, terminals };
 }
 
 /** The newest modification time of the files below these paths (ms). */
@@ -74,6 +107,12 @@ async function main(): Promise<void> {
     // Freeze the past months now rather than at the job's next run, so the demo opens on closed months.
     await api.app.get(MonthCloseJob).run();
   }
+  const jt808Share = Number(env['DEMO_JT808_SHARE'] ?? 0.2);
+  if (!(jt808Share >= 0 && jt808Share <= 1)) {
+    console.error(`muckwatch: configuration error: DEMO_JT808_SHARE must be a number 0…1, got '${env['DEMO_JT808_SHARE']}'`);
+    process.exit(78);
+  }
+  const jt808 = await demoJt808(api, jt808Share);
   let trucks = Number(env['DEMO_TRUCKS'] ?? 50);
   const secured = (config.broker.kind === 'embedded' && config.broker.authenticate) || (config.broker.kind === 'external' && config.broker.dynsec !== null);
   const credentials = secured ? await demoCredentials(api, trucks) : undefined;
@@ -89,6 +128,7 @@ async function main(): Promise<void> {
     intervalSec: Number(env['DEMO_INTERVAL_SECONDS'] ?? 5),
     // A few drivers with bad habits, so every kind of case shows up within minutes.
     misbehavingShare: Number(env['DEMO_MISBEHAVING_SHARE'] ?? 0.15),
+    ...(jt808 && { jt808 }),
   });
   const line = '='.repeat(72);
   console.log(
@@ -98,7 +138,7 @@ async function main(): Promise<void> {
       `  DEMO ACCOUNTS (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.role})`).join(', ')}`,
       '  They exist only because SEED_DEMO is on. Never run SEED_DEMO in production.',
       `  MQTT broker: ${api.infra.mqttUrl}${secured ? ' (per-terminal credentials, issued for the demo fleet)' : ''}   database: ${api.infra.embeddedDatabase ? `embedded (${config.database.kind === 'embedded' ? config.database.dataDir : ''})` : 'DATABASE_URL'}`,
-      `  ${fleet.stats.trucks} simulated trucks publishing; DEMO data, not real. Ctrl+C stops.`,
+      `  ${fleet.stats.trucks} simulated trucks publishing${fleet.stats.jt808.trucks > 0 ? ` (${fleet.stats.jt808.trucks} of them 鸿泉/锐明 JT/T 808 terminals on the JT/T 808 door, port ${jt808?.port})` : ''}; DEMO data, not real. Ctrl+C stops.`,
       line,
     ].join('\n'),
   );

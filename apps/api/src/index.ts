@@ -24,3 +24,4 @@ export { TerminalModelsRepository } from './registry/terminal-models/terminal-mo
 export { CommandDoors, type CommandDoor, type CommandAnswer, type DeliverableCommand } from './commands/command-doors.js';
 export { CommandsService } from './commands/commands.service.js';
 export { ControlPolicies } from './commands/control-policies.js';
+export { seedDemoJt808Terminals } from './registry/demo-jt808-seed.js';

@@ -7,3 +7,4 @@ export { stableUuid } from './stable-id.js';
 export * from './demo/registry.js';
 export * from './demo/case-history.js';
 export * from './demo/assessment-history.js';
+export * from './demo/jt808.js';

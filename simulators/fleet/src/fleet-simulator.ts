@@ -2,6 +2,7 @@ import type { TelemetryFix } from '@muckwatch/contracts';
 import { demoRegistry, type DemoRegistry } from '@muckwatch/linzi';
 import { Random } from './random.js';
 import { insideRing, RoutePath, type SpeedZoneRing } from './route-path.js';
+import type { TruckControl } from './truck-control.js';
 import { TRUCK_HABITS, TruckSimulation, type TimestampStyle, type TruckHabit, type TruckPhase, type TruckSpec } from './truck.js';
 
 export interface FleetSimulatorOptions {
@@ -143,6 +144,11 @@ export class FleetSimulator {
     }
     this.clock = timeMs;
     return out.sort((a, b) => a.timeMs - b.timeMs || (a.terminalId < b.terminalId ? -1 : 1));
+  }
+
+  /** The remote-control state a terminal obeys (its commands change it; ./truck-control.ts). */
+  control(terminalId: string): TruckControl | undefined {
+    return this.slots.find((slot) => slot.info.terminalId === terminalId)?.sim.control;
   }
 
   /** What each truck is doing now (for logs and tests). */

@@ -3,12 +3,17 @@
  *   SWC_NODE_PROJECT=tsconfig.json node --import @swc-node/register/esm-register simulators/fleet/src/main.ts \
  *     [--url mqtt://127.0.0.1:11883] [--trucks 50] [--seed 1] [--interval 10] [--speedup 1] [--duration <s>] \
  *     [--username u --password p] [--credentials terminals.json]
+ *     [--protocol mqtt|jt808|mixed] [--jt808-share 0.2] [--jt808-host 127.0.0.1] [--jt808-port 6808]
+ *   JT/T 808 trucks are the demo registry's plan (libs/linzi/src/demo/jt808.ts: a share of the
+ *   terminals with their SIMs, 鸿泉 / 锐明); the registry must list them as jt808-2019 / jt808-2013
+ *   (`npm start` does so for DEMO_JT808_SHARE). `--protocol jt808` sends every truck through it.
  *   Scenario mode (one terminal, one named situation, then exit):
  *     --scenario <clean_trip|illegal_dumping|…|suspected_tampering> [--start <ISO time>] [--backlog]
  * Logs one JSON line per minute; SIGINT/SIGTERM publish `offline` for every terminal and exit.
  */
 import { parseArgs } from 'node:util';
 import { readCredentialsFile } from './credentials-file.js';
+import { demoJt808Profiles } from './jt808-link.js';
 import { startFleet } from './publisher.js';
 import { publishScenario } from './scenario-publisher.js';
 import { buildScenario, isScenarioName, SCENARIO_NAMES } from './scenarios.js';
@@ -28,6 +33,10 @@ const { values } = parseArgs({
     scenario: { type: 'string' },
     start: { type: 'string' },
     backlog: { type: 'boolean' },
+    protocol: { type: 'string', default: 'mqtt' },
+    'jt808-share': { type: 'string', default: '0.2' },
+    'jt808-host': { type: 'string', default: '127.0.0.1' },
+    'jt808-port': { type: 'string', default: process.env['JT808_PORT'] ?? '6808' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -35,6 +44,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log('usage: main.ts [--url mqtt://host:port] [--trucks 50] [--seed 1] [--interval 10] [--speedup 1] [--misbehaving 0.15] [--duration seconds] [--username u] [--password p] [--credentials terminals.json]');
+  console.log('       [--protocol mqtt|jt808|mixed] [--jt808-share 0..1 (mixed; default 0.2)] [--jt808-host 127.0.0.1] [--jt808-port 6808]');
   console.log(`       main.ts --scenario <${SCENARIO_NAMES.join('|')}> [--start ISO-time] [--backlog] [--url …] [--credentials terminals.json]`);
   process.exit(0);
 }
@@ -76,6 +86,22 @@ if (values.scenario !== undefined) {
   }
 }
 
+const protocol = values.protocol;
+if (protocol !== 'mqtt' && protocol !== 'jt808' && protocol !== 'mixed') {
+  console.error(`--protocol must be mqtt, jt808 or mixed, got '${protocol}'`);
+  process.exit(2);
+}
+const jt808Share = protocol === 'jt808' ? 1 : protocol === 'mixed' ? number('jt808-share', values['jt808-share'], 0) : 0;
+if (jt808Share > 1) {
+  console.error(`--jt808-share must be 0…1, got '${values['jt808-share']}'`);
+  process.exit(2);
+}
+const jt808Port = number('jt808-port', values['jt808-port'], 1);
+if (!Number.isInteger(jt808Port) || jt808Port > 65535) {
+  console.error(`--jt808-port must be a TCP port, got '${values['jt808-port']}'`);
+  process.exit(2);
+}
+
 try {
   const fleet = await startFleet({
     url: values.url,
@@ -88,6 +114,7 @@ try {
     ...(values.username !== undefined && { username: values.username }),
     ...(values.password !== undefined && { password: values.password }),
     ...(values.credentials !== undefined && { credentials: await readCredentialsFile(values.credentials) }),
+    ...(jt808Share > 0 && { jt808: { host: values['jt808-host'], port: jt808Port, terminals: demoJt808Profiles(jt808Share) } }),
     log: line,
   });
   const shutdown = (signal: string): void => {

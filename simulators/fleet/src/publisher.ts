@@ -3,6 +3,8 @@ import type { DemoRegistry } from '@muckwatch/linzi';
 import mqtt, { type MqttClient } from 'mqtt';
 import { defaultStartTimeMs, SimClock } from './clock.js';
 import { FleetSimulator } from './fleet-simulator.js';
+import { Jt808Link, type Jt808Profile } from './jt808-link.js';
+import { obeyOverMqtt } from './mqtt-obedience.js';
 import { terminalClientOptions } from './terminal-client.js';
 
 export interface FleetOptions {
@@ -38,6 +40,12 @@ export interface FleetOptions {
   maxInFlight?: number;
   /** Wall clock, for tests. */
   now?: () => number;
+  /**
+   * The trucks that speak JT/T 808 instead of MQTT, by terminal id, and the platform's JT/T 808
+   * door (apps/api/src/jt808, JT808_PORT). Each connects in the background and reconnects by
+   * itself (./jt808-link.ts); the others publish over MQTT as before.
+   */
+  jt808?: { host: string; port: number; terminals: ReadonlyMap<string, Jt808Profile> };
 }
 
 export interface TerminalCredentials {
@@ -56,6 +64,10 @@ export interface FleetStats {
   /** Simulated time reached, epoch ms. */
   simTimeMs: number;
   caughtUp: boolean;
+  /** Commands answered (both doors). */
+  commandsAnswered: number;
+  /** The JT/T 808 trucks: how many, authenticated now, reports acknowledged (0x8001), waiting for a blind-area batch. */
+  jt808: { trucks: number; authenticated: number; acknowledged: number; backlog: number; dropped: number };
 }
 
 export interface FleetHandle {
@@ -100,11 +112,22 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
     inFlight: 0,
     simTimeMs: clock.startTimeMs,
     caughtUp: clock.caughtUp(wallStartMs),
+    commandsAnswered: 0,
+    jt808: { trucks: 0, authenticated: 0, acknowledged: 0, backlog: 0, dropped: 0 },
   };
 
+  let mqttAnswered = 0;
   const clients = new Map<string, MqttClient>();
+  const links = new Map<string, Jt808Link>();
   const up = new Set<string>();
   for (const truck of simulator.trucks) {
+    const control = simulator.control(truck.terminalId)!;
+    const profile = options.jt808?.terminals.get(truck.terminalId);
+    if (options.jt808 && profile) {
+      const link = new Jt808Link({ host: options.jt808.host, port: options.jt808.port, profile, control });
+      links.set(truck.terminalId, link);
+      continue;
+    }
     const status = statusTopic(truck.terminalId);
     const account = options.credentials?.get(truck.terminalId) ?? (options.username !== undefined ? { username: options.username, password: options.password ?? '' } : null);
     const client = mqtt.connect(
@@ -126,14 +149,31 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
       stats.connected = up.size;
     });
     client.on('error', () => undefined); // MQTT.js reconnects by itself; errors show in stats.connected
+    obeyOverMqtt(client, truck.terminalId, control, () => mqttAnswered++);
     clients.set(truck.terminalId, client);
   }
+  stats.jt808.trucks = links.size;
+  /** Sums the JT/T 808 links' counters into `stats`. */
+  const countJt808 = (): void => {
+    const sum = { trucks: links.size, authenticated: 0, acknowledged: 0, backlog: 0, dropped: 0 };
+    let answered = 0;
+    for (const link of links.values()) {
+      if (link.stats.authenticated) sum.authenticated++;
+      sum.acknowledged += link.stats.acknowledged;
+      sum.backlog += link.stats.backlog;
+      sum.dropped += link.stats.dropped;
+      answered += link.stats.commandsAnswered;
+    }
+    stats.jt808 = sum;
+    stats.commandsAnswered = mqttAnswered + answered;
+  };
 
   const stopped = { value: false };
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
   async function closeAll(): Promise<void> {
+    await Promise.all([...links.values()].map((link) => link.stop()));
     await Promise.all(
       [...clients.entries()].map(async ([terminalId, client]) => {
         if (client.connected) {
@@ -150,12 +190,16 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
     await Promise.all([...clients.values()].map((client) => client.endAsync(true).catch(() => undefined)));
     throw error;
   }
+  // JT/T 808 trucks connect in the background (a report made before authentication waits in
+  // the backlog and goes out as the first blind-area batch).
+  for (const link of links.values()) link.start();
 
   let publishedAtLastLog = 0;
   let lastLogMs = wallStartMs;
   const logEveryMs = options.logEveryMs ?? 60_000;
   const report = (event: string): void => {
     const wall = now();
+    countJt808();
     log({
       event,
       at: new Date(wall).toISOString(),
@@ -167,6 +211,8 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
       inFlight: stats.inFlight,
       simTime: new Date(stats.simTimeMs).toISOString(),
       lagSec: Math.round((wall - stats.simTimeMs) / 1000),
+      commandsAnswered: stats.commandsAnswered,
+      ...(links.size > 0 && { jt808: stats.jt808 }),
     });
     publishedAtLastLog = stats.fixesPublished;
     lastLogMs = wall;
@@ -183,8 +229,13 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
     if (stats.inFlight <= maxInFlight) {
       const target = clock.at(wall);
       for (const { terminalId, fix } of simulator.advanceTo(target)) {
-        const client = clients.get(terminalId)!;
         stats.fixesGenerated++;
+        const link = links.get(terminalId);
+        if (link) {
+          link.report(fix);
+          continue;
+        }
+        const client = clients.get(terminalId)!;
         stats.inFlight++;
         client.publish(telemetryTopic(terminalId), JSON.stringify(fix), { qos: 1 }, (error) => {
           stats.inFlight--;
@@ -195,6 +246,7 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
       stats.simTimeMs = target;
       stats.caughtUp = clock.caughtUp(wall);
     }
+    countJt808();
     if (wall - lastLogMs >= logEveryMs) report('progress');
   };
   const timer = setInterval(tick, options.tickMs ?? 250);

@@ -2,6 +2,7 @@ import { minuteOfDay, type CoverState, type LoadState, type TelemetryFix } from 
 import type { LonLat } from '@muckwatch/linzi';
 import type { Random } from './random.js';
 import { insideRing, offsetMetres, RoutePath, type SpeedZoneRing } from './route-path.js';
+import { TruckControl } from './truck-control.js';
 
 /** What a truck is doing. */
 export type TruckPhase =
@@ -111,6 +112,8 @@ export class TruckSimulation {
   private dumpAtM = 0;
   /** Where the truck tipped by the roadside, while it does. */
   private dumpPoint: [number, number] | null = null;
+  /** What the platform's remote control has told the terminal (./truck-control.ts); obeyed every second. */
+  readonly control = new TruckControl();
 
   constructor(
     readonly spec: TruckSpec,
@@ -200,15 +203,29 @@ export class TruckSimulation {
         if (this.loadT >= this.targetLoadT) this.enter('sealing', this.random.range(20, 40));
         break;
       case 'sealing':
-        if (--this.phaseLeftSec <= 0) this.startDriving('outbound');
+        // A locked truck does not move off: it waits, sealed, until unlocked.
+        if (--this.phaseLeftSec <= 0) {
+          if (this.control.locked) this.phaseLeftSec = 1;
+          else this.startDriving('outbound');
+        }
         break;
       case 'opening':
         if (--this.phaseLeftSec <= 0) {
+          // Lift inhibited: the body stays down, the driver waits at the tipping spot.
+          if (this.control.liftBlocked) {
+            this.phaseLeftSec = 1;
+            break;
+          }
           this.enter('tipping', this.random.range(120, 180));
           this.tippingRateTps = this.loadT / (this.phaseLeftSec - 15);
         }
         break;
       case 'tipping':
+        // Inhibited while raised: the body comes down and the rest of the load stays on.
+        if (this.control.liftBlocked) {
+          this.enter('opening', 1);
+          break;
+        }
         this.loadT = Math.max(0, this.loadT - this.tippingRateTps);
         if (--this.phaseLeftSec <= 0) {
           this.loadT = 0;
@@ -216,11 +233,16 @@ export class TruckSimulation {
         }
         break;
       case 'closing':
-        if (--this.phaseLeftSec <= 0) this.startDriving('inbound');
+        if (--this.phaseLeftSec <= 0) {
+          if (this.control.locked) this.phaseLeftSec = 1;
+          else this.startDriving('inbound');
+        }
         break;
       case 'outbound':
       case 'inbound':
-        this.drive();
+        // Locked on the road: the terminal cuts the drive; the truck stands where it is.
+        if (this.control.locked) this.speedMs = 0;
+        else this.drive();
         break;
     }
     this.applyPhaseStates();
@@ -329,8 +351,12 @@ export class TruckSimulation {
       }
     }
 
+    // A cap from the platform: the terminal's governor holds the truck below it, speeder or not.
+    const capMs = this.capMs();
+    if (capMs !== null) target = Math.min(target, capMs * 0.95);
     const change = Math.min(speeding ? 2 * ACCELERATION : ACCELERATION, Math.max(speeding ? -3 : -DECELERATION, target - this.speedMs));
     this.speedMs = Math.max(0, this.speedMs + change);
+    if (capMs !== null) this.speedMs = Math.min(this.speedMs, capMs);
     if (remaining < 6 && this.speedMs < 1) {
       this.mileageM += remaining;
       this.arrive();
@@ -363,6 +389,11 @@ export class TruckSimulation {
       default:
         this.cover = 'closed';
     }
+  }
+
+  /** The platform's speed cap in m/s, or null. */
+  private capMs(): number | null {
+    return this.control.speedLimitKmh === null ? null : this.control.speedLimitKmh * KMH;
   }
 
   private isDriving(): boolean {
@@ -411,7 +442,9 @@ export class TruckSimulation {
     this.headingDeg = ((this.headingDeg % 360) + 360) % 360;
     if (random.chance(0.15)) this.satellites = Math.min(16, Math.max(8, this.satellites + (random.chance(0.5) ? 1 : -1)));
     const hdop = Math.min(2, Math.max(0.7, 0.7 + ((16 - this.satellites) / 8) * 1.1 + 0.05 * random.normal()));
-    const speedKmh = moving ? Math.max(0, this.speedMs * 3.6 + 0.6 * random.normal()) : 0;
+    let speedKmh = moving ? Math.max(0, this.speedMs * 3.6 + 0.6 * random.normal()) : 0;
+    // The governor's cap holds for the reported speed too (no noise above it).
+    if (this.control.speedLimitKmh !== null) speedKmh = Math.min(speedKmh, this.control.speedLimitKmh);
     let loadT = this.loadT;
     if (loadT > 0.5 && moving) loadT += 0.15 * random.normal();
     loadT = Math.min(this.spec.ratedLoadT * (this.tripHabit === 'overloading' ? 1.4 : 0.98), Math.max(0, loadT));
@@ -434,7 +467,7 @@ export class TruckSimulation {
       load: loadState(loadT, this.spec.ratedLoadT),
       loadT: round(loadT, 1),
       sensors: { cover: 'ok', lift: 'ok', load: 'ok' },
-      control: { locked: false, speedLimitKmh: SPEED_LIMIT_KMH, liftBlocked: false },
+      control: this.control.report(SPEED_LIMIT_KMH),
     };
   }
 }
