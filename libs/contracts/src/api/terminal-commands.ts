@@ -282,26 +282,30 @@ const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true 
 const validDownlink = ajv.compile(COMMAND_DOWNLINK_SCHEMA);
 const validResponse = ajv.compile(COMMAND_RESPONSE_SCHEMA);
 
-function parseJson(text: string): unknown {
+function text(payload: Uint8Array | string): string {
+  return typeof payload === 'string' ? payload : new TextDecoder().decode(payload);
+}
+
+function parseJson(body: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(body) as unknown;
   } catch {
     return undefined;
   }
 }
 
 /** A terminal's answer, or why it is not one. */
-export function parseCommandResponse(payload: Buffer | string): { ok: true; response: CommandResponse } | { ok: false; error: string } {
-  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+export function parseCommandResponse(payload: Uint8Array | string): { ok: true; response: CommandResponse } | { ok: false; error: string } {
+  const size = typeof payload === 'string' ? new TextEncoder().encode(payload).length : payload.length;
   if (size > COMMAND_RESPONSE_MAX_BYTES) return { ok: false, error: `answer of ${size} bytes is over ${COMMAND_RESPONSE_MAX_BYTES}` };
-  const value = parseJson(payload.toString());
+  const value = parseJson(text(payload));
   if (validResponse(value)) return { ok: true, response: value };
   const first = validResponse.errors?.[0];
   return { ok: false, error: value === undefined ? 'not JSON' : `${first?.instancePath || 'answer'} ${first?.message ?? 'is invalid'}` };
 }
 
 /** A command as a terminal reads it (the fleet simulator, test terminals), or null. */
-export function parseCommandDownlink(payload: Buffer | string): CommandDownlink | null {
-  const value = parseJson(payload.toString());
+export function parseCommandDownlink(payload: Uint8Array | string): CommandDownlink | null {
+  const value = parseJson(text(payload));
   return validDownlink(value) ? value : null;
 }
