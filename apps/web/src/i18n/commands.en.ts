@@ -17,7 +17,7 @@ const commandsEn: typeof commandsZhCN = {
     release: 'Release',
     issuedByPolicy: 'Policy: {policy}',
     issuedByPerson: 'Sent by {user}',
-    created: 'sent {time}',
+    created: 'at {time}',
     acknowledged: 'acknowledged {time}',
     attempts: '{n} attempt(s)',
     expires: 'expires {time}',

@@ -15,7 +15,7 @@ const commandsZhCN = {
     release: '解除',
     issuedByPolicy: '策略：{policy}',
     issuedByPerson: '{user} 下发',
-    created: '下发于 {time}',
+    created: '{time}',
     acknowledged: '确认于 {time}',
     attempts: '已发送 {n} 次',
     expires: '{time} 过期',
