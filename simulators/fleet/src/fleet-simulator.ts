@@ -1,4 +1,4 @@
-import type { TelemetryFix } from '@muckwatch/contracts';
+import type { CommandDownlink, TelemetryFix } from '@muckwatch/contracts';
 import { demoRegistry, type DemoRegistry } from '@muckwatch/linzi';
 import { Random } from './random.js';
 import { insideRing, RoutePath, type SpeedZoneRing } from './route-path.js';
@@ -143,6 +143,40 @@ export class FleetSimulator {
     }
     this.clock = timeMs;
     return out.sort((a, b) => a.timeMs - b.timeMs || (a.terminalId < b.terminalId ? -1 : 1));
+  }
+
+  /**
+   * A control command from the platform (a CommandDownlink on the truck's commands topic): the
+   * truck obeys it from its next second on. Returns the answer its terminal gives.
+   */
+  obey(terminalId: string, command: Pick<CommandDownlink, 'kind' | 'params'>): 'acknowledged' | 'unsupported' {
+    const slot = this.slots.find((s) => s.info.terminalId === terminalId);
+    if (!slot) return 'unsupported';
+    const controls = slot.sim.controls;
+    switch (command.kind) {
+      case 'lock':
+        controls.locked = true;
+        break;
+      case 'unlock':
+        controls.locked = false;
+        break;
+      case 'speed_cap':
+        if (command.params.speedKmh === undefined) return 'unsupported';
+        controls.speedCapKmh = command.params.speedKmh;
+        break;
+      case 'speed_release':
+        controls.speedCapKmh = null;
+        break;
+      case 'lift_inhibit':
+        controls.liftInhibited = true;
+        break;
+      case 'lift_release':
+        controls.liftInhibited = false;
+        break;
+      case 'display_text':
+        break;
+    }
+    return 'acknowledged';
   }
 
   /** What each truck is doing now (for logs and tests). */

@@ -1,4 +1,4 @@
-import { statusTopic, telemetryTopic } from '@muckwatch/contracts';
+import { commandResponsesTopic, commandsTopic, parseCommandDownlink, statusTopic, telemetryTopic } from '@muckwatch/contracts';
 import type { DemoRegistry } from '@muckwatch/linzi';
 import mqtt, { type MqttClient } from 'mqtt';
 import { defaultStartTimeMs, SimClock } from './clock.js';
@@ -56,6 +56,8 @@ export interface FleetStats {
   /** Simulated time reached, epoch ms. */
   simTimeMs: number;
   caughtUp: boolean;
+  /** Control commands received from the platform and obeyed (answered on the response topic). */
+  commandsObeyed: number;
 }
 
 export interface FleetHandle {
@@ -100,6 +102,7 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
     inFlight: 0,
     simTimeMs: clock.startTimeMs,
     caughtUp: clock.caughtUp(wallStartMs),
+    commandsObeyed: 0,
   };
 
   const clients = new Map<string, MqttClient>();
@@ -119,7 +122,22 @@ export async function startFleet(options: FleetOptions): Promise<FleetHandle> {
     client.on('connect', () => {
       up.add(truck.terminalId);
       stats.connected = up.size;
+      // Its own commands topic (the only one a secured broker lets it read): it obeys and answers.
+      client.subscribe(commandsTopic(truck.terminalId), { qos: 1 }, () => undefined);
       client.publish(status, 'online', { qos: 1, retain: true });
+    });
+    client.on('message', (topic, payload) => {
+      if (topic !== commandsTopic(truck.terminalId)) return;
+      const command = parseCommandDownlink(payload);
+      if (!command) return;
+      const outcome = simulator.obey(truck.terminalId, command);
+      stats.commandsObeyed++;
+      log({ event: 'command', at: new Date(now()).toISOString(), terminalId: truck.terminalId, kind: command.kind, outcome });
+      client.publish(
+        commandResponsesTopic(truck.terminalId),
+        JSON.stringify({ commandId: command.commandId, outcome, ...(outcome === 'acknowledged' ? {} : { detail: `${command.kind} is not simulated` }) }),
+        { qos: 1 },
+      );
     });
     client.on('close', () => {
       up.delete(truck.terminalId);

@@ -73,8 +73,19 @@ interface BendPlan {
 }
 
 /** One truck's behaviour, advanced in one-second steps. Pure: all randomness comes from `random`. */
+/** What the platform's control commands put in force (智能管控, apps/api/src/commands): the terminal obeys. */
+export interface TruckControls {
+  /** Locked: the truck brakes to a stop and does not set off. */
+  locked: boolean;
+  /** Capped: never faster than this (km/h). */
+  speedCapKmh: number | null;
+  /** Lift inhibited: the body is not raised (the truck waits at the site with its cover open). */
+  liftInhibited: boolean;
+}
+
 export class TruckSimulation {
   phase: TruckPhase = 'queueing';
+  readonly controls: TruckControls = { locked: false, speedCapKmh: null, liftInhibited: false };
   private phaseLeftSec: number;
   private path: RoutePath;
   private distanceM = 0;
@@ -200,10 +211,10 @@ export class TruckSimulation {
         if (this.loadT >= this.targetLoadT) this.enter('sealing', this.random.range(20, 40));
         break;
       case 'sealing':
-        if (--this.phaseLeftSec <= 0) this.startDriving('outbound');
+        if (--this.phaseLeftSec <= 0 && !this.controls.locked) this.startDriving('outbound');
         break;
       case 'opening':
-        if (--this.phaseLeftSec <= 0) {
+        if (--this.phaseLeftSec <= 0 && !this.controls.liftInhibited) {
           this.enter('tipping', this.random.range(120, 180));
           this.tippingRateTps = this.loadT / (this.phaseLeftSec - 15);
         }
@@ -216,7 +227,7 @@ export class TruckSimulation {
         }
         break;
       case 'closing':
-        if (--this.phaseLeftSec <= 0) this.startDriving('inbound');
+        if (--this.phaseLeftSec <= 0 && !this.controls.locked) this.startDriving('inbound');
         break;
       case 'outbound':
       case 'inbound':
@@ -277,6 +288,14 @@ export class TruckSimulation {
   }
 
   private drive(): void {
+    if (this.controls.locked) {
+      // Locked on the road: brakes to a stop where it is, and stays there.
+      const moved = Math.min(Math.max(0, this.speedMs - DECELERATION), this.path.lengthM - this.distanceM);
+      this.speedMs = moved;
+      this.distanceM += moved;
+      this.mileageM += moved;
+      return;
+    }
     if (this.waitLeftSec > 0) {
       this.waitLeftSec--;
       return;
@@ -311,6 +330,7 @@ export class TruckSimulation {
       }
     }
 
+    if (this.controls.speedCapKmh !== null) target = Math.min(target, (this.controls.speedCapKmh - 2) * KMH);
     const remaining = this.path.lengthM - this.distanceM;
     if (this.distanceM < 80 || remaining < 80) target = Math.min(target, SITE_SPEED_MS);
     target = Math.min(target, Math.sqrt(2 * PLANNING_DECELERATION * Math.max(0, remaining - 3)));
@@ -434,7 +454,7 @@ export class TruckSimulation {
       load: loadState(loadT, this.spec.ratedLoadT),
       loadT: round(loadT, 1),
       sensors: { cover: 'ok', lift: 'ok', load: 'ok' },
-      control: { locked: false, speedLimitKmh: SPEED_LIMIT_KMH, liftBlocked: false },
+      control: { locked: this.controls.locked, speedLimitKmh: this.controls.speedCapKmh ?? SPEED_LIMIT_KMH, liftBlocked: this.controls.liftInhibited },
     };
   }
 }
