@@ -277,9 +277,27 @@ describe('terminal commands (智能管控)', () => {
       }
     });
 
-    it('a policy switched off lifts what it put in force', async () => {
+    const liftInForce = async () => (await policyCommands()).filter((c) => c.kind === 'lift_inhibit' && c.releasedAt === null && c.state === 'acknowledged');
+
+    it("a dispatcher's release of a policy's restriction holds until the condition ends", async () => {
       await terminal.publishFixes(fixesAt(outside, { cover: 'closed', body: 'down' }));
-      await waitFor(async () => (await policyCommands()).some((c) => c.kind === 'lift_inhibit' && c.releasedAt === null && c.state === 'acknowledged'), 15_000, 'lift inhibited again');
+      await waitFor(async () => (await liftInForce()).length === 1, 15_000, 'lift inhibited again');
+      const [inhibit] = await liftInForce();
+      const released = await dispatcher.post<TerminalCommandRecord>(`/api/v1/commands/${inhibit!.id}/release`, { reason: '现场核实，人工放行' });
+      expect(released.status).toBe(201);
+      await until(truck, released.body.id, 'acknowledged');
+      const inhibits = (await policyCommands()).filter((c) => c.kind === 'lift_inhibit').length;
+      await terminal.publishFixes(fixesAt(outside, { cover: 'closed', body: 'down' }));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect((await policyCommands()).filter((c) => c.kind === 'lift_inhibit')).toHaveLength(inhibits);
+      // Inside its site the override ends; outside again, the policy acts again.
+      await terminal.publishFixes(fixesAt([118.431, 36.871], { cover: 'closed', body: 'down' }));
+      await terminal.publishFixes(fixesAt(outside, { cover: 'closed', body: 'down' }));
+      await waitFor(async () => (await liftInForce()).length === 1, 15_000, 'lift inhibited once more');
+    });
+
+    it('a policy switched off lifts what it put in force', async () => {
+      await waitFor(async () => (await liftInForce()).length === 1, 15_000, 'lift inhibited');
       await admin.put('/api/v1/control-policies', { enabled: { lift_outside_disposal: false } });
       await waitFor(async () => (await policyCommands()).filter((c) => c.kind === 'lift_inhibit').every((c) => c.releasedAt !== null), 15_000, 'lift released');
     });

@@ -86,6 +86,12 @@ export const routes: RouteRecordRaw[] = [
       { path: 'rankings', name: 'rankings', component: () => import('./rankings/RankingsPage.vue'), meta: { navKey: 'rankings.nav.rankings' } },
       { path: 'rankings/:month', name: 'rankings-month', component: () => import('./rankings/RankingsPage.vue') },
       {
+        path: 'control-policies',
+        name: 'control-policies',
+        component: () => import('./commands/ControlPoliciesPage.vue'),
+        meta: { navKey: 'commands.nav.policies', roles: PAGE_ROLES['control-policies'] },
+      },
+      {
         path: 'departments',
         name: 'departments',
         component: () => import('./departments/DepartmentsPage.vue'),

@@ -180,11 +180,13 @@ export class CommandsService implements OnApplicationBootstrap, BeforeApplicatio
         },
         db,
       );
-      return inserted;
+      return { inserted, released: released.map((r) => r.id) };
     });
-    this.changed(record);
-    this.deliver(record.terminalId);
-    return record;
+    this.changed(record.inserted);
+    // The restrictions it released changed too (the policies learn a dispatcher overrode them).
+    for (const id of record.released) await this.refresh(id);
+    this.deliver(record.inserted.terminalId);
+    return record.inserted;
   }
 
   // ---------- delivery ----------

@@ -26,6 +26,8 @@ export const PAGE_ROLES = {
   'ledger-findings': ['admin', 'dispatcher', 'town_official', 'auditor', 'enforcement_officer'],
   /** Trips (运次): the API shows a town its own, enforcement officers none. */
   trips: ['admin', 'dispatcher', 'town_official', 'auditor'],
+  /** The control policies' switches (管控策略): the administrator's. */
+  'control-policies': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** Where a role lands after signing in: an enforcement officer on their inbox, everyone else on the live map. */

@@ -4,6 +4,7 @@ import ledgers from './ledgers.en.js';
 import liveMap from './live-map.en.js';
 import rankings from './rankings.en.js';
 import trips from './trips.en.js';
+import commands from './commands.en.js';
 import replay from './replay.en.js';
 import registry from './registry.en.js';
 
@@ -402,6 +403,7 @@ const en: MessageSchema = {
   ledgers,
   rankings,
   trips,
+  commands,
   liveMap: {
     ...liveMap,
     clusterTooltip: '{count} trucks: {moving} moving, {stopped} stopped, {offline} offline, {coverOpen} loaded with cover open (click to zoom in)',

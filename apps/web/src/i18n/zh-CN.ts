@@ -4,6 +4,7 @@ import ledgers from './ledgers.zh-CN.js';
 import liveMap from './live-map.zh-CN.js';
 import rankings from './rankings.zh-CN.js';
 import trips from './trips.zh-CN.js';
+import commands from './commands.zh-CN.js';
 import replay from './replay.zh-CN.js';
 import registry from './registry.zh-CN.js';
 
@@ -402,6 +403,7 @@ const zhCN = {
   ledgers,
   rankings,
   trips,
+  commands,
   liveMap: {
     ...liveMap,
     clusterTooltip: '{count} 辆车：行驶 {moving}，停车 {stopped}，离线 {offline}，重车未密闭 {coverOpen}（点击放大）',

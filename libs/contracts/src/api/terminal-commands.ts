@@ -14,7 +14,7 @@
  * A terminal may subscribe to its own commands topic only and publish answers on its own
  * response topic only (apps/api/src/broker/embedded-broker.ts, mosquitto-dynsec.ts).
  */
-import { Ajv2020, type JSONSchemaType } from 'ajv/dist/2020.js';
+import { Ajv2020, type JSONSchemaType, type ValidateFunction } from 'ajv/dist/2020.js';
 import { TELEMETRY_TOPIC_PREFIX } from '../telemetry/telemetry.js';
 
 export const COMMAND_KINDS = ['lock', 'unlock', 'speed_cap', 'speed_release', 'lift_inhibit', 'lift_release', 'display_text'] as const;
@@ -278,13 +278,26 @@ export const COMMAND_RESPONSE_SCHEMA: JSONSchemaType<CommandResponse> = {
 /** Largest answer a terminal may send (bytes): the API drops anything larger unread. */
 export const COMMAND_RESPONSE_MAX_BYTES = 2048;
 
-const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true });
-const validDownlink = ajv.compile(COMMAND_DOWNLINK_SCHEMA);
-const validResponse = ajv.compile(COMMAND_RESPONSE_SCHEMA);
+/**
+ * Compiled on first use, not at import: the console imports this module for its types and
+ * bounds, and its Content-Security-Policy (no 'unsafe-eval') would refuse Ajv's code generation.
+ */
+let validators: { downlink: ValidateFunction<CommandDownlink>; response: ValidateFunction<CommandResponse> } | null = null;
+function compiled(): NonNullable<typeof validators> {
+  if (!validators) {
+    const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true });
+    validators = { downlink: ajv.compile(COMMAND_DOWNLINK_SCHEMA), response: ajv.compile(COMMAND_RESPONSE_SCHEMA) };
+  }
+  return validators;
+}
 
-function parseJson(text: string): unknown {
+function text(payload: Uint8Array | string): string {
+  return typeof payload === 'string' ? payload : new TextDecoder().decode(payload);
+}
+
+function parseJson(body: string): unknown {
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(body) as unknown;
   } catch {
     return undefined;
   }
@@ -292,17 +305,17 @@ function parseJson(text: string): unknown {
 
 /** A terminal's answer, or why it is not one. */
 export function parseCommandResponse(payload: Uint8Array | string): { ok: true; response: CommandResponse } | { ok: false; error: string } {
-  // Plain Uint8Array and TextEncoder/TextDecoder: contracts also compile for the browser (no Buffer).
   const size = typeof payload === 'string' ? new TextEncoder().encode(payload).length : payload.length;
   if (size > COMMAND_RESPONSE_MAX_BYTES) return { ok: false, error: `answer of ${size} bytes is over ${COMMAND_RESPONSE_MAX_BYTES}` };
-  const value = parseJson(typeof payload === 'string' ? payload : new TextDecoder().decode(payload));
+  const value = parseJson(text(payload));
+  const validResponse = compiled().response;
   if (validResponse(value)) return { ok: true, response: value };
   const first = validResponse.errors?.[0];
   return { ok: false, error: value === undefined ? 'not JSON' : `${first?.instancePath || 'answer'} ${first?.message ?? 'is invalid'}` };
 }
 
 /** A command as a terminal reads it (the fleet simulator, test terminals), or null. */
-export function parseCommandDownlink(payload: Buffer | string): CommandDownlink | null {
-  const value = parseJson(payload.toString());
-  return validDownlink(value) ? value : null;
+export function parseCommandDownlink(payload: Uint8Array | string): CommandDownlink | null {
+  const value = parseJson(text(payload));
+  return compiled().downlink(value) ? value : null;
 }
