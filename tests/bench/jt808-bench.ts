@@ -368,7 +368,7 @@ async function main(): Promise<number> {
       ['  committed / answered 0 / sent / refused / unanswered', `${committed} / ${load.accepted} / ${load.sent} / ${load.refused} / ${load.unanswered}`, 'all equal, 0, 0'],
       ['  rejections recorded', String(rejections), '0'],
       [`  report → 0x8001 p50 / p99 / max (ms, n=${load.latencyMs.samples})`, `${fmt(load.latencyMs.p50)} / ${fmt(load.latencyMs.p99)} / ${fmt(load.latencyMs.max)}`, ''],
-      ['  API process peak RSS (MiB) / CPU (% of a core)', `${fmt(doorRun.apiRssPeakMiB)} / ${fmt(doorRun.apiCpuPercentOfCore)}`, ''],
+      ['  API (bench process) peak RSS (MiB) / CPU (% of a core)', `${fmt(doorRun.apiRssPeakMiB)} / ${fmt(doorRun.apiCpuPercentOfCore)}`, ''],
       ['  CPU per fix (µs) of each process:', '', ''],
       ...doorRun.cpu.map((p): [string, string, string] => [`    ${p.name}`, fmt(p.micros, 1), '']),
       [`  connect + authenticate ${params.connections} terminals (ms)`, fmt(doorRun.connect.connectMs), ''],
