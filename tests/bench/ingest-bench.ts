@@ -12,12 +12,8 @@
  * or BENCH_DATABASE), MOSQUITTO_BIN. Results: a table on stdout and bench-results/ingest-<ts>.json.
  */
 import { parseArgs as parseCliArgs } from 'node:util';
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem, release } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { TELEMETRY_TOPIC_FILTER } from '@muckwatch/contracts';
@@ -26,9 +22,7 @@ import { startBenchBroker, type BenchBroker } from './bench-broker.js';
 import { type BudgetPart, type CpuReading, childPids, cpuBetween, readCpu } from './cpu-budget.js';
 import { benchFix, planFor, type BenchPlan } from './bench-fixes.js';
 import type { PublisherJob, PublisherResult } from './publisher.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '../..');
+import { fmt, forkWorker, machineInfo, metric, percentile, printTable, repoRoot, saveResults, sleep, withDatabase } from './bench-common.js';
 
 // ---------------------------------------------------------------------------------------- args
 interface Params {
@@ -73,66 +67,21 @@ function parseArgs(argv: string[]): Params {
 }
 
 // ------------------------------------------------------------------------------------- helpers
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = (sorted.length - 1) * p;
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 /** Forks tests/bench/publisher.ts; resolves once its connections are up. */
 async function startPublisher(job: PublisherJob): Promise<{ pid: number; go(): Promise<PublisherResult>; stop(): void }> {
-  const child: ChildProcess = fork(join(here, 'publisher.ts'), [], {
-    cwd: repoRoot,
-    execArgv: ['--import', '@swc-node/register/esm-register'],
-    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const next = (type: string): Promise<Record<string, unknown>> =>
-    new Promise((resolveMessage, reject) => {
-      const onMessage = (message: Record<string, unknown>): void => {
-        if (message['type'] === type) {
-          cleanup();
-          resolveMessage(message);
-        } else if (message['type'] === 'error') {
-          cleanup();
-          reject(new Error(`publisher: ${String(message['message'])}`));
-        }
-      };
-      const onExit = (code: number | null): void => {
-        cleanup();
-        reject(new Error(`publisher exited (code ${code}) before "${type}"`));
-      };
-      const cleanup = (): void => {
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-      };
-      child.on('message', onMessage);
-      child.on('exit', onExit);
-    });
+  const worker = forkWorker('publisher.ts', 'publisher');
+  const next = (type: string): Promise<Record<string, unknown>> => worker.next(type);
   const connected = next('connected');
-  child.send({ type: 'start', ...job });
+  worker.send({ type: 'start', ...job });
   await connected;
   return {
-    pid: child.pid ?? 0,
+    pid: worker.pid,
     async go() {
       const done = next('done');
-      child.send({ type: 'go' });
+      worker.send({ type: 'go' });
       return (await done) as unknown as PublisherResult;
     },
-    stop() {
-      if (child.connected) child.send({ type: 'exit' });
-      setTimeout(() => child.kill('SIGKILL'), 2000).unref();
-    },
+    stop: () => worker.stop(),
   };
 }
 
@@ -232,15 +181,6 @@ interface IngestRun {
   apiCpuMicrosPerFix: number;
   /** CPU µs per stored fix of each process, over the run. */
   cpuMicrosPerFix: CpuBudget;
-}
-
-function metric(text: string, name: string, labels = ''): number | null {
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${name}${labels} `) || (labels === '' && line.startsWith(`${name} `))) {
-      return Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
-  }
-  return null;
 }
 
 async function ingestRun(
@@ -550,11 +490,11 @@ async function main(): Promise<number> {
     const bestNull = subscriberCeilings.reduce<SubscriberCeiling | null>((best, c) => (!best || c.messagesPerSecond > best.messagesPerSecond ? c : best), null);
     const shareOfNull = bestNull ? ingest.fixesPerSecond / bestNull.messagesPerSecond : null;
     const lost = ingest.published - ingest.stored;
-    const cpu = cpus();
+    const machine = machineInfo();
     const results = {
       at: new Date().toISOString(),
       parameters: { ...params, qos: 1, fixesPerMessage: 1, brokerConfig: 'docker/mosquitto/mosquitto.conf, own listener, persistence off', tag },
-      machine: { cpus: cpu.length, cpuModel: cpu[0]?.model, totalMemMiB: Math.round(totalmem() / 2 ** 20), node: process.version, kernel: release(), loadavg: loadavg(), mosquitto: broker.version, postgres: pgVersion, postgis: postgisVersion },
+      machine: { ...machine, mosquitto: broker.version, postgres: pgVersion, postgis: postgisVersion },
       ingest,
       lost,
       doNothingSubscriber: subscriberCeilings,
@@ -566,11 +506,8 @@ async function main(): Promise<number> {
       },
       targets: { fixesPerSecond: 10_000, percentOfDoNothing: 50 },
     };
-    mkdirSync(join(repoRoot, 'bench-results'), { recursive: true });
-    const file = join(repoRoot, 'bench-results', `ingest-${results.at.replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    const file = saveResults('ingest', results.at, results);
 
-    const fmt = (n: number | null | undefined, digits = 0): string => (n === null || n === undefined ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
     const rows: Array<[string, string, string]> = [
       ['committed fixes/s (first publish → last fix committed)', fmt(ingest.fixesPerSecond), '≥ 10,000'],
       ['  stored / published / lost', `${ingest.stored} / ${ingest.published} / ${lost}`, 'lost = 0'],
@@ -589,11 +526,7 @@ async function main(): Promise<number> {
       [`latency publish→visible p50 / p99 / max (ms, n=${ingest.visibleLatency.samples})`, `${fmt(ingest.visibleLatency.p50)} / ${fmt(ingest.visibleLatency.p99)} / ${fmt(ingest.visibleLatency.max)}`, ''],
       ['latency publish→received_at p50 / p99 (ms, all rows)', `${fmt(ingest.receivedLatency.p50)} / ${fmt(ingest.receivedLatency.p99)}`, ''],
     ];
-    const w0 = Math.max(...rows.map((r) => r[0].length));
-    const w1 = Math.max(...rows.map((r) => r[1].length));
-    console.log(`\nmuckwatch ingest bench — ${cpu.length} CPUs (${cpu[0]?.model ?? '?'}), Node ${process.version}`);
-    console.log(`${'metric'.padEnd(w0)}  ${'value'.padStart(w1)}  target`);
-    for (const [a, v, t] of rows) console.log(`${a.padEnd(w0)}  ${v.padStart(w1)}  ${t}`);
+    printTable(`muckwatch ingest bench — ${machine.cpus} CPUs (${machine.cpuModel ?? '?'}), Node ${process.version}`, rows);
     console.log(`\nlatency "visible": ${results.latencyMeaning.visible}`);
     console.log(`latency "received": ${results.latencyMeaning.received}`);
     console.log(`results: ${file}`);
