@@ -25,3 +25,4 @@ export { CommandDoors, type CommandDoor, type CommandAnswer, type DeliverableCom
 export { CommandsService } from './commands/commands.service.js';
 export { ControlPolicies } from './commands/control-policies.js';
 export { seedDemoJt808Terminals } from './registry/demo-jt808-seed.js';
+export { hashSecret, newSecret } from './terminal-credentials/secret-hash.js';
