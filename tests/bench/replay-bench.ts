@@ -205,7 +205,7 @@ async function main(): Promise<void> {
       rows.push([`replay overview, zoom ${zoom}, nothing stored (cold path)`, median(cold).toFixed(0), (coldBytes / 1024).toFixed(0), coldKept]);
     }
 
-    const widths = [60, 10, 10, 10];
+    const widths = [66, 10, 10, 10];
     const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' │ ');
     console.log(`\noverview job (${DAYS} closed days, zooms ${REPLAY_LIMITS.storedZooms.join(', ')}): stored ${stored} terminal-day overviews in ${(jobMs / 1000).toFixed(1)} s`);
     console.log(`track replay, one truck, ${fixes.length} fixes, median of ${RUNS} runs (first request: one; baseline, marks, cold: ${Math.min(RUNS, 3)})`);
