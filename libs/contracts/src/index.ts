@@ -22,3 +22,4 @@ export * from './i18n/ranking-record-text.js';
 export * from './api/trips.js';
 export * from './api/whereabouts.js';
 export * from './api/replay.js';
+export * from './api/replay-marks-packed.js';
