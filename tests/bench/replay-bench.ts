@@ -7,7 +7,8 @@
  *   and the cold path (nothing stored at that zoom: every day computed) — time and bytes;
  * - the baseline in the same run: GET /api/v1/terminals/{id}/fixes reading the same month (50,000
  *   fixes a request at most, so as many pages as it takes): total time and bytes;
- * - GET …/marks (trips, stops, violations, fences of the month) and a full-resolution window;
+ * - GET …/marks (trips, stops, violations, fences of the month), as objects and packed (format=packed,
+ *   what the console reads), and a full-resolution window;
  * - with --browser (needs the console built: npx vite build --config apps/web/vite.config.ts, and
  *   /usr/bin/chromium), over as many page loads as --runs: time from opening /replay to the drawn
  *   track and to the listed marks, and the longest main-thread task (PerformanceObserver
@@ -163,6 +164,15 @@ async function main(): Promise<void> {
       marksBytes = r.bytes;
     }
     rows.push(['replay marks (trips, stops, violations, fences)', median(marks).toFixed(0), (marksBytes / 1024).toFixed(0), '']);
+    // The same marks packed (format=packed: the console's form).
+    const packed: number[] = [];
+    let packedBytes = 0;
+    for (let i = 0; i < Math.min(RUNS, 3); i += 1) {
+      const r = await timed(client, `/api/v1/replay/${seed.terminalId}/marks?${period}&format=packed`);
+      packed.push(r.ms);
+      packedBytes = r.bytes;
+    }
+    rows.push(['replay marks, format=packed (what the console reads)', median(packed).toFixed(0), (packedBytes / 1024).toFixed(0), '']);
     const window: number[] = [];
     let windowBytes = 0;
     for (let i = 0; i < RUNS; i += 1) {
