@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packReplayMarks, unpackReplayMarks } from './replay-marks-packed.js';
+import { packReplayMarks, unpackReplayMarks, type PackedReplayMarks } from './replay-marks-packed.js';
 import type { ReplayMarks, ReplayPlace } from './replay.js';
 
 const site: ReplayPlace = { kind: 'construction_site', id: '6f1d2c3e-0000-4000-8000-000000000001', name: '齐鲁石化工地' };
@@ -32,7 +32,7 @@ const marks: ReplayMarks = {
 
 describe('packed replay marks', () => {
   it('round-trips every mark', () => {
-    expect(unpackReplayMarks(JSON.parse(JSON.stringify(packReplayMarks(marks))))).toEqual(marks);
+    expect(unpackReplayMarks(JSON.parse(JSON.stringify(packReplayMarks(marks))) as PackedReplayMarks)).toEqual(marks);
   });
 
   it('names each place and text once', () => {
@@ -51,6 +51,6 @@ describe('packed replay marks', () => {
     }
     const packed = JSON.stringify(packReplayMarks(month)).length;
     expect(packed).toBeLessThan(JSON.stringify(month).length / 8);
-    expect(unpackReplayMarks(JSON.parse(JSON.stringify(packReplayMarks(month))))).toEqual(month);
+    expect(unpackReplayMarks(JSON.parse(JSON.stringify(packReplayMarks(month))) as PackedReplayMarks)).toEqual(month);
   });
 });
