@@ -232,12 +232,16 @@ export default defineComponent({
     };
     map.on('moveend', onView);
     map.on('zoomend', fadeOverview);
-    // Once the page's update that mounted this layer is in the DOM: the map's final size is known.
+    // A frame after the page's update that mounted this layer: the map's final size is in the DOM,
+    // and the fit (which projects the district's outline again) is a task apart from that update.
+    let mountFrame = 0;
     onMounted(() => {
-      drawTrack(true);
-      drawDetail();
-      drawMarks();
-      moveMarker();
+      mountFrame = requestAnimationFrame(() => {
+        drawTrack(true);
+        drawDetail();
+        drawMarks();
+        moveMarker();
+      });
     });
     watch(() => [props.track, props.drawing], () => drawTrack(true));
     watch(() => props.mode, () => {
@@ -248,6 +252,7 @@ export default defineComponent({
     watch(() => props.marks, drawMarks);
     watch(() => props.position, moveMarker);
     onBeforeUnmount(() => {
+      cancelAnimationFrame(mountFrame);
       for (const id of Object.values(frames)) cancelAnimationFrame(id);
       map.off('moveend', onView);
       map.off('zoomend', fadeOverview);
