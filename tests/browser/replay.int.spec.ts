@@ -132,7 +132,8 @@ describe('browser: 轨迹回放', () => {
     const to = new Date(start + 90 * 60_000).toISOString();
     await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/replay?truck=${encodeURIComponent(seed.plate)}&from=${from}&to=${to}`);
     await page.locator('[data-testid="replay-loading"]').waitFor({ timeout: 15_000 });
-    await page.addStyleTag({ content: '.replay-page__timeline { height: 420px !important; }' });
+    // The side column widens: the map narrows by 400 px (the run's track is wide and flat: its fit is set by the width).
+    await page.addStyleTag({ content: '.replay-page__body { grid-template-columns: minmax(0, 1fr) 720px !important; }' });
     await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
     release();
     await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 20_000 });
