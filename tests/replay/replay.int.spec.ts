@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningApi } from '@muckwatch/api';
 import {
   decodeTrack,
+  unpackReplayMarks,
   unpackReplayState,
+  type PackedReplayMarks,
   type ApiError,
   type ReplayFixesResponse,
   type ReplayMarks,
@@ -136,6 +138,33 @@ describe('track replay API', () => {
     expect(Date.parse(mine[0]![2] as string)).toBeLessThan(start + 11 * 60_000);
   });
 
+  it('packs the same marks as columns (format=packed), each place named once', async () => {
+    const objects = await admin.get<ReplayMarks>(`/api/v1/replay/${seed.truckId}/marks?${period}`);
+    const packed = await admin.get<PackedReplayMarks>(`/api/v1/replay/${seed.truckId}/marks?${period}&format=packed`);
+    expect(packed.status).toBe(200);
+    expect(packed.body.places.length).toBe(new Set(packed.body.places.map((p) => `${p.kind} ${p.id}`)).size);
+    // Coordinates come back at 1e-5° (~1 m); everything else as it was.
+    const e5 = (v: number): number => Math.round(v * 1e5) / 1e5;
+    const expected: ReplayMarks = {
+      ...objects.body,
+      trips: objects.body.trips.map((t) => ({ ...t, start: [e5(t.start[0]), e5(t.start[1])], end: t.end ? [e5(t.end[0]), e5(t.end[1])] : null })),
+      stops: objects.body.stops.map((s) => ({ ...s, lat: e5(s.lat), lon: e5(s.lon) })),
+      violations: objects.body.violations.map((v) => ({ ...v, lat: e5(v.lat), lon: e5(v.lon) })),
+      fences: objects.body.fences.map((f) => ({ ...f, lat: e5(f.lat), lon: e5(f.lon) })),
+    };
+    const unpacked = unpackReplayMarks(packed.body);
+    const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-9;
+    expect(unpacked.stops.every((s, i) => close(s.lat, expected.stops[i]!.lat) && close(s.lon, expected.stops[i]!.lon))).toBe(true);
+    const withoutCoordinates = (m: ReplayMarks): unknown => ({
+      ...m,
+      trips: m.trips.map(({ start: _s, end: _e, ...t }) => t),
+      stops: m.stops.map(({ lat: _a, lon: _o, ...s }) => s),
+      violations: m.violations.map(({ lat: _a, lon: _o, ...v }) => v),
+      fences: m.fences.map(({ lat: _a, lon: _o, ...f }) => f),
+    });
+    expect(withoutCoordinates(unpacked)).toEqual(withoutCoordinates(expected));
+  });
+
   it('exports the period at full resolution as GPX, KML, GeoJSON and CSV, each audited', async () => {
     const base = `/api/v1/replay/${encodeURIComponent(seed.plate)}/export`;
     const gpx = await admin.get<string>(`${base}.gpx?${period}`);
@@ -210,6 +239,7 @@ describe('track replay API', () => {
       [`fixes?${period}&limit=20001`, 'input.int_out_of_range', 'limit'],
       [`fixes?${period}&cursor=abc`, 'input.time_invalid', 'cursor'],
       [`marks?${period}&minStopMinutes=0`, 'input.int_out_of_range', 'minStopMinutes'],
+      [`marks?${period}&format=csv`, 'query.invalid', 'format'],
       [`export.gpx?from=x`, 'input.time_invalid', 'from'],
     ];
     for (const [path, code, field] of cases) {

@@ -38,6 +38,8 @@ export function testApiEnv(overrides: Record<string, string> = {}): Record<strin
     EXPENSIVE_RATE_PER_MINUTE: '10000',
     // The ranking's month close would freeze every test's past months at boot; its tests turn it on.
     MONTH_CLOSE_MINUTES: '0',
+    // Likewise replay's overview job would compute every test's past days at boot; its spec runs it.
+    REPLAY_OVERVIEW_MINUTES: '0',
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ export { seedDemoCases } from './registry/demo-case-seed.js';
 export { seedDemoAssessmentHistory, demoHistoryMonths, DEMO_HISTORY_MONTHS, type DemoHistoryCounts } from './registry/demo-assessment-seed.js';
 export { MIGRATIONS } from './database/migrations/index.js';
 export { MonthCloseJob } from './rankings/month-close.job.js';
+export { ReplayOverviewJob } from './replay/replay-overview.job.js';
 export { RankingsService, scoreInputs } from './rankings/rankings.service.js';
 export { DomainEvents } from './events/domain-events.js';
 export { LiveFeed } from './live/live-feed.service.js';

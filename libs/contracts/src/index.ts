@@ -27,3 +27,4 @@ export * from './jt808/terminal-model-schema.js';
 export * from './jt808/terminal-model-defaults.js';
 export * from './jt808/muck-states.js';
 export * from './api/terminal-commands.js';
+export * from './api/replay-marks-packed.js';

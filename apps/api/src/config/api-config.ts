@@ -1,5 +1,5 @@
 import { DEFAULT_COMPLIANCE_RULES, DEFAULT_FIX_QUALITY_POLICY, type ComplianceRules, type FixQualityPolicy } from '@muckwatch/domain';
-import type { BaseMap, TileSource } from '@muckwatch/contracts';
+import { REPLAY_LIMITS, type BaseMap, type TileSource } from '@muckwatch/contracts';
 
 /** Everything the API reads from its environment, validated once at boot (style.md 6). */
 export interface ApiConfig {
@@ -55,6 +55,12 @@ export interface ApiConfig {
   retentionMonths: number;
   /** Month close of the ranking (rankings/month-close.job.ts) runs this often, and at boot; 0 turns it off. */
   monthCloseMinutes: number;
+  /**
+   * Track replay's stored overviews (replay/replay-overview.job.ts): every `minutes` (and at boot)
+   * the closed office days of the last `days` not yet stored are computed and stored at each of
+   * `zooms`; minutes 0 turns the job off (a replay then stores a day when it first computes it).
+   */
+  replayOverviews: { minutes: number; days: number; zooms: number[] };
   live: { batchMs: number; offlineAfterSeconds: number };
   /** The compliance engine's clock: `tick` (offline trucks, abandoned trips) runs this often. */
   compliance: { tickMs: number; rules: ComplianceRules };
@@ -117,6 +123,17 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}; got "${raw}"`);
   }
   return value;
+}
+
+/** A comma-separated list of distinct web-map zooms (at most four: each is a day's work again). */
+function zoomsVar(env: Env, name: string, fallback: number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const zooms = raw.split(',').map((z) => Number(z.trim()));
+  if (zooms.length > 4 || new Set(zooms).size !== zooms.length || zooms.some((z) => !Number.isInteger(z) || z < REPLAY_LIMITS.minZoom || z > REPLAY_LIMITS.maxZoom)) {
+    throw new ConfigError(`${name} must list 1–4 distinct zooms from ${REPLAY_LIMITS.minZoom} to ${REPLAY_LIMITS.maxZoom}, comma-separated; got "${raw}"`);
+  }
+  return zooms;
 }
 
 function boolVar(env: Env, name: string, fallback: boolean): boolean {
@@ -332,6 +349,11 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
           },
     retentionMonths,
     monthCloseMinutes: intVar(env, 'MONTH_CLOSE_MINUTES', 10, 0, 24 * 60),
+    replayOverviews: {
+      minutes: intVar(env, 'REPLAY_OVERVIEW_MINUTES', 10, 0, 24 * 60),
+      days: intVar(env, 'REPLAY_OVERVIEW_DAYS', REPLAY_LIMITS.maxDays, 1, REPLAY_LIMITS.maxDays),
+      zooms: zoomsVar(env, 'REPLAY_OVERVIEW_ZOOMS', [...REPLAY_LIMITS.storedZooms]),
+    },
     compliance: { tickMs: intVar(env, 'COMPLIANCE_TICK_SECONDS', 30, 1, 3600) * 1000, rules: complianceRulesVar(env) },
     commands: {
       timeoutMs: intVar(env, 'COMMAND_TIMEOUT_MS', 30_000, 100, 600_000),

@@ -87,3 +87,32 @@ export const REPLAY_MARKS_SCHEMA = {
     },
   },
 };
+
+const columns = <T extends object>(properties: T) => ({ type: 'object', properties });
+
+/** `format=packed`: PackedReplayMarks (libs/contracts/src/api/replay-marks-packed.ts); unpack with unpackReplayMarks. */
+export const PACKED_REPLAY_MARKS_SCHEMA = {
+  type: 'object',
+  description: 'Parallel columns; times ms since the mark before (the first since from), lat/lon 1e-5 degree deltas; places and texts sent once, named by index (−1 none).',
+  required: ['truck', 'from', 'to', 'minStopMinutes', 'places', 'texts', 'trips', 'stops', 'violations', 'fences'],
+  properties: {
+    ...PERIOD,
+    minStopMinutes: int,
+    places: { type: 'array', items: PLACE },
+    texts: { type: 'array', items: str },
+    trips: columns({
+      id: { type: 'array', items: str }, status: { type: 'array', items: { type: 'string', enum: [...TRIP_STATUSES] } }, t: ints('start, ms deltas'),
+      length: ints('ms, −1 not ended'), origin: ints('index into texts'), destination: ints('index into texts'), lat: ints('1e-5°, deltas'), lon: ints('1e-5°, deltas'),
+      endLat: ints('end − start, 1e-5°, null: no end'), endLon: ints('end − start, 1e-5°, null: no end'),
+    }),
+    stops: columns({
+      t: ints('start, ms deltas'), length: ints('ms'), lat: ints('1e-5°, deltas'), lon: ints('1e-5°, deltas'),
+      flags: ints('bit 0 body raised, bit 1 suspicious, bits 2–3 ignition (0 not reported, 1 off, 2 on)'), place: ints('index into places'), town: ints('index into texts'),
+    }),
+    violations: columns({
+      id: { type: 'array', items: str }, type: { type: 'array', items: str }, severity: { type: 'array', items: str }, t: ints('start, ms deltas'), length: ints('ms, −1 open'),
+      lat: ints('1e-5°, deltas'), lon: ints('1e-5°, deltas'),
+    }),
+    fences: columns({ kind: ints('0 enter, 1 exit'), t: ints('ms deltas'), lat: ints('1e-5°, deltas'), lon: ints('1e-5°, deltas'), place: ints('index into places') }),
+  },
+};

@@ -136,6 +136,54 @@ function balance(chunks: readonly DayChunk[], parts: number): DayChunk[][] {
   return groups.map((g) => g.chunks).filter((g) => g.length > 0);
 }
 
+/**
+ * The overview of each chunk (each day on its own: the windows are partitioned by chunk), as CTEs
+ * ending in `shown` (the kept fixes), `runs` (the chunks' valid fixes) and `store`, which stores the
+ * overviews of whole past days in the same statement, so a stored overview and its `fix_count`
+ * come from one snapshot. Parameters: `overviewParams`.
+ */
+const OVERVIEW_CTES = `WITH chunks AS (
+         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::boolean[], $5::boolean[])
+                  WITH ORDINALITY AS c(terminal_id, lo, hi, closed, storable, n)),
+       fx AS (
+         SELECT c.n, p.fix_time, p.geom, p.speed_kmh, p.valid, p.ignition, p.cover, p.body, p.load, p.load_t,
+                CASE WHEN lag(p.fix_time) OVER w IS NULL THEN 1
+                     WHEN (p.load, p.cover, p.body, p.ignition, p.speed_kmh >= $7) IS DISTINCT FROM
+                          (lag(p.load) OVER w, lag(p.cover) OVER w, lag(p.body) OVER w, lag(p.ignition) OVER w, lag(p.speed_kmh) OVER w >= $7) THEN 1
+                     WHEN p.fix_time - lag(p.fix_time) OVER w > make_interval(secs => $8) THEN 1
+                     ELSE 0 END AS change,
+                coalesce(lead(p.fix_time) OVER w - p.fix_time > make_interval(secs => $8), false) AS before_gap,
+                row_number() OVER w AS rn
+           FROM chunks c JOIN positions p ON p.terminal_id = c.terminal_id AND p.fix_time >= c.lo AND p.fix_time <= c.hi AND (c.closed OR p.fix_time < c.hi)
+          WHERE p.valid
+         WINDOW w AS (PARTITION BY c.n ORDER BY p.fix_time)),
+       runs AS (SELECT fx.*, sum(change) OVER (PARTITION BY n ORDER BY fix_time ROWS UNBOUNDED PRECEDING) AS run FROM fx),
+       simplified AS (
+         SELECT n, ST_Simplify(ST_MakeLine(ST_MakePointM(ST_X(geom), ST_Y(geom), rn) ORDER BY rn), $6, true) AS line
+           FROM runs GROUP BY n, run HAVING count(*) > 1),
+       kept AS (
+         SELECT r.n, r.rn FROM simplified s CROSS JOIN LATERAL ST_DumpPoints(s.line) AS d JOIN runs r ON r.n = s.n AND r.rn = ST_M(d.geom)::bigint
+         UNION
+         SELECT n, rn FROM runs WHERE change = 1 OR before_gap),
+       shown AS MATERIALIZED (SELECT r.* FROM kept k JOIN runs r ON r.n = k.n AND r.rn = k.rn),
+       totals AS (SELECT n, count(*) AS valid_count FROM runs GROUP BY n),
+       store AS (
+         INSERT INTO replay_overviews AS o (terminal_id, day_start, tolerance_deg, fix_count, valid_count, kept)
+         SELECT c.terminal_id, c.lo, $6,
+                (SELECT count(*) FROM positions p WHERE p.terminal_id = c.terminal_id AND p.fix_time >= c.lo AND p.fix_time < c.hi),
+                coalesce(t.valid_count, 0),
+                coalesce((SELECT array_agg(s.fix_time ORDER BY s.fix_time) FROM shown s WHERE s.n = c.n), '{}')
+           FROM chunks c LEFT JOIN totals t ON t.n = c.n
+          WHERE c.storable
+         ON CONFLICT (terminal_id, day_start, tolerance_deg) DO UPDATE
+           SET fix_count = EXCLUDED.fix_count, valid_count = EXCLUDED.valid_count, kept = EXCLUDED.kept, computed_at = now()
+         RETURNING 1)`;
+
+function overviewParams(chunks: readonly DayChunk[], toleranceDeg: number): unknown[] {
+  return [chunks.map((c) => c.terminalId), chunks.map((c) => c.from), chunks.map((c) => c.to), chunks.map((c) => c.closed), chunks.map((c) => c.storable),
+    toleranceDeg, REPLAY_LIMITS.movingKmh, REPLAY_LIMITS.gapSeconds];
+}
+
 /** All SQL of track replay: resolving the truck, the simplified track, windows of fixes, marks. */
 @Injectable()
 export class ReplayRepository {
@@ -248,49 +296,48 @@ export class ReplayRepository {
   private async computeOverviews(chunks: readonly DayChunk[], toleranceDeg: number): Promise<{ fixes: ReplayFixInput[]; total: number }> {
     if (chunks.length === 0) return { fixes: [], total: 0 };
     const { rows } = await this.analytic('write', (db) => db.query<FixDbRow & { total: string }>(
-      `WITH chunks AS (
-         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::boolean[], $5::boolean[])
-                  WITH ORDINALITY AS c(terminal_id, lo, hi, closed, storable, n)),
-       fx AS (
-         SELECT c.n, p.fix_time, p.geom, p.speed_kmh, p.valid, p.ignition, p.cover, p.body, p.load, p.load_t,
-                CASE WHEN lag(p.fix_time) OVER w IS NULL THEN 1
-                     WHEN (p.load, p.cover, p.body, p.ignition, p.speed_kmh >= $7) IS DISTINCT FROM
-                          (lag(p.load) OVER w, lag(p.cover) OVER w, lag(p.body) OVER w, lag(p.ignition) OVER w, lag(p.speed_kmh) OVER w >= $7) THEN 1
-                     WHEN p.fix_time - lag(p.fix_time) OVER w > make_interval(secs => $8) THEN 1
-                     ELSE 0 END AS change,
-                coalesce(lead(p.fix_time) OVER w - p.fix_time > make_interval(secs => $8), false) AS before_gap,
-                row_number() OVER w AS rn
-           FROM chunks c JOIN positions p ON p.terminal_id = c.terminal_id AND p.fix_time >= c.lo AND p.fix_time <= c.hi AND (c.closed OR p.fix_time < c.hi)
-          WHERE p.valid
-         WINDOW w AS (PARTITION BY c.n ORDER BY p.fix_time)),
-       runs AS (SELECT fx.*, sum(change) OVER (PARTITION BY n ORDER BY fix_time ROWS UNBOUNDED PRECEDING) AS run FROM fx),
-       simplified AS (
-         SELECT n, ST_Simplify(ST_MakeLine(ST_MakePointM(ST_X(geom), ST_Y(geom), rn) ORDER BY rn), $6, true) AS line
-           FROM runs GROUP BY n, run HAVING count(*) > 1),
-       kept AS (
-         SELECT r.n, r.rn FROM simplified s CROSS JOIN LATERAL ST_DumpPoints(s.line) AS d JOIN runs r ON r.n = s.n AND r.rn = ST_M(d.geom)::bigint
-         UNION
-         SELECT n, rn FROM runs WHERE change = 1 OR before_gap),
-       shown AS MATERIALIZED (SELECT r.* FROM kept k JOIN runs r ON r.n = k.n AND r.rn = k.rn),
-       totals AS (SELECT n, count(*) AS valid_count FROM runs GROUP BY n),
-       store AS (
-         INSERT INTO replay_overviews AS o (terminal_id, day_start, tolerance_deg, fix_count, valid_count, kept)
-         SELECT c.terminal_id, c.lo, $6,
-                (SELECT count(*) FROM positions p WHERE p.terminal_id = c.terminal_id AND p.fix_time >= c.lo AND p.fix_time < c.hi),
-                coalesce(t.valid_count, 0),
-                coalesce((SELECT array_agg(s.fix_time ORDER BY s.fix_time) FROM shown s WHERE s.n = c.n), '{}')
-           FROM chunks c LEFT JOIN totals t ON t.n = c.n
-          WHERE c.storable
-         ON CONFLICT (terminal_id, day_start, tolerance_deg) DO UPDATE
-           SET fix_count = EXCLUDED.fix_count, valid_count = EXCLUDED.valid_count, kept = EXCLUDED.kept, computed_at = now())
+      `${OVERVIEW_CTES}
        SELECT '' AS terminal_id, fix_time, ST_Y(geom) AS lat, ST_X(geom) AS lon, speed_kmh, valid, ignition, cover, body, load, load_t,
               (SELECT count(*) FROM runs) AS total
          FROM shown`,
-      [chunks.map((c) => c.terminalId), chunks.map((c) => c.from), chunks.map((c) => c.to), chunks.map((c) => c.closed), chunks.map((c) => c.storable),
-        toleranceDeg, REPLAY_LIMITS.movingKmh, REPLAY_LIMITS.gapSeconds],
+      overviewParams(chunks, toleranceDeg),
     ));
     const total = rows[0] ? Number(rows[0].total) : 0;
     return { fixes: rows.map(toFix), total };
+  }
+
+  /**
+   * The terminals with fixes in the closed office day [dayStart, dayEnd) whose overview at
+   * `toleranceDeg` is not stored, or was stored from fewer fixes than the day holds now.
+   */
+  async daysToStore(db: PoolClient, dayStart: Date, dayEnd: Date, toleranceDeg: number): Promise<string[]> {
+    const { rows } = await db.query<{ terminal_id: string }>(
+      `WITH d AS (SELECT terminal_id, count(*) AS n FROM positions WHERE fix_time >= $1 AND fix_time < $2 GROUP BY terminal_id)
+       SELECT d.terminal_id FROM d
+        WHERE NOT EXISTS (SELECT 1 FROM replay_overviews o
+                           WHERE o.terminal_id = d.terminal_id AND o.day_start = $1 AND o.tolerance_deg = $3 AND o.fix_count = d.n)
+        ORDER BY d.terminal_id`,
+      [dayStart, dayEnd, toleranceDeg],
+    );
+    return rows.map((r) => r.terminal_id);
+  }
+
+  /**
+   * Computes and stores the overviews of whole closed days (storable chunks) on `db`, in its
+   * transaction, returning nothing but how many were stored (replay-overview.job.ts).
+   */
+  async storeOverviews(db: PoolClient, chunks: readonly DayChunk[], toleranceDeg: number): Promise<number> {
+    const days = chunks.filter((c) => c.storable);
+    if (days.length === 0) return 0;
+    const { rows } = await db.query<{ stored: number }>(`${OVERVIEW_CTES}
+       SELECT (SELECT count(*) FROM store)::int AS stored`, overviewParams(days, toleranceDeg));
+    return rows[0]?.stored ?? 0;
+  }
+
+  /** Room to sort a day's windows in memory, without JIT (see `analytic`), for the rest of `db`'s transaction. */
+  async prepareAnalytic(db: PoolClient): Promise<void> {
+    await db.query(`SET LOCAL work_mem = '64MB'`);
+    await db.query(`SET LOCAL jit = off`);
   }
 
   /**
@@ -302,8 +349,7 @@ export class ReplayRepository {
     const db = await this.pool.connect();
     try {
       await db.query(mode === 'read' ? 'BEGIN READ ONLY' : 'BEGIN');
-      await db.query(`SET LOCAL work_mem = '64MB'`);
-      await db.query(`SET LOCAL jit = off`);
+      await this.prepareAnalytic(db);
       const result = await run(db);
       await db.query('COMMIT');
       return result;

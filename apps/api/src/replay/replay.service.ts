@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import {
   REPLAY_LIMITS,
   encodeTrack,
+  packReplayMarks,
+  type PackedReplayMarks,
   type ReplayFixesResponse,
   type ReplayMarks,
   type ReplayTrackResponse,
@@ -77,8 +79,11 @@ export class ReplayService {
     };
   }
 
-  async marks(name: string, query: ReplayQuery): Promise<ReplayMarks> {
+  /** The marks as objects, or with `format=packed` as columns (PackedReplayMarks: what the console reads). */
+  async marks(name: string, query: ReplayQuery): Promise<ReplayMarks | PackedReplayMarks> {
     const { from, to } = replayPeriod(query);
+    const format = single(query, 'format') ?? 'objects';
+    if (format !== 'objects' && format !== 'packed') throw badQuery('format', 'must be objects or packed');
     const minStopMinutes = parseIntParam('minStopMinutes', single(query, 'minStopMinutes'), REPLAY_LIMITS.defaultStopMinutes, REPLAY_LIMITS.minStopMinutes, REPLAY_LIMITS.maxStopMinutes);
     const truck = await this.truck(name, from, to);
     const [trips, stops, violations, fences] = await Promise.all([
@@ -87,7 +92,8 @@ export class ReplayService {
       this.repository.violations(truck.spans, from, to),
       this.repository.fences(truck.spans),
     ]);
-    return { truck: describe(truck), from: from.toISOString(), to: to.toISOString(), minStopMinutes, trips, stops, violations, fences };
+    const marks: ReplayMarks = { truck: describe(truck), from: from.toISOString(), to: to.toISOString(), minStopMinutes, trips, stops, violations, fences };
+    return format === 'packed' ? packReplayMarks(marks) : marks;
   }
 }
 

@@ -1,4 +1,4 @@
-import { defineComponent, onBeforeUnmount, watch, type PropType } from 'vue';
+import { defineComponent, onBeforeUnmount, onMounted, watch, type PropType } from 'vue';
 import L from 'leaflet';
 import type { DecodedTrack } from '@muckwatch/contracts';
 import { useMap } from '../map/map-context.js';
@@ -19,10 +19,12 @@ export interface MapMark {
 /**
  * Fixes drawn per animation frame. Adding a polyline projects and clips each of its fixes; a
  * month's overview (~2·10^4 fixes) or a month's marks (thousands) added at once held the main
- * thread for hundreds of milliseconds, a few thousand a frame stay well under a long task.
+ * thread for hundreds of milliseconds. 4,000 fixes or 400 marks a frame still made tasks of
+ * 50–85 ms on the two shared cores of the development machine (npm run bench:replay -- --browser);
+ * half that leaves room for the frame's own work.
  */
-const FIXES_PER_FRAME = 4_000;
-const MARKS_PER_FRAME = 400;
+const FIXES_PER_FRAME = 1_500;
+const MARKS_PER_FRAME = 200;
 /** From this zoom on the full-resolution window is loaded (ReplayPage's onView), and the overview under it fades. */
 const DETAIL_ZOOM = 15;
 /** Above the overlay pane (400) where the track and the marks are, below markers and tooltips. */
@@ -120,14 +122,39 @@ export default defineComponent({
       });
     }
 
-    function drawTrack(): void {
+    /**
+     * Whether the user has moved the map since the track was fitted: until then a map whose size
+     * changes (the page's layout settling around it; MapView tells Leaflet) is fitted again.
+     */
+    let userMoved = false;
+    const container = map.getContainer();
+    const onUser = (): void => {
+      userMoved = true;
+    };
+    for (const type of ['pointerdown', 'wheel', 'keydown'] as const) container.addEventListener(type, onUser, { passive: true });
+
+    function fitTrack(): void {
+      const bounds = props.drawing.bounds;
+      if (!props.fit || !bounds || props.track.count === 0) return;
+      const [south, west, north, east] = bounds;
+      // The size Leaflet knows may be older than the layout (the page has just laid out the player
+      // and the timeline around the map): measured again before fitting.
+      map.invalidateSize({ animate: false, pan: false });
+      map.fitBounds([[south, west], [north, east]], { padding: [24, 24], maxZoom: 16, animate: false });
+    }
+    const refit = (): void => {
+      if (!userMoved) fitTrack();
+    };
+    map.on('resize', refit);
+
+    /** Draws the overview; a new track (`fit`) is fitted first, while nothing is drawn: a zoom change re-projects every fix already on the map. */
+    function drawTrack(fit: boolean): void {
       const { track, drawing } = props;
       trackGroup.clearLayers();
       if (track.count === 0) return;
-      // Fit first, while nothing is drawn: a zoom change re-projects every fix already on the map.
-      if (props.fit && drawing.bounds) {
-        const [south, west, north, east] = drawing.bounds;
-        map.fitBounds([[south, west], [north, east]], { padding: [24, 24], maxZoom: 16, animate: false });
+      if (fit) {
+        userMoved = false;
+        fitTrack();
       }
       if (track.count === 1) {
         L.circleMarker([track.lat[0]!, track.lon[0]!], { renderer, radius: 4, color: '#409eff' }).addTo(trackGroup);
@@ -205,22 +232,32 @@ export default defineComponent({
     };
     map.on('moveend', onView);
     map.on('zoomend', fadeOverview);
-    drawTrack();
-    drawDetail();
-    drawMarks();
-    moveMarker();
-    watch(() => [props.track, props.drawing], drawTrack);
+    // A frame after the page's update that mounted this layer: the map's final size is in the DOM,
+    // and the fit (which projects the district's outline again) is a task apart from that update.
+    let mountFrame = 0;
+    onMounted(() => {
+      mountFrame = requestAnimationFrame(() => {
+        drawTrack(true);
+        drawDetail();
+        drawMarks();
+        moveMarker();
+      });
+    });
+    watch(() => [props.track, props.drawing], () => drawTrack(true));
     watch(() => props.mode, () => {
-      drawTrack();
+      drawTrack(false);
       drawDetail();
     });
     watch(() => props.detail, drawDetail);
     watch(() => props.marks, drawMarks);
     watch(() => props.position, moveMarker);
     onBeforeUnmount(() => {
+      cancelAnimationFrame(mountFrame);
       for (const id of Object.values(frames)) cancelAnimationFrame(id);
       map.off('moveend', onView);
       map.off('zoomend', fadeOverview);
+      map.off('resize', refit);
+      for (const type of ['pointerdown', 'wheel', 'keydown'] as const) container.removeEventListener(type, onUser);
       for (const layer of [trackGroup, detailGroup, markGroup, marker]) layer.remove();
     });
     return () => null;

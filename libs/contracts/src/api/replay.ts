@@ -18,6 +18,13 @@ export const REPLAY_LIMITS = {
   minZoom: 0,
   maxZoom: 22,
   defaultZoom: 12,
+  /**
+   * The zoom the console asks the month's overview at: the district's ~0.6° of truck routes across
+   * a ~1,200 px map (apps/web/src/replay/replay-view.ts `overviewZoom(0.6, 1200)`).
+   */
+  consoleZoom: 11,
+  /** Zooms whose overviews of closed days the API stores ahead (REPLAY_OVERVIEW_ZOOMS): the console's and the default. */
+  storedZooms: [11, 12],
   defaultWindowFixes: 5_000,
   maxWindowFixes: 20_000,
   defaultStopMinutes: 5,
