@@ -66,7 +66,9 @@ describe('track replay overview job', () => {
     expect(afresh.body).toEqual(fromStore.body);
   });
 
-  it('leaves a day whose lock another instance holds, and stores it on its next run', async () => {
+  // Another instance means another database session: PGlite (the embedded path) is one session
+  // behind a multiplexer, where a lock held "elsewhere" would hold the API's own queries.
+  it.skipIf(inject('databaseKind') !== 'postgresql')('leaves a day whose lock another instance holds, and stores it on its next run', async () => {
     await db.query(`DELETE FROM replay_overviews WHERE terminal_id = $1`, [seed.terminalId]);
     // A fresh job: this process's job already counts both days as done.
     const job = Object.create(api.app.get(ReplayOverviewJob), { done: { value: new Set<string>() } }) as ReplayOverviewJob;

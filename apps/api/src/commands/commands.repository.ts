@@ -293,8 +293,9 @@ export class CommandsRepository {
     return rows.length > 0;
   }
 
-  async policySettings(): Promise<ControlPolicySettings> {
-    const { rows } = await this.pool.query<{ policy: ControlPolicy; enabled: boolean; params: { speedKmh?: number }; updated_at: Date | null; updated_by: string | null }>(
+  /** `db`: the caller's transaction when it reads its own writes (one pooled connection on the embedded database). */
+  async policySettings(db: pg.Pool | pg.PoolClient = this.pool): Promise<ControlPolicySettings> {
+    const { rows } = await db.query<{ policy: ControlPolicy; enabled: boolean; params: { speedKmh?: number }; updated_at: Date | null; updated_by: string | null }>(
       `SELECT policy, enabled, params, updated_at, updated_by FROM control_policy_settings`,
     );
     const byPolicy = new Map(rows.map((r) => [r.policy, r]));

@@ -114,7 +114,7 @@ export class ControlPolicies implements OnApplicationBootstrap, OnApplicationShu
         if (enabled === undefined && speedKmh === undefined) continue;
         await this.repository.updatePolicy(policy, { ...(enabled !== undefined && { enabled }), ...(speedKmh !== undefined && { speedKmh }) }, principal.username, db);
       }
-      const after = await this.repository.policySettings();
+      const after = await this.repository.policySettings(db);
       await this.audit.record({ action: 'control_policy.update', actor: principal, origin, resourceType: 'control_policy', resourceId: null, before: summary(before), after: summary(after) }, db);
     });
     const after = await this.repository.policySettings();
