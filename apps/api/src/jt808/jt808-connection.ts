@@ -3,6 +3,7 @@ import { validateTelemetryFixes, type FixRejection } from '@muckwatch/contracts'
 import {
   Jt808FrameSplitter,
   Jt808Reassembler,
+  MSG,
   decodeFrame,
   decodeMessage,
   encodeFrame,
@@ -47,18 +48,6 @@ export const DEFAULT_JT808_LIMITS: Jt808Limits = {
   maxQueuedWriteBytes: 256 * 1024,
 };
 
-/** JT/T 808 message ids this door handles. */
-export const MSG = {
-  terminalGeneralResponse: 0x0001,
-  heartbeat: 0x0002,
-  logout: 0x0003,
-  register: 0x0100,
-  authenticate: 0x0102,
-  location: 0x0200,
-  bulkLocation: 0x0704,
-  platformGeneralResponse: 0x8001,
-  registerResponse: 0x8100,
-} as const;
 
 /** 0x8001 results. */
 const OK = 0;
