@@ -7,6 +7,7 @@ import type { RunningApi } from '@muckwatch/api';
 import { type ApiClient, signInAdmin, signInAs } from '../support/api-client.js';
 import { startTestApi, uniqueTag } from '../support/test-api.js';
 import { insertViolation } from '../cases/case-fixtures.js';
+import { registerTruck } from '../support/command-fixtures.js';
 
 /**
  * One bad message must never stop the platform: hostile input at every HTTP door — JSON bodies,
@@ -81,8 +82,8 @@ describe('HTTP input boundary', () => {
   let admin: ApiClient;
   let dispatcher: ApiClient;
   const tag = uniqueTag();
-  const ids: Record<'company' | 'timeWindow' | 'site' | 'terminal' | 'violation' | 'pile' | 'point' | 'request' | 'finding' | 'terminalModel', string> = {
-    company: '', timeWindow: '', site: '', terminal: '', violation: '', pile: '', point: '', request: '', finding: '', terminalModel: '',
+  const ids: Record<'company' | 'timeWindow' | 'site' | 'terminal' | 'violation' | 'pile' | 'point' | 'request' | 'finding' | 'terminalModel' | 'truck', string> = {
+    company: '', timeWindow: '', site: '', terminal: '', violation: '', pile: '', point: '', request: '', finding: '', terminalModel: '', truck: '',
   };
 
   beforeAll(async () => {
@@ -99,6 +100,8 @@ describe('HTTP input boundary', () => {
     const terminalModel = await (await signInAdmin(api)).post<{ id: string }>('/api/v1/terminal-models', { maker: `模糊厂商-${tag}`, name: `模糊型号-${tag}`, mapping: {} });
     expect(terminalModel.status, JSON.stringify(terminalModel.body)).toBe(201);
     ids.terminalModel = terminalModel.body.id;
+    // A truck with its own terminal for the remote-control commands (no terminal connects: they stay pending).
+    ids.truck = (await registerTruck(dispatcher, tag)).truckId;
     // The towns' ledgers: one record of each (the office leaves the town to the location).
     const place = { type: 'Point', coordinates: [118.3, 36.8] };
     const pile = await dispatcher.post<{ id: string }>('/api/v1/ledgers/piles', { name: `模糊堆-${tag}`, geometry: { type: 'Polygon', coordinates: [circle(8)] }, landNature: 'other', volumeM3: 10 });
@@ -117,6 +120,8 @@ describe('HTTP input boundary', () => {
   });
 
   afterAll(async () => {
+    // Fuzzed switches must not leave a control policy on for the specs that share the database.
+    if (admin) await admin.put('/api/v1/control-policies', { enabled: { lift_outside_disposal: false, speed_cap_cover_open: false, lock_unlicensed: false } });
     await api?.close();
   });
 
@@ -406,7 +411,19 @@ describe('HTTP input boundary', () => {
       ...ledgerTargets(),
       ...replayTargets(),
       ...terminalModelTargets(),
+      ...commandTargets(),
     ];
+
+    /** Remote control: manual commands and releases (dispatcher), the policy switches (admin). */
+    function commandTargets(): Target[] {
+      return [
+        { method: 'GET', path: segment(() => ids.truck).map((s) => `/api/v1/trucks/${s}/commands`), body: false, as: 'dispatcher' },
+        { method: 'POST', path: segment(() => ids.truck).map((s) => `/api/v1/trucks/${s}/commands`), body: true, as: 'dispatcher' },
+        { method: 'POST', path: fc.oneof(fc.uuid().map(String), fc.constantFrom('%00', 'x'.repeat(12_000), '-1')).map((s) => `/api/v1/commands/${s}/release`), body: true, as: 'dispatcher' },
+        { method: 'GET', path: fc.constant('/api/v1/control-policies'), body: false, as: 'admin' },
+        { method: 'PUT', path: fc.constant('/api/v1/control-policies'), body: true, as: 'admin' },
+      ];
+    }
 
     /** Terminal models (admin; bodies shaped like mappings as well as anything else) and JT/T 808 auth codes. */
     function terminalModelTargets(): Target[] {

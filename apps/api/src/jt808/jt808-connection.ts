@@ -272,7 +272,7 @@ export class Jt808Connection {
       case 'register':
         return this.onRegister(header, message, bytes);
       case 'authenticate':
-        return this.onAuthenticate(header, message.authCode, bytes);
+        return this.onAuthenticate(header, message.authCode);
       case 'heartbeat':
         return this.reply(header, this.terminal ? OK : FAILED);
       case 'logout':
@@ -316,12 +316,13 @@ export class Jt808Connection {
     if (!outcome.ok) this.record({ reason: 'terminal_refused', detail: `registration refused (${outcome.result}): ${outcome.reason}`, index: null }, header, bytes);
   }
 
-  private async onAuthenticate(header: Jt808Header, authCode: string, bytes: Buffer): Promise<void> {
+  private async onAuthenticate(header: Jt808Header, authCode: string): Promise<void> {
     const outcome = await this.backend.authenticate(header.phone, authCode);
     if (this.closed) return;
     if (!outcome.ok) {
       this.reply(header, FAILED);
-      this.record({ reason: 'terminal_refused', detail: `authentication refused: ${outcome.reason}`, index: null }, header, bytes);
+      // Not the frame: it holds the code the terminal offered (perhaps a revoked or near-right one), which no record keeps.
+      this.record({ reason: 'terminal_refused', detail: `authentication refused: ${outcome.reason}`, index: null }, header, null);
       this.authFailures += 1;
       if (this.authFailures >= 3) this.socket.end();
       return;
