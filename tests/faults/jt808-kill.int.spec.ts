@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { RegisteredTerminal } from '@muckwatch/contracts';
@@ -8,6 +7,7 @@ import { signInAdmin } from '../support/api-client.js';
 import { startApiProcess, type ApiProcess } from '../support/api-process.js';
 import { testApiEnv, uniqueTag, waitFor } from '../support/test-api.js';
 import { freePort } from '../support/test-broker.js';
+import { newSim } from '../support/jt808-fixtures.js';
 import { proxiedDatabase } from './fault-env.js';
 
 /**
@@ -33,7 +33,7 @@ describe('fault: the API dies between a JT/T 808 report and its commit', () => {
     cleanup.push(() => api.stop());
 
     const terminalId = `jtkill-${tag}`;
-    const phone = `16${String(randomInt(0, 10 ** 9)).padStart(9, '0')}`;
+    const phone = newSim('16');
     const admin = await signInAdmin(api);
     expect((await admin.post<RegisteredTerminal>('/api/v1/terminals', { terminalId, sim: phone, protocol: 'jt808-2019' })).status).toBe(201);
     const connect = async (): Promise<Jt808Terminal> => {

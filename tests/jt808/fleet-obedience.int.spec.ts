@@ -1,11 +1,11 @@
-import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { statusTopic, type HealthResponse, type TelemetryFix, type TerminalCommandList, type TerminalCommandRecord } from '@muckwatch/contracts';
+import { statusTopic, type TelemetryFix, type TerminalCommandList, type TerminalCommandRecord } from '@muckwatch/contracts';
 import { connectTerminalClient, Jt808Link, obeyOverMqtt, TruckControl } from '@muckwatch/fleet';
 import type { MqttClient } from 'mqtt';
 import { type ApiClient, signInAdmin, signInAs } from '../support/api-client.js';
 import { registerTruck, type CommandTruck } from '../support/command-fixtures.js';
+import { jt808PortOf, newSim, secondsAgo } from '../support/jt808-fixtures.js';
 import { startTestApi, uniqueTag, waitFor } from '../support/test-api.js';
 
 type TestApi = Awaited<ReturnType<typeof startTestApi>>;
@@ -26,8 +26,8 @@ describe('simulated terminals on both doors', () => {
   const links: Jt808Link[] = [];
   const clients: MqttClient[] = [];
 
-  const newPhone = (): string => `16${String(randomInt(0, 10 ** 9)).padStart(9, '0')}`;
-  const at = (secondsAgo: number): number => Math.floor(Date.now() / 1000 - secondsAgo) * 1000;
+  const newPhone = (): string => newSim('16');
+  const at = secondsAgo;
   const fix = (secondsAgo: number, states: Partial<TelemetryFix> = {}): TelemetryFix => ({
     ts: at(secondsAgo),
     lat: 36.81 + secondsAgo / 100_000,
@@ -66,7 +66,7 @@ describe('simulated terminals on both doors', () => {
     api = await startTestApi({ MQTT_URL: '', EMBEDDED_MQTT_PORT: '0', INGEST_CONNECTIONS: '1', INGEST_SHARED_SUBSCRIPTION: 'false', COMMAND_TIMEOUT_MS: '3000', COMMAND_ATTEMPTS: '2', COMMAND_SWEEP_MS: '300' });
     admin = await signInAdmin(api);
     dispatcher = await signInAs(api, 'dispatcher');
-    port = ((await (await fetch(`${api.url}/api/health`)).json()) as HealthResponse).jt808!.port;
+    port = await jt808PortOf(api);
   });
 
   afterAll(async () => {

@@ -1,11 +1,11 @@
-import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { HealthResponse, RegisteredTerminal, TerminalCommandList, TerminalCommandRecord } from '@muckwatch/contracts';
+import type { RegisteredTerminal, TerminalCommandList, TerminalCommandRecord } from '@muckwatch/contracts';
 import { checksum, encodeBulkLocation, encodeFrame, encodeLocation, encodeSubpackagedFrames, type Jt808Version } from '@muckwatch/jt808';
 import { Jt808Terminal } from '@muckwatch/fleet';
 import { type ApiClient, signInAdmin, signInAs } from '../support/api-client.js';
 import { registerTruck } from '../support/command-fixtures.js';
+import { jt808PortOf, newSim, secondsAgo } from '../support/jt808-fixtures.js';
 import { startTestApi, uniqueTag, waitFor } from '../support/test-api.js';
 
 type TestApi = Awaited<ReturnType<typeof startTestApi>>;
@@ -25,7 +25,7 @@ describe('JT/T 808 door', () => {
   const open: Jt808Terminal[] = [];
   let n = 0;
 
-  const newPhone = (): string => `17${String(randomInt(0, 10 ** 9)).padStart(9, '0')}`;
+  const newPhone = (): string => newSim('17');
   const connect = async (phone: string, version: Jt808Version): Promise<Jt808Terminal> => {
     const terminal = await Jt808Terminal.connect({ host: '127.0.0.1', port, phone, version });
     open.push(terminal);
@@ -58,15 +58,14 @@ describe('JT/T 808 door', () => {
     ).rows;
   const rejectionsFrom = async (phone: string) =>
     (await db.query<{ reason: string; source: string; detail: string; terminal_id: string | null }>(`SELECT reason, source, detail, terminal_id FROM rejections WHERE topic LIKE $1 ORDER BY id`, [`jt808/${phone}/%`])).rows;
-  const at = (secondsAgo: number): number => Math.floor(Date.now() / 1000 - secondsAgo) * 1000;
+  const at = secondsAgo;
 
   beforeAll(async () => {
     api = await startTestApi({ COMMAND_TIMEOUT_MS: '2000', COMMAND_ATTEMPTS: '2' });
     db = new pg.Pool({ connectionString: inject('databaseUrl'), max: 2 });
     admin = await signInAdmin(api);
     dispatcher = await signInAs(api, 'dispatcher');
-    const health = await (await fetch(`${api.url}/api/health`)).json() as HealthResponse;
-    port = health.jt808!.port;
+    port = await jt808PortOf(api);
     expect(port).toBeGreaterThan(0);
   });
 
