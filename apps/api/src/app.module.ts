@@ -11,6 +11,7 @@ import { ConsoleConfigController } from './console-config/console-config.control
 import { DatabaseModule } from './database/database.module.js';
 import { DomainEventsModule } from './events/domain-events.js';
 import { CasesModule } from './cases/cases.module.js';
+import { ClusterModule } from './cluster/cluster.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { ComplianceModule } from './compliance/compliance.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -51,6 +52,7 @@ export class AppModule {
         MetricsModule,
         DatabaseModule,
         DomainEventsModule,
+        ClusterModule,
         AuditModule,
         LiveModule,
         PositionsModule,

@@ -1,16 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { Subject, type Observable } from 'rxjs';
+import { Observable } from 'rxjs';
+import { DomainEvents, type DomainEventMap } from '../events/domain-events.js';
 
 /** A session ended or a user changed: holders of live connections must be checked again now. */
-export type SessionChange = { sessionId: string } | { userId: string };
+export type SessionChange = DomainEventMap['session.changed'];
 
-/** In-process notice of session and user changes (other API instances catch up by periodic recheck). */
+/**
+ * Session and user changes as `session.changed` on the domain event bus, which carries them to
+ * every API instance (ClusterBus): a console connected to another instance is checked within a
+ * moment, not at its periodic recheck.
+ */
 @Injectable()
 export class SessionEvents {
-  private readonly subject = new Subject<SessionChange>();
-  readonly changes: Observable<SessionChange> = this.subject.asObservable();
+  readonly changes: Observable<SessionChange>;
+
+  constructor(private readonly events: DomainEvents) {
+    this.changes = new Observable((subscriber) => events.subscribe('session.changed', (change) => subscriber.next(change)));
+  }
 
   changed(change: SessionChange): void {
-    this.subject.next(change);
+    this.events.publish('session.changed', change);
   }
 }

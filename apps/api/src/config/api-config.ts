@@ -1,8 +1,15 @@
+import { hostname } from 'node:os';
 import { DEFAULT_COMPLIANCE_RULES, DEFAULT_FIX_QUALITY_POLICY, type ComplianceRules, type FixQualityPolicy } from '@muckwatch/domain';
 import { REPLAY_LIMITS, type BaseMap, type TileSource } from '@muckwatch/contracts';
 
 /** Everything the API reads from its environment, validated once at boot (style.md 6). */
 export interface ApiConfig {
+  /**
+   * This instance's name among several on one database (INSTANCE_ID; default the host name): in
+   * health, and in its MQTT subscriber client ids, which must differ between instances and stay
+   * the same across an instance's restarts (the broker keeps its persistent session for it).
+   */
+  instanceId: string;
   host: string;
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -307,7 +314,10 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     );
   }
   const seedDemo = boolVar(env, 'SEED_DEMO', false);
+  const instanceId = env['INSTANCE_ID'] || hostname();
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(instanceId)) throw new ConfigError('INSTANCE_ID must be 1–64 letters, digits, dots, dashes or underscores');
   return {
+    instanceId,
     host: env['HOST'] ?? '127.0.0.1',
     port: intVar(env, 'PORT', 3000, 0, 65535),
     logLevel,
@@ -327,7 +337,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       inflightPerConnection: intVar(env, 'INGEST_INFLIGHT_PER_CONNECTION', 512, 1, 1000),
       sharedSubscription: boolVar(env, 'INGEST_SHARED_SUBSCRIPTION', external),
       shareGroup: env['INGEST_SHARE_GROUP'] ?? 'muckwatch-ingest',
-      clientIdPrefix: env['INGEST_CLIENT_ID_PREFIX'] ?? 'muckwatch-ingest',
+      clientIdPrefix: env['INGEST_CLIENT_ID_PREFIX'] ?? `muckwatch-ingest-${instanceId}`,
       maxBatchFixes: intVar(env, 'INGEST_MAX_BATCH_FIXES', 20_000, 500, 1_000_000),
       stallSeconds: intVar(env, 'INGEST_STALL_SECONDS', 30, 1, 86_400),
       quality: {

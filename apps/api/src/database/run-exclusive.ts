@@ -17,3 +17,28 @@ export async function runExclusive<T>(pool: pg.Pool, lockName: string, work: (db
     return { ran: true, value: await work(db) };
   });
 }
+
+/**
+ * As runExclusive, for work that must not sit in one transaction (ALTER TABLE … DETACH PARTITION
+ * CONCURRENTLY refuses a transaction block): a session-level advisory lock on one pooled
+ * connection, released when the work ends. `work` must use that connection only (the embedded
+ * database has one).
+ */
+export async function runExclusiveSession<T>(pool: pg.Pool, lockName: string, work: (db: pg.PoolClient) => Promise<T>): Promise<ExclusiveResult<T>> {
+  const db = await pool.connect();
+  let broken = false;
+  try {
+    const { rows } = await db.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [lockName]);
+    if (!rows[0]?.locked) return { ran: false };
+    try {
+      return { ran: true, value: await work(db) };
+    } finally {
+      await db.query(`SELECT pg_advisory_unlock(hashtext($1))`, [lockName]).catch(() => {
+        // The lock goes with the session: a connection that cannot unlock is not reused.
+        broken = true;
+      });
+    }
+  } finally {
+    db.release(broken);
+  }
+}

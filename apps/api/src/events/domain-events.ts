@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Global, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { PositionRow } from '../ingest/telemetry-message.js';
-import type { CaseChangedEvent, RegistryChange, Violation, ViolationClosedEvent } from '@muckwatch/contracts';
+import type { CaseChangedEvent, RegistryChange, TruckPosition, Violation, ViolationClosedEvent } from '@muckwatch/contracts';
 
 /**
  * Every in-process domain event and its payload, in one place: services publish, listeners
@@ -40,7 +40,32 @@ export interface DomainEventMap {
   'jt808.auth_code.revoked': { terminalId: string; reason: 'revoked' | 'reissued'; at: string };
   /** A town's collection point was created or changed (the engine treats active ones as origins). */
   'collection_points.changed': { id: string; at: string };
+  /** A session ended or a user changed (disabled, role, password): live connections are checked again. */
+  'session.changed': { sessionId: string } | { userId: string };
+  /** The live map's batch of positions (newest per truck), ready for the consoles. */
+  'live.positions': { positions: TruckPosition[] };
 }
+
+/**
+ * The events every API instance hears, wherever they happened (ClusterBus carries them over
+ * PostgreSQL LISTEN/NOTIFY): what changes an instance's caches, its consoles or its terminals'
+ * sessions. The others stay on the instance that produced them, because their listeners write
+ * (`trip.closed` fulfils collection requests, `fixes.committed` drives control policies): run on
+ * every instance they would write twice.
+ */
+export const CROSS_INSTANCE_EVENTS = [
+  'registry.changed',
+  'collection_points.changed',
+  'jt808.auth_code.revoked',
+  'violation.opened',
+  'violation.closed',
+  'case.changed',
+  'ranking.frozen',
+  'session.changed',
+  'live.positions',
+] as const satisfies readonly DomainEventName[];
+export type CrossInstanceEventName = (typeof CROSS_INSTANCE_EVENTS)[number];
+const CROSS_INSTANCE = new Set<string>(CROSS_INSTANCE_EVENTS);
 
 export interface TripClosedEvent {
   tripId: string;
@@ -61,7 +86,8 @@ export type DomainEventListener<K extends DomainEventName> = (payload: DomainEve
  * A small typed bus over node:events. `publish` never throws into the publisher: a listener's
  * error (thrown or a rejected promise) is logged and the other listeners still run. Listeners run
  * synchronously in subscription order; an async listener's work continues after `publish` returns.
- * One process only: several API instances would carry these over PostgreSQL LISTEN/NOTIFY.
+ * Events in CROSS_INSTANCE_EVENTS also go to the relay (ClusterBus), which hands them to the other
+ * instances; what arrives from them is delivered here with `deliverRemote`, to the local listeners only.
  */
 @Injectable()
 export class DomainEvents implements OnApplicationShutdown {
@@ -72,7 +98,30 @@ export class DomainEvents implements OnApplicationShutdown {
     this.emitter.setMaxListeners(50);
   }
 
+  private relay: (<K extends CrossInstanceEventName>(name: K, payload: DomainEventMap[K]) => void) | null = null;
+
   publish<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
+    this.deliver(name, payload);
+    if (this.relay && CROSS_INSTANCE.has(name)) {
+      try {
+        this.relay(name as CrossInstanceEventName, payload as DomainEventMap[CrossInstanceEventName]);
+      } catch (error) {
+        this.failed(`${name} (relay)`, error);
+      }
+    }
+  }
+
+  /** An event another instance published: to this instance's listeners, never relayed again. */
+  deliverRemote<K extends CrossInstanceEventName>(name: K, payload: DomainEventMap[K]): void {
+    if (CROSS_INSTANCE.has(name)) this.deliver(name, payload);
+  }
+
+  /** The cluster bus: receives every cross-instance event published here. */
+  setRelay(relay: (<K extends CrossInstanceEventName>(name: K, payload: DomainEventMap[K]) => void) | null): void {
+    this.relay = relay;
+  }
+
+  private deliver<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
     for (const listener of this.emitter.listeners(name) as Array<DomainEventListener<K>>) {
       try {
         const result = listener(payload);

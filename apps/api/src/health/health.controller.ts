@@ -11,6 +11,7 @@ import { ComplianceService } from '../compliance/compliance.service.js';
 import { FixPipeline } from '../ingest/fix-pipeline.js';
 import { MqttDoor } from '../ingest/mqtt-door.js';
 import { Jt808Door } from '../jt808/jt808-door.js';
+import { ClusterBus } from '../cluster/cluster-bus.js';
 
 @ApiTags('operations')
 @Public()
@@ -24,6 +25,7 @@ export class HealthController {
     private readonly pipeline: FixPipeline,
     private readonly jt808: Jt808Door,
     private readonly compliance: ComplianceService,
+    private readonly cluster: ClusterBus,
   ) {}
 
   @Get()
@@ -36,9 +38,10 @@ export class HealthController {
     const brokerUp = broker.connected === broker.expected;
     const engines = this.compliance.engineStatus();
     const jt808 = this.jt808.status();
+    const cluster = this.cluster.status();
     const stalled = commits.oldestWaitMs > this.config.ingest.stallSeconds * 1000;
     const body: HealthResponse = {
-      status: database.status === 'ok' && brokerUp && engines.pid !== null && !stalled && jt808?.listening !== false ? 'ok' : 'degraded',
+      status: database.status === 'ok' && brokerUp && engines.pid !== null && !stalled && jt808?.listening !== false && (!cluster.enabled || cluster.listening) ? 'ok' : 'degraded',
       database,
       broker: {
         status: brokerUp ? 'ok' : 'down',
@@ -58,6 +61,7 @@ export class HealthController {
       },
       compliance: { status: engines.pid === null ? 'down' : 'ok', ...engines },
       jt808: jt808 && { status: jt808.listening ? 'ok' : 'down', port: jt808.port, connections: jt808.connections, terminals: jt808.terminals, refusedConnections: jt808.refusedConnections },
+      cluster: cluster.enabled ? { status: cluster.listening ? 'ok' : 'down', instanceId: this.config.instanceId, listening: cluster.listening } : null,
     };
     res.status(body.status === 'ok' ? 200 : 503);
     return body;

@@ -3,11 +3,12 @@ import type { TerminalLiveness, TruckPosition } from '@muckwatch/contracts';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import type { AdvancedPosition, LivenessRow } from '../ingest/telemetry-store.js';
 import { LatestPositionsRepository } from './latest-positions.repository.js';
-import { LiveGateway } from './live.gateway.js';
+import { DomainEvents } from '../events/domain-events.js';
 
 /**
  * Committed positions on their way to the consoles: only the latest per truck is kept, and the
- * batch goes out at most once per LIVE_BATCH_MS (about one update per truck per second).
+ * batch goes out at most once per LIVE_BATCH_MS (about one update per truck per second), as
+ * `live.positions`, which the live gateway of every instance sends to its consoles.
  */
 @Injectable()
 export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,7 +23,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly latest: LatestPositionsRepository,
-    private readonly gateway: LiveGateway,
+    private readonly events: DomainEvents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -62,6 +63,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     this.pending = new Map();
     this.livenessChanged = new Set();
     for (const [terminalId, position] of batch) this.lastSent.set(terminalId, position);
-    if (batch.size > 0) this.gateway.broadcast([...batch.values()]);
+    // As an event: the consoles of every instance get it (ClusterBus), whichever instance stored the fixes.
+    if (batch.size > 0) this.events.publish('live.positions', { positions: [...batch.values()] });
   }
 }

@@ -88,6 +88,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.events.subscribe('violation.opened', ({ violation }) => this.emitAlarm(ComplianceLiveEvent.ViolationOpened, violation, violation.townCode)),
       this.events.subscribe('violation.closed', ({ violation }) => this.emitAlarm(ComplianceLiveEvent.ViolationClosed, violation, violation.townCode)),
       this.events.subscribe('case.changed', ({ previousDepartmentCode, ...event }) => this.emitCase(event, previousDepartmentCode)),
+      this.events.subscribe('live.positions', ({ positions }) => this.broadcast(positions)),
     );
   }
 

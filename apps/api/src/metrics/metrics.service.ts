@@ -60,6 +60,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly clusterEvents = new Counter({
+    name: 'muckwatch_cluster_events_total',
+    help: 'Domain events crossing instances over PostgreSQL LISTEN/NOTIFY: sent, received, dropped (queue full or malformed)',
+    labelNames: ['direction'] as const,
+    registers: [this.registry],
+  });
+
   private pendingSource: () => number = () => 0;
 
   readonly pendingMessages: Gauge = new Gauge({

@@ -50,8 +50,14 @@ export class PositionPartitions {
     }
   }
 
-  /** Drops every partition that ends before the first day of the month `months` ago. */
-  async dropOlderThan(pool: Pool, months: number, nowMs = Date.now()): Promise<string[]> {
+  /**
+   * Drops every partition that ends before the first day of the month `months` ago: detached
+   * CONCURRENTLY first (SHARE UPDATE EXCLUSIVE on positions, which inserts do not wait for; a plain
+   * DROP of a partition takes ACCESS EXCLUSIVE on positions and would hold ingest up behind every
+   * long query), then dropped. `db` must not be inside a transaction.
+   */
+  async dropOlderThan(db: PoolClient | Pool, months: number, nowMs = Date.now()): Promise<string[]> {
+    const pool = db;
     const cutoff = retentionCutoff(months, nowMs);
     const { rows } = await pool.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_inherits i
@@ -65,6 +71,9 @@ export class PositionPartitions {
       if (!match) continue;
       const end = nextMonth(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)));
       if (end <= cutoff) {
+        // A detach interrupted earlier (connection lost) leaves the partition "detach pending": FINALIZE ends it.
+        const { rows: pending } = await pool.query<{ pending: boolean }>(`SELECT inhdetachpending AS pending FROM pg_inherits WHERE inhrelid = $1::regclass`, [name]);
+        await pool.query(`ALTER TABLE positions DETACH PARTITION ${name} ${pending[0]?.pending ? 'FINALIZE' : 'CONCURRENTLY'}`);
         await pool.query(`DROP TABLE ${name}`);
         this.knownRanges = this.knownRanges.filter(([start]) => start >= end.getTime());
         dropped.push(name);

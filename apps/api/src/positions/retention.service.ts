@@ -2,9 +2,13 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Pool } from 'pg';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { PG_POOL } from '../database/database.module.js';
+import { runExclusiveSession } from '../database/run-exclusive.js';
 import { PositionPartitions, retentionCutoff } from './position-partitions.js';
 
-/** Keeps RETENTION_MONTHS of positions by dropping whole month partitions, at boot and daily. */
+/**
+ * Keeps RETENTION_MONTHS of positions by dropping whole month partitions, at boot and daily; once
+ * however many API instances run it (an advisory lock: an instance finding it held skips the run).
+ */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Retention');
@@ -29,13 +33,17 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     if (this.timer) clearInterval(this.timer);
   }
 
-  async run(nowMs = Date.now()): Promise<string[]> {
+  /** The partitions dropped; null when another instance was running it. */
+  async run(nowMs = Date.now()): Promise<string[] | null> {
     try {
-      const dropped = await this.partitions.dropOlderThan(this.pool, this.config.retentionMonths, nowMs);
-      if (dropped.length > 0) this.logger.log(`dropped partitions past retention: ${dropped.join(', ')}`);
-      // Replay's stored overviews of those days (replay.repository.ts) go with them.
-      await this.pool.query(`DELETE FROM replay_overviews WHERE day_start < $1`, [retentionCutoff(this.config.retentionMonths, nowMs)]);
-      return dropped;
+      const result = await runExclusiveSession(this.pool, 'muckwatch:retention', async (db) => {
+        const dropped = await this.partitions.dropOlderThan(db, this.config.retentionMonths, nowMs);
+        if (dropped.length > 0) this.logger.log(`dropped partitions past retention: ${dropped.join(', ')}`);
+        // Replay's stored overviews of those days (replay.repository.ts) go with them.
+        await db.query(`DELETE FROM replay_overviews WHERE day_start < $1`, [retentionCutoff(this.config.retentionMonths, nowMs)]);
+        return dropped;
+      });
+      return result.ran ? result.value : null;
     } catch (error) {
       this.logger.error(`retention failed: ${(error as Error).message}`);
       return [];

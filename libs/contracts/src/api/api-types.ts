@@ -109,6 +109,11 @@ export interface HealthResponse {
   compliance: { status: ComponentStatus; pid: number | null; restarts: number; lastError: string | null };
   /** The JT/T 808 door's TCP listener; null when it is turned off (JT808_PORT=off). */
   jt808: { status: ComponentStatus; port: number; connections: number; terminals: number; refusedConnections: number } | null;
+  /**
+   * This instance among the others on the same database: `instanceId` (INSTANCE_ID), and whether it
+   * hears their events (PostgreSQL LISTEN). Null with the embedded database (one instance).
+   */
+  cluster: { status: ComponentStatus; instanceId: string; listening: boolean } | null;
 }
 
 /** GET /api/v1/console-config: what the web console needs to start. */
