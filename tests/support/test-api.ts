@@ -29,6 +29,9 @@ export function testApiEnv(overrides: Record<string, string> = {}): Record<strin
     INGEST_SHARED_SUBSCRIPTION: external ? 'true' : 'false',
     INGEST_SHARE_GROUP: `test-${tag}`,
     INGEST_CLIENT_ID_PREFIX: `test-ingest-${tag}`,
+    // Integration specs share one database: each API under test is a cluster of its own (its events
+    // and compliance partitions apart from the others'); the multi-instance spec gives two the same.
+    CLUSTER_NAME: `test-${tag}`,
     ADMIN_USERNAME: TEST_ADMIN.username,
     ADMIN_PASSWORD: TEST_ADMIN.password,
     // Tests talk plain http: the API's default `Secure` refresh cookie would not come back.

@@ -6,10 +6,9 @@ import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
 import { API_CONFIG, type ApiConfig } from '../config/api-config.js';
 import { CROSS_INSTANCE_EVENTS, DomainEvents, type CrossInstanceEventName, type DomainEventMap } from '../events/domain-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { splitMessage, MessageAssembler, type WireMessage } from './cluster-wire.js';
+import { clusterChannel, isDeliverable, splitMessage, MessageAssembler, type WireMessage } from './cluster-wire.js';
 
-/** The PostgreSQL channel every instance of one database listens on. */
-export const CLUSTER_CHANNEL = 'muckwatch_events';
+
 /** Messages waiting to be sent (the database away): beyond this the oldest are dropped and counted. */
 const MAX_QUEUED = 20_000;
 const RECONNECT_MS = [500, 1_000, 2_000, 5_000, 10_000];
@@ -43,6 +42,7 @@ export class ClusterBus implements OnApplicationBootstrap, OnApplicationShutdown
   private sequence = 0;
   private readonly assembler = new MessageAssembler();
   private connected = false;
+  private readonly channel: string;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -50,7 +50,9 @@ export class ClusterBus implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     private readonly events: DomainEvents,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.channel = clusterChannel(config.clusterName);
+  }
 
   get enabled(): boolean {
     return this.config.database.kind === 'external';
@@ -101,7 +103,7 @@ export class ClusterBus implements OnApplicationBootstrap, OnApplicationShutdown
       while (this.queue.length > 0) {
         const batch = this.queue.slice(0, 200);
         try {
-          await this.pool.query(`SELECT pg_notify($1, m) FROM unnest($2::text[]) WITH ORDINALITY AS t(m, i) ORDER BY i`, [CLUSTER_CHANNEL, batch]);
+          await this.pool.query(`SELECT pg_notify($1, m) FROM unnest($2::text[]) WITH ORDINALITY AS t(m, i) ORDER BY i`, [this.channel, batch]);
         } catch (error) {
           this.logger.warn(`sending cluster events failed, retrying: ${String(error)}`);
           await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
@@ -124,10 +126,10 @@ export class ClusterBus implements OnApplicationBootstrap, OnApplicationShutdown
     });
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => {
-      if (message.channel === CLUSTER_CHANNEL && message.payload) this.received(message.payload);
+      if (message.channel === this.channel && message.payload) this.received(message.payload);
     });
     await client.connect();
-    await client.query(`LISTEN ${CLUSTER_CHANNEL}`);
+    await client.query(`LISTEN ${this.channel}`);
     if (this.stopped) {
       await client.end();
       return;
@@ -169,8 +171,9 @@ export class ClusterBus implements OnApplicationBootstrap, OnApplicationShutdown
       return;
     }
     if (!message) return;
-    if (!(CROSS_INSTANCE_EVENTS as readonly string[]).includes(message.name)) {
+    if (!isDeliverable(message, CROSS_INSTANCE_EVENTS)) {
       this.metrics.clusterEvents.inc({ direction: 'dropped' });
+      this.logger.warn(`a cluster message that is not a known event in its shape was dropped: ${message.name.slice(0, 100)}`);
       return;
     }
     this.metrics.clusterEvents.inc({ direction: 'received' });

@@ -4,6 +4,12 @@
  * piece of the event's JSON text; the receiver puts them together. Pure, so the fuzz suite can
  * throw anything at `MessageAssembler.accept`.
  */
+import { createHash } from 'node:crypto';
+
+/** The PostgreSQL channel the instances of one cluster (CLUSTER_NAME) listen on. */
+export function clusterChannel(clusterName: string): string {
+  return `muckwatch_events_${createHash('sha256').update(clusterName).digest('hex').slice(0, 16)}`;
+}
 
 export interface WireMessage {
   /** The sending process (its own messages come back to it and are skipped). */
@@ -22,6 +28,8 @@ const PIECE_BYTES = 3_600;
 export const MAX_PARTS = 512;
 const MAX_ASSEMBLING = 256;
 const ASSEMBLY_TIMEOUT_MS = 30_000;
+/** Most text held in incomplete messages (UTF-16 code units); past it the oldest give way. */
+const MAX_HELD_CHARS = 8_000_000;
 
 type Whole = { f: string; s: number; n: string; p: unknown };
 type Part = { f: string; s: number; i: number; k: number; d: string };
@@ -61,7 +69,8 @@ function toWhole(value: unknown): WireMessage {
 
 /** Puts parts together; whole messages pass straight through. Bounded in memory and time. */
 export class MessageAssembler {
-  private readonly assembling = new Map<string, { parts: Array<string | undefined>; got: number; startedMs: number }>();
+  private readonly assembling = new Map<string, { parts: Array<string | undefined>; got: number; startedMs: number; chars: number }>();
+  private held = 0;
 
   /**
    * A NOTIFY payload in; the message out once whole (null: a part of one still incomplete, or the
@@ -82,19 +91,22 @@ export class MessageAssembler {
     if (!entry) {
       if (this.assembling.size >= MAX_ASSEMBLING) {
         // The oldest incomplete message gives way (its sender's other parts were lost).
-        const oldest = this.assembling.keys().next().value as string;
-        this.assembling.delete(oldest);
+        this.forget(this.assembling.keys().next().value as string);
       }
-      entry = { parts: new Array<string | undefined>(k as number), got: 0, startedMs: nowMs };
+      entry = { parts: new Array<string | undefined>(k as number), got: 0, startedMs: nowMs, chars: 0 };
       this.assembling.set(key, entry);
     }
     if (entry.parts.length !== k) throw new TypeError('parts disagree on their count');
     if (entry.parts[i as number] === undefined) {
       entry.parts[i as number] = d;
       entry.got += 1;
+      entry.chars += d.length;
+      this.held += d.length;
+      while (this.held > MAX_HELD_CHARS && this.assembling.size > 0) this.forget(this.assembling.keys().next().value as string);
+      if (!this.assembling.has(key)) return null;
     }
     if (entry.got < entry.parts.length) return null;
-    this.assembling.delete(key);
+    this.forget(key);
     return toWhole(JSON.parse(entry.parts.join('')));
   }
 
@@ -103,10 +115,60 @@ export class MessageAssembler {
     return this.assembling.size;
   }
 
+  /** Text held in incomplete messages (tests, bounds). */
+  get heldChars(): number {
+    return this.held;
+  }
+
+  private forget(key: string): void {
+    const entry = this.assembling.get(key);
+    if (!entry) return;
+    this.held -= entry.chars;
+    this.assembling.delete(key);
+  }
+
   private expire(nowMs: number): void {
     for (const [key, entry] of this.assembling) {
       if (nowMs - entry.startedMs <= ASSEMBLY_TIMEOUT_MS) break;
-      this.assembling.delete(key);
+      this.forget(key);
     }
   }
+}
+
+const str = (v: unknown, max = 200): boolean => typeof v === 'string' && v.length <= max;
+const strOrNull = (v: unknown): boolean => v === null || str(v);
+const num = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+const obj = (v: unknown): v is Record<string, unknown> => isObject(v);
+/** A violation as the live gateway reads it (it routes by town). */
+const violationShape = (v: unknown): boolean => obj(v) && str(v['id']) && str(v['terminalId']) && strOrNull(v['townCode']) && str(v['type']);
+
+/**
+ * What each cross-instance event must look like to be delivered: another instance sends only
+ * these, but whatever else reaches the channel (anyone with the database's credentials can
+ * NOTIFY) must not reach a listener that would throw on it. Shapes, not full validation: the
+ * listeners read these fields.
+ */
+const SHAPES: Record<string, (p: unknown) => boolean> = {
+  'registry.changed': (p) => obj(p) && str(p['resourceType']) && str(p['resourceId']) && str(p['action']) && str(p['at']),
+  'collection_points.changed': (p) => obj(p) && str(p['id']) && str(p['at']),
+  'jt808.auth_code.revoked': (p) => obj(p) && str(p['terminalId']) && (p['reason'] === 'revoked' || p['reason'] === 'reissued') && str(p['at']),
+  'violation.opened': (p) => obj(p) && violationShape(p['violation']),
+  'violation.closed': (p) => obj(p) && violationShape(p['violation']),
+  'case.changed': (p) => obj(p) && violationShape(p['violation']) && strOrNull(p['previousDepartmentCode'] ?? null),
+  'ranking.frozen': (p) => obj(p) && str(p['month']) && num(p['revision']),
+  'session.changed': (p) => obj(p) && (str(p['sessionId']) || str(p['userId'])),
+  'live.positions': (p) =>
+    obj(p) && Array.isArray(p['positions']) && p['positions'].length <= 100_000 && p['positions'].every((x) => obj(x) && str(x['terminalId']) && num(x['lat']) && num(x['lon'])),
+  'fixes.stored': (p) =>
+    obj(p) &&
+    str(p['from']) &&
+    Array.isArray(p['terminals']) &&
+    p['terminals'].length <= 100_000 &&
+    p['terminals'].every((t) => Array.isArray(t) && t.length === 3 && str(t[0]) && num(t[1]) && num(t[2]) && (t[1] as number) <= (t[2] as number)),
+};
+
+/** Whether a message from the channel is a cross-instance event this build knows, in the shape its listeners read. */
+export function isDeliverable(message: WireMessage, names: readonly string[]): boolean {
+  const shape = SHAPES[message.name];
+  return names.includes(message.name) && shape !== undefined && shape(message.payload);
 }

@@ -160,6 +160,28 @@ export class ComplianceEngines {
     return { write, alarms };
   }
 
+  /**
+   * Hands terminals over (their partition moves to another instance): their states, to be saved
+   * as checkpoints the new owner continues from, and their engines forgotten here.
+   */
+  release(terminalIds: readonly string[]): TruckComplianceState[] {
+    const states: TruckComplianceState[] = [];
+    for (const terminalId of terminalIds) {
+      const engine = this.engines.get(terminalId);
+      if (!engine) continue;
+      const state = engine.state;
+      if (state.lastFixTimeMs !== null) states.push(state);
+      this.engines.delete(terminalId);
+      this.sinceCheckpoint.delete(terminalId);
+    }
+    return states;
+  }
+
+  /** The terminals with an engine here. */
+  terminalIds(): string[] {
+    return [...this.engines.keys()];
+  }
+
   /** The state of every terminal that moved since its last checkpoint (at shutdown). */
   unsavedStates(): TruckComplianceState[] {
     const states: TruckComplianceState[] = [];

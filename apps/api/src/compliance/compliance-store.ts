@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { inTransaction } from '../database/transaction.js';
 import type { ComplianceFix, Trip, TruckComplianceState, ViolationEpisode } from '@muckwatch/domain';
 import type { PositionRow } from '../ingest/telemetry-message.js';
-import { type ComplianceWrite, toComplianceFix } from './compliance-write.js';
+import { type ComplianceWrite, type FixLike, toComplianceFix } from './compliance-write.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -56,6 +56,35 @@ export class ComplianceStore {
         sensors: r.sensors,
       }),
     );
+  }
+
+  /** Stored fixes of terminals within spans of fix time (both ends included), as committed rows. */
+  async fixesBetween(spans: ReadonlyArray<readonly [terminalId: string, fromMs: number, toMs: number]>): Promise<FixLike[]> {
+    if (spans.length === 0) return [];
+    const { rows } = await this.pool.query<FixRow>(
+      `SELECT p.terminal_id, (extract(epoch FROM p.fix_time) * 1000)::bigint AS fix_ms,
+              (extract(epoch FROM p.received_at) * 1000)::bigint AS received_ms,
+              ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, p.speed_kmh, p.valid, p.ignition, p.cover, p.body, p.load, p.load_t, p.sensors
+         FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS s(t, a, b)
+         JOIN positions p ON p.terminal_id = s.t AND p.fix_time BETWEEN s.a AND s.b
+        ORDER BY p.terminal_id, p.fix_time`,
+      [spans.map((s) => s[0]), spans.map((s) => iso(s[1])), spans.map((s) => iso(s[2]))],
+    );
+    return rows.map((r) => ({
+      terminalId: r.terminal_id,
+      fixTimeMs: Number(r.fix_ms),
+      receivedAtMs: Number(r.received_ms),
+      lat: r.lat,
+      lon: r.lon,
+      speedKmh: r.speed_kmh,
+      valid: r.valid,
+      ignition: r.ignition,
+      cover: r.cover,
+      body: r.body,
+      load: r.load,
+      loadT: r.load_t,
+      sensors: r.sensors,
+    }));
   }
 
   /** The newest checkpoint of every terminal. */

@@ -19,6 +19,8 @@ import type { RestoreInput } from './compliance-engines.js';
 import { ComplianceStore } from './compliance-store.js';
 import { type Alarm, type ComplianceWrite, type EngineOutcome, type FixLike, emptyWrite, mergeWrite } from './compliance-write.js';
 import { EnginesProcess } from './engines-process.js';
+import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
+import { PartitionLeases, partitionOf } from './partition-leases.js';
 import { loadRegistrySnapshot } from './registry-snapshot.js';
 
 /** `collection_points.changed` on the domain event bus as an observable. */
@@ -89,20 +91,40 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private readonly replayDue = new Map<string, number>();
   /** A write that failed (database away): retried, merged with the next one, so no event is lost. */
   private unwritten: { write: ComplianceWrite; stale: Map<string, number>; alarms: Alarm[] } | null = null;
+  /**
+   * With PostgreSQL (several instances possible): the compliance partitions this instance holds.
+   * Null with the embedded database, where this instance evaluates every terminal.
+   */
+  private leases: PartitionLeases | null = null;
+  /** Partitions being rebuilt: their committed rows wait in `held` until the rebuild is done. */
+  private readonly restoring = new Set<number>();
+  private held: FixLike[] = [];
+  private readonly partitionCache = new Map<string, number>();
+  private unsubscribeStored: (() => void) | null = null;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     private readonly changes: RegistryChanges,
     private readonly events: DomainEvents,
+    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
   ) {
     this.store = new ComplianceStore(pool);
     this.rules = config.compliance.rules;
     this.engines = new EnginesProcess(this.rules, (message) => this.logger.error(message));
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.engines.start();
+    if (this.config.database.kind === 'external') {
+      this.leases = new PartitionLeases(
+        this.infra.databaseUrl,
+        this.config.clusterName,
+        { acquired: (p) => this.takePartitions(p), releasing: (p) => this.giveBackPartitions(p, true), lost: (p) => this.giveBackPartitions(p, false) },
+        this.logger,
+      );
+      this.unsubscribeStored = this.events.subscribe('fixes.stored', (notice) => this.storedElsewhere(notice.terminals));
+    }
     this.enqueue('restore', () => this.ready());
     // Active collection points are trip origins too (a town's load closes at any licensed site).
     this.subscription = merge(this.changes.changes$, collectionPointChanges(this.events))
@@ -110,13 +132,18 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
       .subscribe(() => this.enqueue('registry reload', () => this.loadFacts()));
     this.tickTimer = setInterval(() => this.enqueue('tick', () => this.tick(Date.now())), this.config.compliance.tickMs);
     this.tickTimer.unref();
+    // The first round is awaited: this instance starts with its share of the terminals (all of them alone).
+    await this.leases?.start();
   }
 
   /** Saves every engine's state before the pool closes, so a restart continues from here. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     this.subscription?.unsubscribe();
+    this.unsubscribeStored?.();
     if (this.tickTimer) clearInterval(this.tickTimer);
+    // Partitions go back with their state saved (giveBackPartitions), so the survivors continue from here.
+    await this.leases?.stop();
+    this.stopped = true;
     await this.queue;
     await this.drain().catch((error: unknown) => this.logger.error(`final drain failed: ${String(error)}`));
     try {
@@ -134,14 +161,118 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     await this.engines.close();
   }
 
-  /** Called by ingest after each COMMIT with the stored rows (flagged ones included). Never blocks. */
+  /**
+   * Called by ingest after each COMMIT with the stored rows (flagged ones included). Never blocks.
+   * Rows of terminals whose partition another instance holds go to it as `fixes.stored`.
+   */
   committed(positions: readonly PositionRow[]): void {
     if (positions.length === 0) return;
     this.events.publish('fixes.committed', { count: positions.length, positions });
-    for (const p of positions) this.pending.push(p);
-    if (this.drainQueued || this.stopped) return;
+    const elsewhere = new Map<string, [string, number, number]>();
+    for (const p of positions) {
+      const partition = this.partition(p.terminalId);
+      if (partition === null) this.pending.push(p);
+      else if (this.restoring.has(partition)) this.held.push(p);
+      else if (this.leases?.owns(partition)) this.pending.push(p);
+      else {
+        const span = elsewhere.get(p.terminalId);
+        if (span) {
+          span[1] = Math.min(span[1], p.fixTimeMs);
+          span[2] = Math.max(span[2], p.fixTimeMs);
+        } else elsewhere.set(p.terminalId, [p.terminalId, p.fixTimeMs, p.fixTimeMs]);
+      }
+    }
+    if (elsewhere.size > 0) this.events.publish('fixes.stored', { from: this.config.instanceId, terminals: [...elsewhere.values()] });
+    this.scheduleDrain();
+  }
+
+  /** The compliance partitions this instance holds (null: all terminals, embedded). */
+  ownedPartitions(): number[] | null {
+    return this.leases ? this.leases.ownedPartitions() : null;
+  }
+
+  private scheduleDrain(): void {
+    if (this.pending.length === 0 || this.drainQueued || this.stopped) return;
     this.drainQueued = true;
     this.enqueue('evaluate', () => this.drain());
+  }
+
+  /** A terminal's partition; null without leases (every terminal is this instance's). */
+  private partition(terminalId: string): number | null {
+    if (!this.leases) return null;
+    let p = this.partitionCache.get(terminalId);
+    if (p === undefined) {
+      if (this.partitionCache.size > 200_000) this.partitionCache.clear();
+      p = partitionOf(terminalId);
+      this.partitionCache.set(terminalId, p);
+    }
+    return p;
+  }
+
+  private owns(terminalId: string): boolean {
+    const p = this.partition(terminalId);
+    return p === null || (this.leases?.owns(p) ?? true);
+  }
+
+  /** Another instance stored fixes of terminals: those of this instance's partitions are read and evaluated. */
+  private storedElsewhere(spans: ReadonlyArray<[string, number, number]>): void {
+    const mine = spans.filter(([terminalId]) => this.owns(terminalId));
+    if (mine.length === 0) return;
+    this.enqueue('fixes stored elsewhere', async () => {
+      const rows = await this.store.fixesBetween(mine);
+      for (const row of rows) {
+        const p = this.partition(row.terminalId);
+        if (p === null || !this.leases?.owns(p)) continue;
+        (this.restoring.has(p) ? this.held : this.pending).push(row);
+      }
+      await this.drain();
+    });
+  }
+
+  /** Partitions just taken: their terminals rebuilt from checkpoints and stored fixes, then their held rows evaluated. */
+  private async takePartitions(partitions: readonly number[]): Promise<void> {
+    const taken = new Set(partitions);
+    for (const p of taken) this.restoring.add(p);
+    try {
+      await this.run('take partitions', async () => {
+        await this.ready();
+        await this.restore((terminalId) => taken.has(partitionOf(terminalId)));
+      });
+    } finally {
+      for (const p of taken) this.restoring.delete(p);
+      const held = this.held;
+      this.held = [];
+      for (const row of held) {
+        const p = this.partition(row.terminalId);
+        if (p !== null && taken.has(p)) this.pending.push(row);
+        else if (p !== null && this.restoring.has(p)) this.held.push(row);
+      }
+      this.scheduleDrain();
+    }
+  }
+
+  /**
+   * Partitions going to another instance (`save`: their state saved as checkpoints the new owner
+   * continues from) or lost with the lease: their engines forgotten here, their waiting rows dropped
+   * (they are stored: the new owner reads them).
+   */
+  private async giveBackPartitions(partitions: readonly number[], save: boolean): Promise<void> {
+    const gone = new Set(partitions);
+    const theirs = (terminalId: string): boolean => gone.has(partitionOf(terminalId));
+    await this.run('give back partitions', async () => {
+      // Handing over, what was committed while they were still this instance's is evaluated first.
+      if (save) await this.drain();
+      this.pending = this.pending.filter((f) => !theirs(f.terminalId));
+      this.held = this.held.filter((f) => !theirs(f.terminalId));
+      for (const terminalId of [...this.replayDue.keys()]) if (theirs(terminalId)) this.replayDue.delete(terminalId);
+      const states = await this.engines.release((await this.engines.terminalIds()).filter(theirs));
+      if (save && states.length > 0) {
+        const write = emptyWrite();
+        write.checkpoints.push(...states);
+        await this.store.write(write);
+      }
+      this.logger.log(`${save ? 'handed over' : 'dropped'} ${states.length} terminals of partitions ${partitions.join(', ')}`);
+    });
   }
 
   /** The engines' child process, for health. */
@@ -158,6 +289,15 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     this.queue = this.queue.then(job).catch((error: unknown) => {
       this.logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
     });
+  }
+
+  /** As enqueue, and the caller waits for the job and hears its failure. */
+  private run(what: string, job: () => Promise<void>): Promise<void> {
+    const done = this.queue.then(job);
+    this.queue = done.catch((error: unknown) => {
+      this.logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return done;
   }
 
   private async loadFacts(): Promise<void> {
@@ -190,9 +330,9 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
    * without one, from the fixes of the last abandon-trip span. Events are upserted (ids are
    * deterministic), not announced again.
    */
-  private async restore(): Promise<void> {
+  private async restore(only: (terminalId: string) => boolean = () => true): Promise<void> {
     const checkpoints = new Map((await this.store.latestCheckpoints()).map((s) => [s.terminalId, s]));
-    const terminals = await this.store.terminalsWithFixes();
+    const terminals = (await this.store.terminalsWithFixes()).filter(({ terminalId }) => this.owns(terminalId) && only(terminalId));
     let inputs: RestoreInput[] = [];
     let fixes = 0;
     const flush = async (): Promise<void> => {
@@ -220,7 +360,8 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     await this.ready();
     const fixes = this.pending;
     this.pending = [];
-    const { write, alarms, late: lateFixes } = await this.engines.evaluate(fixes);
+    const { write, alarms: evaluated, late: lateFixes } = await this.engines.evaluate(fixes);
+    let alarms = evaluated;
     const late = new Map(this.replayDue);
     this.replayDue.clear();
     for (const [terminalId, fromMs] of lateFixes) late.set(terminalId, Math.min(late.get(terminalId) ?? Infinity, fromMs));
@@ -230,6 +371,9 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
         // What this batch already collected for the terminal is superseded by the replay.
         for (const [id, trip] of write.trips) if (trip.terminalId === terminalId) write.trips.delete(id);
         for (const [id, v] of write.violations) if (v.terminalId === terminalId) write.violations.delete(id);
+        // So are its alarms: the replay announces what is new since the stored state (an episode
+        // this batch opened and the replay opens again is announced once, not twice).
+        alarms = alarms.filter((a) => a.violation.terminalId !== terminalId);
         mergeWrite(write, replayed.write);
         alarms.push(...replayed.alarms);
       } catch (error) {

@@ -27,6 +27,8 @@ const handlers: { [M in EngineMethod]: (args: WireArgs[M]) => ReturnType<Complia
   replay: (args) => engines.replay(...args),
   tick: (args) => engines.tick(...args),
   unsavedStates: () => engines.unsavedStates(),
+  release: (args) => engines.release(...args),
+  terminalIds: () => engines.terminalIds(),
 };
 
 process.on('message', ({ id, method, args }: EngineCall) => {

@@ -5,7 +5,7 @@ import type { ComplianceEngines } from './compliance-engines.js';
 import type { FixLike } from './compliance-write.js';
 import { type FixColumns, encodeFixes } from './fix-columns.js';
 
-export type EngineMethod = 'setFacts' | 'restore' | 'evaluate' | 'replay' | 'tick' | 'unsavedStates';
+export type EngineMethod = 'setFacts' | 'restore' | 'evaluate' | 'replay' | 'tick' | 'unsavedStates' | 'release' | 'terminalIds';
 
 /** Each method's arguments as they cross the channel: fixes to evaluate go as columns. */
 export type WireArgs = { [M in EngineMethod]: M extends 'evaluate' ? [FixColumns] : Parameters<ComplianceEngines[M]> };
@@ -80,6 +80,14 @@ export class EnginesProcess {
 
   unsavedStates(): Promise<ReturnType<ComplianceEngines['unsavedStates']>> {
     return this.call('unsavedStates', []);
+  }
+
+  release(...args: Parameters<ComplianceEngines['release']>): Promise<ReturnType<ComplianceEngines['release']>> {
+    return this.call('release', args);
+  }
+
+  terminalIds(): Promise<ReturnType<ComplianceEngines['terminalIds']>> {
+    return this.call('terminalIds', []);
   }
 
   /** Starts the child now rather than on the first call (it compiles its modules first, ~2 s). */

@@ -10,6 +10,11 @@ export interface ApiConfig {
    * the same across an instance's restarts (the broker keeps its persistent session for it).
    */
   instanceId: string;
+  /**
+   * The instances that make one system (CLUSTER_NAME; default `muckwatch`): they share the cluster
+   * bus's channel and the compliance partitions' leases. Only instances of one database meet.
+   */
+  clusterName: string;
   host: string;
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -316,8 +321,11 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   const seedDemo = boolVar(env, 'SEED_DEMO', false);
   const instanceId = env['INSTANCE_ID'] || hostname();
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(instanceId)) throw new ConfigError('INSTANCE_ID must be 1–64 letters, digits, dots, dashes or underscores');
+  const clusterName = env['CLUSTER_NAME'] || 'muckwatch';
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(clusterName)) throw new ConfigError('CLUSTER_NAME must be 1–40 letters, digits, dashes or underscores');
   return {
     instanceId,
+    clusterName,
     host: env['HOST'] ?? '127.0.0.1',
     port: intVar(env, 'PORT', 3000, 0, 65535),
     logLevel,

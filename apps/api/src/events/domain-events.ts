@@ -42,6 +42,12 @@ export interface DomainEventMap {
   'collection_points.changed': { id: string; at: string };
   /** A session ended or a user changed (disabled, role, password): live connections are checked again. */
   'session.changed': { sessionId: string } | { userId: string };
+  /**
+   * An instance stored fixes of terminals whose compliance partition another instance owns
+   * (compliance/partition-leases.ts): per terminal, the span of fix times stored, for the owner to
+   * read and evaluate.
+   */
+  'fixes.stored': { from: string; terminals: Array<[terminalId: string, fromMs: number, toMs: number]> };
   /** The live map's batch of positions (newest per truck), ready for the consoles. */
   'live.positions': { positions: TruckPosition[] };
 }
@@ -63,6 +69,7 @@ export const CROSS_INSTANCE_EVENTS = [
   'ranking.frozen',
   'session.changed',
   'live.positions',
+  'fixes.stored',
 ] as const satisfies readonly DomainEventName[];
 export type CrossInstanceEventName = (typeof CROSS_INSTANCE_EVENTS)[number];
 const CROSS_INSTANCE = new Set<string>(CROSS_INSTANCE_EVENTS);

@@ -59,7 +59,7 @@ export class HealthController {
         lastCommitAt: commits.lastCommitAt?.toISOString() ?? null,
         lastError: commits.lastError,
       },
-      compliance: { status: engines.pid === null ? 'down' : 'ok', ...engines },
+      compliance: { status: engines.pid === null ? 'down' : 'ok', ...engines, partitions: this.compliance.ownedPartitions() },
       jt808: jt808 && { status: jt808.listening ? 'ok' : 'down', port: jt808.port, connections: jt808.connections, terminals: jt808.terminals, refusedConnections: jt808.refusedConnections },
       cluster: cluster.enabled ? { status: cluster.listening ? 'ok' : 'down', instanceId: this.config.instanceId, listening: cluster.listening } : null,
     };

@@ -106,7 +106,11 @@ export interface HealthResponse {
     lastError: string | null;
   };
   /** The compliance engines' child process: `down` while it is not running (it is restarted on the next batch). */
-  compliance: { status: ComponentStatus; pid: number | null; restarts: number; lastError: string | null };
+  /**
+   * `partitions`: the compliance partitions (of 32) this instance evaluates, the others' being
+   * other instances'; null with the embedded database (one instance: every terminal).
+   */
+  compliance: { status: ComponentStatus; pid: number | null; restarts: number; lastError: string | null; partitions: number[] | null };
   /** The JT/T 808 door's TCP listener; null when it is turned off (JT808_PORT=off). */
   jt808: { status: ComponentStatus; port: number; connections: number; terminals: number; refusedConnections: number } | null;
   /**
