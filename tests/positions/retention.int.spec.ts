@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestApi } from '../support/test-api.js';
-import { PositionPartitions, type RunningApi } from '@muckwatch/api';
+import { PositionPartitions, runExclusiveSession, type RunningApi } from '@muckwatch/api';
 
 const month = (year: number, monthIndex: number, day = 15) => Date.UTC(year, monthIndex, day);
 
@@ -50,6 +50,53 @@ describe('positions retention drops whole month partitions', () => {
 
     for (const name of ['positions_y2020m01', 'positions_y2020m02', 'positions_y2020m03']) {
       await pool.query(`DROP TABLE IF EXISTS ${name}`);
+    }
+  });
+
+  // Locks between sessions: the embedded database is one session behind a multiplexer.
+  it.skipIf(inject('databaseKind') !== 'postgresql')('drops a month without holding up ingest, even behind a long read, and runs once across instances', async () => {
+    const partitions = new PositionPartitions();
+    await partitions.ensureFor(pool, [month(2019, 0), Date.now()]);
+    const reader = new pg.Client({ connectionString: inject('databaseUrl') });
+    const writer = new pg.Client({ connectionString: inject('databaseUrl') });
+    const other = new pg.Pool({ connectionString: inject('databaseUrl'), max: 2 });
+    await reader.connect();
+    await writer.connect();
+    try {
+      // A dispatcher's long report holds positions (and every partition) for reading.
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM positions');
+      const drop = partitions.dropOlderThan(other, 6, month(2019, 8));
+      let dropped = false;
+      void drop.then(() => (dropped = true));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The drop waits for the report; ingest does not wait for the drop (a plain DROP would queue it behind).
+      await writer.query(`SET statement_timeout = '5s'`);
+      await writer.query(
+        `INSERT INTO positions (terminal_id, fix_time, received_at, geom, speed_kmh, heading_deg, valid)
+         VALUES ('retention-ingest', now(), now(), ST_SetSRID(ST_MakePoint(118.3, 36.8), 4326), 0, 0, true)`,
+      );
+      expect(dropped).toBe(false);
+      await reader.query('COMMIT');
+      expect(await drop).toContain('positions_y2019m01');
+      expect(await partitionNames()).not.toContain('positions_y2019m01');
+
+      // Two instances' retention at once: one runs, the other finds the lock held and skips.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const first = runExclusiveSession(other, 'muckwatch:retention', async () => {
+        await held;
+        return 'ran';
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await runExclusiveSession(other, 'muckwatch:retention', async () => 'ran too')).toEqual({ ran: false });
+      release();
+      expect(await first).toEqual({ ran: true, value: 'ran' });
+    } finally {
+      await reader.end().catch(() => undefined);
+      await writer.query(`DELETE FROM positions WHERE terminal_id = 'retention-ingest'`).catch(() => undefined);
+      await writer.end().catch(() => undefined);
+      await other.end();
     }
   });
 });
