@@ -80,9 +80,11 @@ describe.skipIf(!realServices)('two API instances on one database and one broker
   it('one truck’s trip, its fixes split across both instances, is exactly one trip, and a violation is one episode, announced on both consoles', async () => {
     const sockets: Socket[] = [a, b].map((api, i) => io(`${api.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], auth: { token: [adminA, adminB][i]!.token } }));
     const alarms: Violation[][] = [[], []];
+    const retracted: string[][] = [[], []];
     const positions: string[][] = [[], []];
     sockets.forEach((s, i) => {
       s.on(ComplianceLiveEvent.ViolationOpened, (v: Violation) => alarms[i]!.push(v));
+      s.on(ComplianceLiveEvent.ViolationClosed, (v: Violation & { retracted?: boolean }) => v.retracted && retracted[i]!.push(v.id));
       s.on('positions', (ps: TruckPosition[]) => positions[i]!.push(...ps.map((p) => p.terminalId)));
     });
     try {
@@ -105,9 +107,17 @@ describe.skipIf(!realServices)('two API instances on one database and one broker
       let found: Violation[] = [];
       await waitFor(async () => (found = await violationsOf(adminB, breach.terminalId)).some((v) => v.type === 'overspeed'), 60_000, 'the overspeed episode');
       expect(found.filter((v) => v.type === 'overspeed')).toHaveLength(1);
-      // Announced once, by the instance that evaluated it, and heard on the consoles of both.
-      await waitFor(() => alarms.every((list) => list.some((v) => v.terminalId === breach.terminalId)), 10_000, 'the alarm on both consoles');
-      for (const list of alarms) expect(list.filter((v) => v.terminalId === breach.terminalId && v.type === 'overspeed')).toHaveLength(1);
+      // Announced by the one instance that evaluated it, and heard once on the consoles of both. (Half
+      // the fixes reach the evaluator late, through the other instance: an episode it opened from
+      // the first half may be retracted by the replay and opened again from an earlier fix; what a
+      // console holds open in the end is the one stored episode, and no id is announced twice.)
+      const stored = found.find((v) => v.type === 'overspeed')!;
+      await waitFor(() => alarms.every((list) => list.some((v) => v.id === stored.id)), 10_000, 'the stored episode’s alarm on both consoles');
+      for (const [i, list] of alarms.entries()) {
+        const ids = list.filter((v) => v.terminalId === breach.terminalId && v.type === 'overspeed').map((v) => v.id);
+        expect(new Set(ids).size, 'no episode announced twice').toBe(ids.length);
+        expect(ids.filter((id) => !retracted[i]!.includes(id))).toEqual([stored.id]);
+      }
       // Each console sees the trucks whose fixes the other instance stored.
       for (const seen of positions) expect(seen).toEqual(expect.arrayContaining([trip.terminalId, breach.terminalId]));
     } finally {

@@ -11,7 +11,8 @@ import { clusterChannel, isDeliverable, splitMessage, MessageAssembler, type Wir
 
 /** Messages waiting to be sent (the database away): beyond this the oldest are dropped and counted. */
 const MAX_QUEUED = 20_000;
-const RECONNECT_MS = [500, 1_000, 2_000, 5_000, 10_000];
+/** Listening again soon: while not listening, this instance misses the others' events (health says so). */
+const RECONNECT_MS = [250, 500, 1_000, 2_000];
 
 /**
  * Carries the cross-instance domain events (CROSS_INSTANCE_EVENTS: registry and session changes,
