@@ -89,7 +89,7 @@ describe('positions retention drops whole month partitions', () => {
         return 'ran';
       });
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(await runExclusiveSession(other, 'muckwatch:retention', async () => 'ran too')).toEqual({ ran: false });
+      expect(await runExclusiveSession(other, 'muckwatch:retention', () => Promise.resolve('ran too'))).toEqual({ ran: false });
       release();
       expect(await first).toEqual({ ran: true, value: 'ran' });
     } finally {

@@ -16,7 +16,7 @@ import { SessionEvents } from './session-events.js';
 /** A secret all instances share: stored once (the first instance's random value wins), then read. */
 async function sharedSecret(dataSource: DataSource, name: string): Promise<string> {
   await dataSource.query(`INSERT INTO cluster_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, randomBytes(48).toString('base64url')]);
-  const rows = (await dataSource.query(`SELECT value FROM cluster_secrets WHERE name = $1`, [name])) as Array<{ value: string }>;
+  const rows = await dataSource.query<Array<{ value: string }>>(`SELECT value FROM cluster_secrets WHERE name = $1`, [name]);
   if (!rows[0]) throw new Error(`cluster secret ${name} missing`);
   return rows[0].value;
 }
