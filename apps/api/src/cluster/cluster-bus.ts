@@ -55,6 +55,17 @@ export class ClusterBus implements OnApplicationBootstrap, OnApplicationShutdown
     this.channel = clusterChannel(config.clusterName);
   }
 
+  private readonly resyncListeners = new Set<() => void>();
+
+  /**
+   * Called when this instance listens again after its listening connection was lost: whatever
+   * keeps state from events (registry facts, fixes stored by others) re-reads it from the database.
+   */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
   get enabled(): boolean {
     return this.config.database.kind === 'external';
   }
@@ -137,8 +148,18 @@ export class ClusterBus implements OnApplicationBootstrap, OnApplicationShutdown
     }
     this.listener = client;
     this.connected = true;
-    if (this.reconnects > 0) this.logger.log('listening again: events sent meanwhile by other instances were missed');
+    const missed = this.reconnects > 0;
     this.reconnects = 0;
+    if (missed) {
+      this.logger.log('listening again: events the other instances sent meanwhile were missed; catching up');
+      for (const listener of this.resyncListeners) {
+        try {
+          listener();
+        } catch (error) {
+          this.logger.warn(`catching up failed: ${String(error)}`);
+        }
+      }
+    }
   }
 
   private lost(client: pg.Client): void {

@@ -21,6 +21,7 @@ import { type Alarm, type ComplianceWrite, type EngineOutcome, type FixLike, emp
 import { EnginesProcess } from './engines-process.js';
 import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
 import { PartitionLeases, partitionOf } from './partition-leases.js';
+import { ClusterBus } from '../cluster/cluster-bus.js';
 import { loadRegistrySnapshot } from './registry-snapshot.js';
 
 /** `collection_points.changed` on the domain event bus as an observable. */
@@ -101,6 +102,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private held: FixLike[] = [];
   private readonly partitionCache = new Map<string, number>();
   private unsubscribeStored: (() => void) | null = null;
+  private unsubscribeResync: (() => void) | null = null;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -108,6 +110,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     private readonly changes: RegistryChanges,
     private readonly events: DomainEvents,
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
+    private readonly cluster: ClusterBus,
   ) {
     this.store = new ComplianceStore(pool);
     this.rules = config.compliance.rules;
@@ -124,6 +127,13 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
         this.logger,
       );
       this.unsubscribeStored = this.events.subscribe('fixes.stored', (notice) => this.storedElsewhere(notice.terminals));
+      // Deaf for a while, this instance may have missed registry changes and fixes stored by others:
+      // the facts are read again and the partitions it holds rebuilt from what is stored.
+      this.unsubscribeResync = this.cluster.onResync(() => {
+        this.enqueue('registry reload', () => this.loadFacts());
+        const held = this.leases?.ownedPartitions() ?? [];
+        if (held.length > 0) void this.takePartitions(held).catch((error: unknown) => this.logger.warn(`catching up failed: ${String(error)}`));
+      });
     }
     this.enqueue('restore', () => this.ready());
     // Active collection points are trip origins too (a town's load closes at any licensed site).
@@ -140,6 +150,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   async beforeApplicationShutdown(): Promise<void> {
     this.subscription?.unsubscribe();
     this.unsubscribeStored?.();
+    this.unsubscribeResync?.();
     if (this.tickTimer) clearInterval(this.tickTimer);
     // Partitions go back with their state saved (giveBackPartitions), so the survivors continue from here.
     await this.leases?.stop();
