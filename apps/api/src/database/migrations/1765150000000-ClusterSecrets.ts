@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * all (behind a load balancer, each request may reach another). Set AUTH_JWT_SECRET in production
  * (compose reads it from a secret file): then nothing is stored here.
  */
-export class ClusterSecrets1765200000000 implements MigrationInterface {
-  name = 'ClusterSecrets1765200000000';
+export class ClusterSecrets1765150000000 implements MigrationInterface {
+  name = 'ClusterSecrets1765150000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
