@@ -5,6 +5,7 @@ export { startEmbeddedBroker, type EmbeddedBroker, type BrokerAccount } from './
 export { TerminalCredentialsService } from './terminal-credentials/terminal-credentials.service.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 export { PositionPartitions } from './positions/position-partitions.js';
+export { scramVerifier } from './database/app-role.js';
 export { RegistryChanges } from './registry/common/registry-changes.service.js';
 export { TruckDirectory } from './live/truck-directory.service.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './users/account-seed.service.js';
