@@ -44,7 +44,8 @@ async function keysOf(url: string): Promise<Keys> {
 
 const missing = (expected: Set<string>, actual: Set<string>): string[] => [...expected].filter((k) => !actual.has(k));
 
-// scripts/backup.sh under ingest, scripts/restore.sh into a fresh database (docs/operations.md).
+// scripts/backup.sh under ingest, scripts/restore.sh into a fresh database (docs/operations.md);
+// the API runs as muckwatch_app, the owner (DATABASE_OWNER_URL) takes the backup.
 describe.skipIf(inject('databaseKind') !== 'postgresql')('backup and restore (PostgreSQL only: the embedded PGlite has no pg_dump)', () => {
   const cleanup: Array<() => Promise<void>> = [];
   afterAll(async () => {
@@ -56,7 +57,11 @@ describe.skipIf(inject('databaseKind') !== 'postgresql')('backup and restore (Po
     const database = await demoDatabase();
     cleanup.push(() => database.drop());
     const liveUrl = database.env['DATABASE_URL']!;
-    const api = await startTestApi({ SEED_DEMO: 'true', FIX_MAX_FUTURE_SECONDS: '7200', ...database.env });
+    // As in production: the owner migrates, the API runs as muckwatch_app (docs/operations.md).
+    const appUrl = new URL(liveUrl);
+    appUrl.username = 'muckwatch_app';
+    appUrl.password = `App-${randomBytes(12).toString('base64url')}`;
+    const api = await startTestApi({ SEED_DEMO: 'true', FIX_MAX_FUTURE_SECONDS: '7200', DATABASE_URL: appUrl.toString(), DATABASE_OWNER_URL: liveUrl });
     let apiOpen = true;
     const closeApi = async (): Promise<void> => {
       if (apiOpen) await api.close();
@@ -122,7 +127,7 @@ describe.skipIf(inject('databaseKind') !== 'postgresql')('backup and restore (Po
     const publishedAtStart = published;
     const dir = await mkdtemp(join(tmpdir(), 'muckwatch-backup-'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    const backup = await run('bash', ['scripts/backup.sh', dir], { env: { ...process.env, DATABASE_URL: liveUrl, BACKUP_DATABASE_URL: '', DATABASE_OWNER_URL: '' } });
+    const backup = await run('bash', ['scripts/backup.sh', dir], { env: { ...process.env, BACKUP_DATABASE_URL: '', DATABASE_URL: appUrl.toString(), DATABASE_OWNER_URL: liveUrl } });
     const dumpFile = backup.stdout.trim().split('\n').pop()!;
     expect(dumpFile).toMatch(/muckwatch-muckwatch_demo_[0-9a-f]+-\d{8}T\d{6}\+0800\.dump$/);
     const publishedAtEnd = published;
@@ -191,9 +196,12 @@ describe.skipIf(inject('databaseKind') !== 'postgresql')('backup and restore (Po
     expect(await refused('DELETE FROM ranking_snapshots')).toMatch(/append-only/);
     expect(await refused('TRUNCATE ranking_snapshots')).toMatch(/append-only/);
 
-    // The API runs on the restored database: no migration pending, the violation is served.
+    // The API runs on the restored database, as muckwatch_app again: no migration pending, the violation is served.
     await closeApi();
-    const restoredApi = await startTestApi({ DATABASE_URL: restoredUrl.toString() });
+    const restoredAppUrl = new URL(restoredUrl.toString());
+    restoredAppUrl.username = appUrl.username;
+    restoredAppUrl.password = appUrl.password;
+    const restoredApi = await startTestApi({ DATABASE_URL: restoredAppUrl.toString(), DATABASE_OWNER_URL: restoredUrl.toString() });
     cleanup.push(() => restoredApi.close());
     const restoredAdmin = await signInAdmin(restoredApi);
     const violationId = unsealedRows.find((v) => before.violations.has(v.id))!.id;
