@@ -20,11 +20,11 @@ export async function migrateAsOwner(ownerUrl: string, appUrl: string, applicati
     const password = decodeURIComponent(new URL(appUrl).password);
     const login = password === '' ? 'LOGIN' : `LOGIN PASSWORD '${scramVerifier(password)}'`;
     await owner.query(`ALTER ROLE ${APP_DATABASE_ROLE} ${login}`);
-    const partitions = (await owner.query(
+    const partitions = await owner.query<Array<{ name: string }>>(
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
         WHERE i.inhparent = 'positions'::regclass AND pg_get_userbyid(c.relowner) <> $1`,
       [APP_DATABASE_ROLE],
-    )) as Array<{ name: string }>;
+    );
     for (const { name } of partitions) {
       await owner.query(`ALTER TABLE "${name.replace(/"/g, '""')}" OWNER TO ${APP_DATABASE_ROLE}`);
     }
