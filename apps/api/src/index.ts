@@ -8,6 +8,7 @@ export { PositionPartitions } from './positions/position-partitions.js';
 export { runExclusive, runExclusiveSession } from './database/run-exclusive.js';
 export { clusterChannel } from './cluster/cluster-wire.js';
 export { PARTITIONS, partitionOf } from './compliance/partition-leases.js';
+export { scramVerifier } from './database/app-role.js';
 export { RegistryChanges } from './registry/common/registry-changes.service.js';
 export { TruckDirectory } from './live/truck-directory.service.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './users/account-seed.service.js';

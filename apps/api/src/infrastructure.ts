@@ -1,11 +1,14 @@
 import type { ApiConfig } from './config/api-config.js';
 import { startEmbeddedBroker, type BrokerAccount, type EmbeddedBroker } from './broker/embedded-broker.js';
+import { migrateAsOwner } from './database/app-role.js';
 import { startEmbeddedPostgres } from './database/embedded-postgres.js';
 
 /** Where the database and broker are, after starting the embedded ones that are not configured. */
 export interface Infrastructure {
   databaseUrl: string;
   embeddedDatabase: boolean;
+  /** The migrations already ran as the schema's owner (DATABASE_OWNER_URL); the API's own connection does not run them. */
+  migrated: boolean;
   mqttUrl: string;
   /** The embedded broker when it runs in this process (terminal authorization plugs into it). */
   embeddedBroker: EmbeddedBroker | null;
@@ -20,8 +23,13 @@ export async function startInfrastructure(config: ApiConfig): Promise<Infrastruc
   const stops: Array<() => Promise<void>> = [];
   try {
     let databaseUrl: string;
+    let migrated = false;
     if (config.database.kind === 'external') {
       databaseUrl = config.database.url;
+      if (config.database.ownerUrl !== null) {
+        await migrateAsOwner(config.database.ownerUrl, databaseUrl, 'muckwatch-migrations');
+        migrated = true;
+      }
     } else {
       const embedded = await startEmbeddedPostgres(config.database);
       stops.push(() => embedded.stop());
@@ -44,6 +52,7 @@ export async function startInfrastructure(config: ApiConfig): Promise<Infrastruc
     return {
       databaseUrl,
       embeddedDatabase: config.database.kind === 'embedded',
+      migrated,
       mqttUrl,
       embeddedBroker,
       mqttAccount,

@@ -72,3 +72,21 @@ describe('base maps', () => {
     expect(baseMapsConfig({})).toMatchObject([{ id: 'osm', overlays: [] }]);
   });
 });
+
+describe('database roles', () => {
+  const app = 'postgres://muckwatch_app:app-secret@db:5432/muckwatch';
+  const owner = 'postgres://muckwatch:owner-secret@db:5432/muckwatch';
+
+  it('runs as one role unless DATABASE_OWNER_URL names the owner', () => {
+    expect(loadApiConfig({ DATABASE_URL: owner }).database).toMatchObject({ kind: 'external', url: owner, ownerUrl: null });
+    expect(loadApiConfig({ DATABASE_URL: app, DATABASE_OWNER_URL: owner }).database).toMatchObject({ kind: 'external', url: app, ownerUrl: owner });
+  });
+
+  it('refuses an owner URL that cannot work, naming the variable', () => {
+    expect(() => loadApiConfig({ DATABASE_OWNER_URL: owner })).toThrow(/DATABASE_OWNER_URL needs DATABASE_URL/);
+    expect(() => loadApiConfig({ DATABASE_URL: owner, DATABASE_OWNER_URL: owner })).toThrow(/DATABASE_URL must connect as muckwatch_app/);
+    expect(() => loadApiConfig({ DATABASE_URL: app, DATABASE_OWNER_URL: app })).toThrow(/DATABASE_OWNER_URL must not connect as muckwatch_app/);
+    expect(() => loadApiConfig({ DATABASE_URL: app, DATABASE_OWNER_URL: 'postgres://muckwatch@db:5432/other' })).toThrow(/same server and database/);
+    expect(() => loadApiConfig({ DATABASE_URL: app, DATABASE_OWNER_URL: 'mysql://muckwatch@db/muckwatch' })).toThrow(/DATABASE_OWNER_URL must use/);
+  });
+});

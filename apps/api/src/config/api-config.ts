@@ -18,7 +18,20 @@ export interface ApiConfig {
   host: string;
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  database: ({ kind: 'external'; url: string } | { kind: 'embedded'; dataDir: string; port: number }) & {
+  database: (
+    | {
+        kind: 'external';
+        /** What the API's pools connect with. */
+        url: string;
+        /**
+         * DATABASE_OWNER_URL: the role that owns the schema and runs the migrations; the API then
+         * runs as `muckwatch_app` (url), which owns neither the audit log nor the frozen rankings
+         * (database/app-role.ts). Null: one role does both.
+         */
+        ownerUrl: string | null;
+      }
+    | { kind: 'embedded'; dataDir: string; port: number }
+  ) & {
     /**
      * Connections of the API's pool. The embedded PGlite is one session behind a socket
      * multiplexer: one connection there avoids interleaving requests (see embedded-postgres.ts).
@@ -303,8 +316,30 @@ function complianceRulesVar(env: Env): ComplianceRules {
   return rules as unknown as ComplianceRules;
 }
 
+/** The role the migrations create for the API to run as (migrations/1765200000000-AppRole.ts). */
+export const APP_DATABASE_ROLE = 'muckwatch_app';
+
+function ownerUrlVar(env: Env, databaseUrl: string | undefined): string | null {
+  const ownerUrl = urlVar(env, 'DATABASE_OWNER_URL', ['postgres:', 'postgresql:']);
+  if (ownerUrl === undefined) return null;
+  if (databaseUrl === undefined) throw new ConfigError('DATABASE_OWNER_URL needs DATABASE_URL (the embedded database has one user)');
+  const app = new URL(databaseUrl);
+  const owner = new URL(ownerUrl);
+  if (decodeURIComponent(app.username) !== APP_DATABASE_ROLE) {
+    throw new ConfigError(`with DATABASE_OWNER_URL, DATABASE_URL must connect as ${APP_DATABASE_ROLE}; got "${decodeURIComponent(app.username)}"`);
+  }
+  if (decodeURIComponent(owner.username) === APP_DATABASE_ROLE) {
+    throw new ConfigError(`DATABASE_OWNER_URL must not connect as ${APP_DATABASE_ROLE}: it names the role that owns the schema`);
+  }
+  if (app.host !== owner.host || app.pathname !== owner.pathname) {
+    throw new ConfigError('DATABASE_OWNER_URL and DATABASE_URL must name the same server and database');
+  }
+  return ownerUrl;
+}
+
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   const databaseUrl = urlVar(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const databaseOwnerUrl = ownerUrlVar(env, databaseUrl);
   const mqttUrl = urlVar(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:']);
   const external = mqttUrl !== undefined;
   const quality = DEFAULT_FIX_QUALITY_POLICY;
@@ -331,7 +366,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     logLevel,
     database: {
       ...(databaseUrl
-        ? { kind: 'external' as const, url: databaseUrl }
+        ? { kind: 'external' as const, url: databaseUrl, ownerUrl: databaseOwnerUrl }
         : {
             kind: 'embedded' as const,
             dataDir: env['EMBEDDED_DB_DIR'] ?? '.data/pglite',

@@ -22,7 +22,8 @@ export const APPLICATION_NAME = 'muckwatch-api';
         url: infra.databaseUrl,
         entities: REGISTRY_ENTITIES,
         migrations: MIGRATIONS,
-        migrationsRun: true,
+        // With DATABASE_OWNER_URL the owner ran them (database/app-role.ts): the app role may not.
+        migrationsRun: !infra.migrated,
         synchronize: false,
         applicationName: APPLICATION_NAME,
         extra: { max: Math.min(4, config.database.poolSize) },

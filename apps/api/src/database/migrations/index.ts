@@ -14,6 +14,7 @@ import { FixSource1765000000000 } from './1765000000000-FixSource.js';
 import { TerminalModels1765100000000 } from './1765100000000-TerminalModels.js';
 import { TerminalCommands1765008000000 } from './1765008000000-TerminalCommands.js';
 import { ClusterSecrets1765150000000 } from './1765150000000-ClusterSecrets.js';
+import { AppRole1765200000000 } from './1765200000000-AppRole.js';
 
 /** Every migration, in order. TypeORM runs the pending ones at boot. */
-export const MIGRATIONS = [InitialSchema1764187200000, AccountsAndAudit1764288000000, TerminalCredentials1764374400000, Registry1764460800000, Compliance1764547200000, RetiredRefreshTokens1764640800000, LoginFailures1764641400000, ViolationCases1764720000000, TownLedgers1764806400000, Assessment1764812800000, TripIndexes1764903600000, ReplayOverviews1764990000000, FixSource1765000000000, TerminalCommands1765008000000, TerminalModels1765100000000, ClusterSecrets1765150000000];
+export const MIGRATIONS = [InitialSchema1764187200000, AccountsAndAudit1764288000000, TerminalCredentials1764374400000, Registry1764460800000, Compliance1764547200000, RetiredRefreshTokens1764640800000, LoginFailures1764641400000, ViolationCases1764720000000, TownLedgers1764806400000, Assessment1764812800000, TripIndexes1764903600000, ReplayOverviews1764990000000, FixSource1765000000000, TerminalCommands1765008000000, TerminalModels1765100000000, ClusterSecrets1765150000000, AppRole1765200000000];

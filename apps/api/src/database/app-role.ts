@@ -1,0 +1,43 @@
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { APP_DATABASE_ROLE } from '../config/api-config.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+/**
+ * Boot with DATABASE_OWNER_URL (README "Configuration"): the owner runs the pending migrations
+ * (which create `muckwatch_app`, migrations/1765200000000-AppRole.ts), lets `muckwatch_app` log in
+ * with the password of DATABASE_URL, and hands it the `positions` partitions another role created
+ * (retention drops them as their owner). The API's pools then connect as `muckwatch_app` only.
+ *
+ * The password reaches the server as a SCRAM-SHA-256 verifier, never in clear text, so it does
+ * not appear in the server's statement log. The owner needs CREATEROLE (or be a superuser).
+ */
+export async function migrateAsOwner(ownerUrl: string, appUrl: string, applicationName: string): Promise<void> {
+  const owner = new DataSource({ type: 'postgres', url: ownerUrl, migrations: MIGRATIONS, synchronize: false, applicationName });
+  await owner.initialize();
+  try {
+    await owner.runMigrations({ transaction: 'all' });
+    const password = decodeURIComponent(new URL(appUrl).password);
+    const login = password === '' ? 'LOGIN' : `LOGIN PASSWORD '${scramVerifier(password)}'`;
+    await owner.query(`ALTER ROLE ${APP_DATABASE_ROLE} ${login}`);
+    const partitions = await owner.query<Array<{ name: string }>>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'positions'::regclass AND pg_get_userbyid(c.relowner) <> $1`,
+      [APP_DATABASE_ROLE],
+    );
+    for (const { name } of partitions) {
+      await owner.query(`ALTER TABLE "${name.replace(/"/g, '""')}" OWNER TO ${APP_DATABASE_ROLE}`);
+    }
+  } finally {
+    await owner.destroy();
+  }
+}
+
+/** PostgreSQL's stored form of a SCRAM-SHA-256 password (RFC 5802, RFC 7677; 4096 iterations as the server's default). */
+export function scramVerifier(password: string, salt: Buffer = randomBytes(16), iterations = 4096): string {
+  const salted = pbkdf2Sync(password.normalize('NFKC'), salt, iterations, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
+}
