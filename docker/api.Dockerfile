@@ -4,6 +4,8 @@
 # The API runs from TypeScript source through the SWC register, exactly like `npm run api`,
 # so the runtime keeps the full node_modules (@swc-node/register is a devDependency).
 
+# Node.js 20, the major package.json's engines declare and CI runs on (.ci/run checks all three).
+
 # ---- dependencies -------------------------------------------------------------------------
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app

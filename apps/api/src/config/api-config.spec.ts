@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { baseMapsConfig, loadApiConfig } from './api-config.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { baseMapsConfig, loadApiConfig, withFileSecrets } from './api-config.js';
 
 describe('broker configuration', () => {
   it('authenticates terminals on the embedded broker unless EMBEDDED_MQTT_AUTH=false', () => {
@@ -88,5 +91,64 @@ describe('database roles', () => {
     expect(() => loadApiConfig({ DATABASE_URL: app, DATABASE_OWNER_URL: app })).toThrow(/DATABASE_OWNER_URL must not connect as muckwatch_app/);
     expect(() => loadApiConfig({ DATABASE_URL: app, DATABASE_OWNER_URL: 'postgres://muckwatch@db:5432/other' })).toThrow(/same server and database/);
     expect(() => loadApiConfig({ DATABASE_URL: app, DATABASE_OWNER_URL: 'mysql://muckwatch@db/muckwatch' })).toThrow(/DATABASE_OWNER_URL must use/);
+  });
+});
+
+describe('secrets from files (<NAME>_FILE, as docker secrets mount them)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'muckwatch-secrets-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const secretFile = (name: string, content: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it('reads each secret from its file, without the trailing newline', () => {
+    const env = {
+      DATABASE_URL: 'postgres://muckwatch@db:5432/muckwatch',
+      DATABASE_PASSWORD_FILE: secretFile('db', 'p@ss/wörd:1\n'),
+      MQTT_URL: 'mqtt://broker:1883',
+      MQTT_USERNAME: 'muckwatch-ingest',
+      MQTT_PASSWORD_FILE: secretFile('ingest', 'ingest-secret\n'),
+      MQTT_DYNSEC_USERNAME: 'broker-admin',
+      MQTT_DYNSEC_PASSWORD_FILE: secretFile('dynsec', 'dynsec-secret'),
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD_FILE: secretFile('admin', 'Admin-Passw0rd!\r\n'),
+      AUTH_JWT_SECRET_FILE: secretFile('jwt', `${'k'.repeat(40)}\n`),
+      METRICS_TOKEN_FILE: secretFile('metrics', 'metrics-token-0123456789\n'),
+    };
+    const config = loadApiConfig(env);
+    expect(config.database).toMatchObject({ kind: 'external' });
+    const url = new URL((config.database as { url: string }).url);
+    expect([url.username, decodeURIComponent(url.password), url.host]).toEqual(['muckwatch', 'p@ss/wörd:1', 'db:5432']);
+    expect(config.broker).toMatchObject({ password: 'ingest-secret', dynsec: { username: 'broker-admin', password: 'dynsec-secret' } });
+    expect(config.auth.firstAdmin).toEqual({ username: 'admin', password: 'Admin-Passw0rd!' });
+    expect(config.auth.jwtSecret).toBe('k'.repeat(40));
+    expect(config.metrics.token).toBe('metrics-token-0123456789');
+  });
+
+  it('names the variable when both are set, or the file is missing, empty or oversized', () => {
+    expect(() => withFileSecrets({ AUTH_JWT_SECRET: 'x', AUTH_JWT_SECRET_FILE: secretFile('a', 'y') })).toThrow(/AUTH_JWT_SECRET and AUTH_JWT_SECRET_FILE/);
+    expect(() => withFileSecrets({ ADMIN_PASSWORD_FILE: join(dir, 'absent') })).toThrow(/ADMIN_PASSWORD_FILE: cannot read .*ENOENT/);
+    expect(() => withFileSecrets({ METRICS_TOKEN_FILE: secretFile('empty', '\n') })).toThrow(/METRICS_TOKEN_FILE: .* is empty/);
+    expect(() => withFileSecrets({ MQTT_PASSWORD_FILE: secretFile('big', 'x'.repeat(5000)) })).toThrow(/MQTT_PASSWORD_FILE: .* larger than 4096 bytes/);
+  });
+
+  it('leaves other *_FILE variables alone and the environment unchanged', () => {
+    const env = { HOST_FILE: secretFile('host', '0.0.0.0') };
+    expect(withFileSecrets(env)).toEqual(env);
+    expect(loadApiConfig(env).host).toBe('127.0.0.1');
+  });
+
+  it('refuses DATABASE_PASSWORD with a URL that has a password or no user, or without a URL', () => {
+    expect(() => loadApiConfig({ DATABASE_URL: 'postgres://u:p@db/m', DATABASE_PASSWORD: 'q' })).toThrow(/DATABASE_URL already has a password/);
+    expect(() => loadApiConfig({ DATABASE_URL: 'postgres://db/m', DATABASE_PASSWORD: 'q' })).toThrow(/DATABASE_PASSWORD needs a user/);
+    expect(() => loadApiConfig({ DATABASE_PASSWORD: 'q' })).toThrow(/DATABASE_PASSWORD is set without DATABASE_URL/);
+  });
+
+  it('bounds METRICS_TOKEN', () => {
+    expect(loadApiConfig({}).metrics.token).toBeNull();
+    expect(() => loadApiConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be 16 to 512/);
+    expect(() => loadApiConfig({ METRICS_TOKEN: 'has a space in it, long enough' })).toThrow(/METRICS_TOKEN/);
   });
 });

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { DEFAULT_COMPLIANCE_RULES, DEFAULT_FIX_QUALITY_POLICY, type ComplianceRules, type FixQualityPolicy } from '@muckwatch/domain';
 import { REPLAY_LIMITS, type BaseMap, type TileSource } from '@muckwatch/contracts';
+import { readFileSync } from 'node:fs';
 
 /** Everything the API reads from its environment, validated once at boot (style.md 6). */
 export interface ApiConfig {
@@ -103,6 +104,8 @@ export interface ApiConfig {
   webDist: string | null;
   auth: AuthConfig;
   http: HttpConfig;
+  /** `/metrics` answers only `Authorization: Bearer <token>` when a token is set (METRICS_TOKEN). */
+  metrics: { token: string | null };
 }
 
 export interface AuthConfig {
@@ -337,8 +340,72 @@ function ownerUrlVar(env: Env, databaseUrl: string | undefined): string | null {
   return ownerUrl;
 }
 
-export function loadApiConfig(env: Env = process.env): ApiConfig {
-  const databaseUrl = urlVar(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+/**
+ * Secrets the API reads that may instead come from a file, as `<NAME>_FILE` (docker secrets mount
+ * them under /run/secrets). DATABASE_PASSWORD is the password of DATABASE_URL's user, kept out of
+ * the URL so the URL itself is no secret.
+ */
+export const FILE_SECRETS = [
+  'DATABASE_PASSWORD',
+  'MQTT_PASSWORD',
+  'MQTT_DYNSEC_PASSWORD',
+  'ADMIN_PASSWORD',
+  'AUTH_JWT_SECRET',
+  'METRICS_TOKEN',
+] as const;
+
+/** Largest secret file read: a password, a key or a token, never a document. */
+const SECRET_FILE_MAX_BYTES = 4096;
+
+/**
+ * The environment with each `<NAME>_FILE` of FILE_SECRETS replaced by `<NAME>` = the file's content
+ * (one trailing newline removed). Setting both, an unreadable, empty or oversized file is an error
+ * naming the variable.
+ */
+export function withFileSecrets(env: Env, readFile: (path: string) => Buffer = readFileSync): Env {
+  const resolved: Env = { ...env };
+  for (const name of FILE_SECRETS) {
+    const path = env[`${name}_FILE`];
+    if (path === undefined || path === '') continue;
+    if (env[name] !== undefined && env[name] !== '') {
+      throw new ConfigError(`${name} and ${name}_FILE are both set; set one`);
+    }
+    let content: Buffer;
+    try {
+      content = readFile(path);
+    } catch (error) {
+      throw new ConfigError(`${name}_FILE: cannot read "${path}" (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    if (content.length > SECRET_FILE_MAX_BYTES) {
+      throw new ConfigError(`${name}_FILE: "${path}" is larger than ${SECRET_FILE_MAX_BYTES} bytes`);
+    }
+    const value = content.toString('utf8').replace(/\r?\n$/, '');
+    if (value === '') throw new ConfigError(`${name}_FILE: "${path}" is empty`);
+    resolved[name] = value;
+  }
+  return resolved;
+}
+
+/** DATABASE_URL with DATABASE_PASSWORD as its password (refused if the URL already has one). */
+function databaseUrlVar(env: Env): string | undefined {
+  const url = urlVar(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const password = env['DATABASE_PASSWORD'];
+  if (password === undefined || password === '') return url;
+  if (url === undefined) throw new ConfigError('DATABASE_PASSWORD is set without DATABASE_URL');
+  const parsed = new URL(url);
+  if (parsed.password !== '') throw new ConfigError('DATABASE_URL already has a password: drop it or DATABASE_PASSWORD');
+  if (parsed.username === '') throw new ConfigError('DATABASE_PASSWORD needs a user in DATABASE_URL');
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
+export function loadApiConfig(rawEnv: Env = process.env): ApiConfig {
+  const env = withFileSecrets(rawEnv);
+  const metricsToken = env['METRICS_TOKEN'] || null;
+  if (metricsToken !== null && (metricsToken.length < 16 || metricsToken.length > 512 || /\s/.test(metricsToken))) {
+    throw new ConfigError('METRICS_TOKEN must be 16 to 512 characters without spaces');
+  }
+  const databaseUrl = databaseUrlVar(env);
   const databaseOwnerUrl = ownerUrlVar(env, databaseUrl);
   const mqttUrl = urlVar(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:']);
   const external = mqttUrl !== undefined;
@@ -429,6 +496,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       expensivePerMinute: intVar(env, 'EXPENSIVE_RATE_PER_MINUTE', 60, 1, 100_000),
     },
     webDist: env['WEB_DIST'] === 'none' ? null : (env['WEB_DIST'] ?? 'apps/web/dist'),
+    metrics: { token: metricsToken },
   };
 }
 
