@@ -140,6 +140,18 @@ describe('secrets from files (<NAME>_FILE, as docker secrets mount them)', () =>
     expect(loadApiConfig(env).host).toBe('127.0.0.1');
   });
 
+  it('puts the owner’s password from its own file into DATABASE_OWNER_URL', () => {
+    const config = loadApiConfig({
+      DATABASE_URL: 'postgres://muckwatch_app@db:5432/muckwatch',
+      DATABASE_PASSWORD_FILE: secretFile('app', 'app-secret\n'),
+      DATABASE_OWNER_URL: 'postgres://muckwatch@db:5432/muckwatch',
+      DATABASE_OWNER_PASSWORD_FILE: secretFile('owner', 'owner-secret\n'),
+    });
+    const owner = new URL((config.database as { ownerUrl: string }).ownerUrl);
+    expect([owner.username, owner.password]).toEqual(['muckwatch', 'owner-secret']);
+    expect(() => loadApiConfig({ DATABASE_URL: 'postgres://muckwatch_app@db/m', DATABASE_OWNER_PASSWORD: 'x' })).toThrow(/DATABASE_OWNER_PASSWORD is set without DATABASE_OWNER_URL/);
+  });
+
   it('refuses DATABASE_PASSWORD with a URL that has a password or no user, or without a URL', () => {
     expect(() => loadApiConfig({ DATABASE_URL: 'postgres://u:p@db/m', DATABASE_PASSWORD: 'q' })).toThrow(/DATABASE_URL already has a password/);
     expect(() => loadApiConfig({ DATABASE_URL: 'postgres://db/m', DATABASE_PASSWORD: 'q' })).toThrow(/DATABASE_PASSWORD needs a user/);

@@ -323,7 +323,7 @@ function complianceRulesVar(env: Env): ComplianceRules {
 export const APP_DATABASE_ROLE = 'muckwatch_app';
 
 function ownerUrlVar(env: Env, databaseUrl: string | undefined): string | null {
-  const ownerUrl = urlVar(env, 'DATABASE_OWNER_URL', ['postgres:', 'postgresql:']);
+  const ownerUrl = withPassword(urlVar(env, 'DATABASE_OWNER_URL', ['postgres:', 'postgresql:']), env['DATABASE_OWNER_PASSWORD'], 'DATABASE_OWNER_URL', 'DATABASE_OWNER_PASSWORD');
   if (ownerUrl === undefined) return null;
   if (databaseUrl === undefined) throw new ConfigError('DATABASE_OWNER_URL needs DATABASE_URL (the embedded database has one user)');
   const app = new URL(databaseUrl);
@@ -347,6 +347,7 @@ function ownerUrlVar(env: Env, databaseUrl: string | undefined): string | null {
  */
 export const FILE_SECRETS = [
   'DATABASE_PASSWORD',
+  'DATABASE_OWNER_PASSWORD',
   'MQTT_PASSWORD',
   'MQTT_DYNSEC_PASSWORD',
   'ADMIN_PASSWORD',
@@ -388,13 +389,16 @@ export function withFileSecrets(env: Env, readFile: (path: string) => Buffer = r
 
 /** DATABASE_URL with DATABASE_PASSWORD as its password (refused if the URL already has one). */
 function databaseUrlVar(env: Env): string | undefined {
-  const url = urlVar(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
-  const password = env['DATABASE_PASSWORD'];
+  return withPassword(urlVar(env, 'DATABASE_URL', ['postgres:', 'postgresql:']), env['DATABASE_PASSWORD'], 'DATABASE_URL', 'DATABASE_PASSWORD');
+}
+
+/** A URL with a password from its own variable (or file), refused if the URL already has one. */
+function withPassword(url: string | undefined, password: string | undefined, urlName: string, passwordName: string): string | undefined {
   if (password === undefined || password === '') return url;
-  if (url === undefined) throw new ConfigError('DATABASE_PASSWORD is set without DATABASE_URL');
+  if (url === undefined) throw new ConfigError(`${passwordName} is set without ${urlName}`);
   const parsed = new URL(url);
-  if (parsed.password !== '') throw new ConfigError('DATABASE_URL already has a password: drop it or DATABASE_PASSWORD');
-  if (parsed.username === '') throw new ConfigError('DATABASE_PASSWORD needs a user in DATABASE_URL');
+  if (parsed.password !== '') throw new ConfigError(`${urlName} already has a password: drop it or ${passwordName}`);
+  if (parsed.username === '') throw new ConfigError(`${passwordName} needs a user in ${urlName}`);
   parsed.password = encodeURIComponent(password);
   return parsed.toString();
 }
