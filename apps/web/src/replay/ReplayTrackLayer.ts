@@ -190,6 +190,9 @@ export default defineComponent({
 
     function drawMarks(): void {
       markGroup.clearLayers();
+      cancelAnimationFrame(frames.marks);
+      // No marks (yet): their canvas joins the map when they come.
+      if (props.marks.length === 0) return;
       // Sifted in the first chunk's frame, not in the page's update that brought the marks.
       let marks: MapMark[] | null = null;
       let next = 0;
