@@ -85,6 +85,8 @@ async function main(): Promise<void> {
       WEB_DIST: args.browser ? 'apps/web/dist' : 'none',
       MAP_TILE_URL: 'none',
       EMBEDDED_MQTT_PORT: '0',
+      // No terminal connects: the JT/T 808 door's default port may be another run's.
+      JT808_PORT: 'off',
       ADMIN_USERNAME: TEST_ADMIN.username,
       ADMIN_PASSWORD: TEST_ADMIN.password,
       SECURE_COOKIES: 'false',

@@ -79,9 +79,18 @@ export default defineComponent({
 
     /** Pending chunked draws, by what they draw; starting one again cancels the one before. */
     const frames = { track: 0, detail: 0, marks: 0 };
-    const inChunks = (what: keyof typeof frames, step: () => boolean): void => {
+    /**
+     * Draws a chunk per frame on `canvas`. A canvas renderer joins the map in a frame of its own: its
+     * first sizing (a canvas of the map's size and padding) was a long task together with a chunk.
+     */
+    const inChunks = (what: keyof typeof frames, canvas: L.Canvas, step: () => boolean): void => {
       cancelAnimationFrame(frames[what]);
       const next = (): void => {
+        if (!map.hasLayer(canvas)) {
+          map.addLayer(canvas);
+          frames[what] = requestAnimationFrame(next);
+          return;
+        }
         frames[what] = step() ? requestAnimationFrame(next) : 0;
       };
       // The first chunk too waits for a frame: the page's own update when a track arrives is task enough.
@@ -99,7 +108,7 @@ export default defineComponent({
       group.clearLayers();
       let run = 0;
       let from = runs.ends[0] ?? 0;
-      inChunks(what, () => {
+      inChunks(what, renderer, () => {
         const byColour = new Map<string, L.LatLng[][]>();
         let budget = FIXES_PER_FRAME;
         while (run < runs.colours.length && budget > 0) {
@@ -181,9 +190,14 @@ export default defineComponent({
 
     function drawMarks(): void {
       markGroup.clearLayers();
-      const marks = visibleMarks(props.marks);
+      cancelAnimationFrame(frames.marks);
+      // No marks (yet): their canvas joins the map when they come.
+      if (props.marks.length === 0) return;
+      // Sifted in the first chunk's frame, not in the page's update that brought the marks.
+      let marks: MapMark[] | null = null;
       let next = 0;
-      inChunks('marks', () => {
+      inChunks('marks', markRenderer, () => {
+        marks ??= visibleMarks(props.marks);
         const end = Math.min(marks.length, next + MARKS_PER_FRAME);
         for (; next < end; next += 1) {
           const mark = marks[next]!;
