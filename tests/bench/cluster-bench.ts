@@ -131,6 +131,8 @@ interface ClusterRun {
   durationMs: number;
   fixesPerSecond: number;
   alarms: { probes: number; heard: number; p50: number | null; p99: number | null; max: number | null };
+  /** Probes whose alarm never came: whether their fix was stored and their episode written. */
+  unheard: Array<{ id: string; stored: boolean; episode: boolean }>;
   cpuMicrosPerFix: Array<{ name: string; micros: number }>;
   rssMiBAtEnd: Array<{ name: string; mib: number | null }>;
   partitions: number[][];
@@ -236,6 +238,14 @@ async function clusterRun(serverUrl: string, broker: BenchBroker, plan: BenchPla
     await probe.endAsync();
     publisher.stop();
     const latencies = [...heardAt].map(([id, at]) => at - sentAt.get(id)!).sort((a, b) => a - b);
+    // An alarm not heard: was its fix stored, its episode written (then the announcement was lost), or neither?
+    const unheard = [...sentAt.keys()].filter((id) => !heardAt.has(id));
+    const { rows: unheardRows } = await db.query<{ id: string; stored: boolean; episode: boolean }>(
+      `SELECT t AS id, EXISTS (SELECT 1 FROM positions p WHERE p.terminal_id = t) AS stored,
+              EXISTS (SELECT 1 FROM violations v WHERE v.terminal_id = t) AS episode
+         FROM unnest($1::text[]) AS t`,
+      [unheard],
+    );
     const durationMs = doneAt - pub.firstPubMs;
     const cpu = cpuBetween(before, after);
     return {
@@ -243,12 +253,14 @@ async function clusterRun(serverUrl: string, broker: BenchBroker, plan: BenchPla
       stored,
       durationMs,
       fixesPerSecond: (stored / durationMs) * 1000,
+      unheard: unheardRows,
       alarms: { probes: sentAt.size, heard: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? null },
       cpuMicrosPerFix: cpu.map(({ name, ms }) => ({ name, micros: stored > 0 ? (ms * 1000) / stored : 0 })),
       rssMiBAtEnd: apis.map((api) => ({ name: api.name, mib: rssMiB(api.child.pid) })),
       partitions,
     };
   } finally {
+    if (process.env['BENCH_SHOW_LOGS']) for (const api of apis) console.log(`--- ${api.name} log (tail)\n${api.output().split('\n').filter((l) => /"level":(40|50|60)/.test(l)).slice(-30).join('\n')}`);
     await Promise.all(apis.map(stopInstance));
     await db.end();
     const drop = new pg.Client({ connectionString: serverUrl });
@@ -275,6 +287,7 @@ async function main(): Promise<number> {
       [`${r.instances} instance(s): committed fixes/s`, fmt(r.fixesPerSecond), `${fmt(r.stored)} stored in ${fmt(r.durationMs / 1000, 1)} s`],
       [`  publish→alarm on the first instance's console p50 / p99 / max (ms)`, `${fmt(r.alarms.p50)} / ${fmt(r.alarms.p99)} / ${fmt(r.alarms.max)}`, `${r.alarms.heard} of ${r.alarms.probes} probes heard`],
       [`  CPU per fix (µs)`, fmt(r.cpuMicrosPerFix.reduce((s, p) => s + p.micros, 0), 1), r.cpuMicrosPerFix.map((p) => `${p.name} ${fmt(p.micros, 1)}`).join(', ')],
+      [`  alarms not heard within 30 s: fix stored / episode written`, String(r.unheard.length), r.unheard.map((u) => `${u.id}: ${u.stored ? 'stored' : 'not stored'} / ${u.episode ? 'episode' : 'no episode'}`).join('; ')],
       [`  API memory at the end (MiB)`, r.rssMiBAtEnd.map((m) => fmt(m.mib)).join(' / '), `partitions held: ${r.partitions.map((p) => p.length).join(' / ')}`],
     ];
     printTable(`muckwatch cluster bench — ${machine.cpus} CPUs (${machine.cpuModel ?? '?'}), load ${machine.loadavg.map((l) => l.toFixed(2)).join(' ')}`, [

@@ -30,6 +30,8 @@ function collectionPointChanges(events: DomainEvents): Observable<unknown> {
 }
 
 const PRUNE_EVERY_MS = 3_600_000;
+/** How long a fix waits for the fixes before it that another instance stored (see ComplianceService.reorderMs). */
+const REORDER_MS = 1_500;
 
 /**
  * An engine episode as the socket's alarm. The case fields are a new case's: an alarm announces
@@ -103,6 +105,10 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private readonly partitionCache = new Map<string, number>();
   private unsubscribeStored: (() => void) | null = null;
   private unsubscribeResync: (() => void) | null = null;
+  private reorderTimer: NodeJS.Timeout | null = null;
+  /** Spans of fixes other instances stored for this instance's partitions, not yet read. */
+  private remoteSpans: Array<[string, number, number]> = [];
+  private fetchQueued = false;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -152,11 +158,12 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     this.unsubscribeStored?.();
     this.unsubscribeResync?.();
     if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.reorderTimer) clearTimeout(this.reorderTimer);
     // Partitions go back with their state saved (giveBackPartitions), so the survivors continue from here.
     await this.leases?.stop();
     this.stopped = true;
     await this.queue;
-    await this.drain().catch((error: unknown) => this.logger.error(`final drain failed: ${String(error)}`));
+    await this.drain(true).catch((error: unknown) => this.logger.error(`final drain failed: ${String(error)}`));
     try {
       const write = emptyWrite();
       write.checkpoints.push(...(await this.engines.unsavedStates()));
@@ -225,16 +232,31 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     return p === null || (this.leases?.owns(p) ?? true);
   }
 
-  /** Another instance stored fixes of terminals: those of this instance's partitions are read and evaluated. */
+  /**
+   * Another instance stored fixes of terminals: those of this instance's partitions are read and
+   * evaluated. Notices arriving while a read is queued join it: one read (and one evaluation) per
+   * turn of the queue however many notices came, so the queue never falls behind the notices.
+   */
   private storedElsewhere(spans: ReadonlyArray<[string, number, number]>): void {
-    const mine = spans.filter(([terminalId]) => this.owns(terminalId));
-    if (mine.length === 0) return;
+    for (const span of spans) if (this.owns(span[0])) this.remoteSpans.push(span);
+    if (this.remoteSpans.length === 0 || this.fetchQueued) return;
+    this.fetchQueued = true;
     this.enqueue('fixes stored elsewhere', async () => {
-      const rows = await this.store.fixesBetween(mine);
-      for (const row of rows) {
-        const p = this.partition(row.terminalId);
-        if (p === null || !this.leases?.owns(p)) continue;
-        (this.restoring.has(p) ? this.held : this.pending).push(row);
+      this.fetchQueued = false;
+      const spans = this.remoteSpans;
+      this.remoteSpans = [];
+      try {
+        for (let i = 0; i < spans.length; i += 5_000) {
+          for (const row of await this.store.fixesBetween(spans.slice(i, i + 5_000))) {
+            const p = this.partition(row.terminalId);
+            if (p === null || !this.leases?.owns(p)) continue;
+            (this.restoring.has(p) ? this.held : this.pending).push(row);
+          }
+        }
+      } catch (error) {
+        // Read again with the next notice (the rows are stored; nothing is lost meanwhile).
+        this.remoteSpans.unshift(...spans);
+        throw error;
       }
       await this.drain();
     });
@@ -272,7 +294,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     const theirs = (terminalId: string): boolean => gone.has(partitionOf(terminalId));
     await this.run('give back partitions', async () => {
       // Handing over, what was committed while they were still this instance's is evaluated first.
-      if (save) await this.drain();
+      if (save) await this.drain(true);
       this.pending = this.pending.filter((f) => !theirs(f.terminalId));
       this.held = this.held.filter((f) => !theirs(f.terminalId));
       for (const terminalId of [...this.replayDue.keys()]) if (theirs(terminalId)) this.replayDue.delete(terminalId);
@@ -365,12 +387,39 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** Evaluates the fixes committed since the last run (README steps 3, 4, 8). */
-  private async drain(): Promise<void> {
+  /**
+   * With several instances a truck's fixes reach its evaluator by two paths: those it stored itself
+   * at once, the others' a moment later (their commit, the notice, a read). Evaluated as they come,
+   * a fix would often arrive after a later one and cost a replay from the checkpoint. So while other
+   * instances are live, a fix waits REORDER_MS after its receipt and each batch goes through the
+   * engine in fix-time order; alarms come that much later. Alone, nothing waits.
+   */
+  private reorderMs(): number {
+    return this.leases && this.leases.instances > 1 ? REORDER_MS : 0;
+  }
+
+  /** Evaluates the fixes committed since the last run (README steps 3, 4, 8); `all`: none waits for the reorder window. */
+  private async drain(all = false): Promise<void> {
     this.drainQueued = false;
     if (this.pending.length === 0 && this.replayDue.size === 0) return;
     await this.ready();
-    const fixes = this.pending;
+    const window = all ? 0 : this.reorderMs();
+    let fixes = this.pending;
     this.pending = [];
+    if (window > 0) {
+      const cutoff = Date.now() - window;
+      const due: FixLike[] = [];
+      for (const f of fixes) (f.receivedAtMs <= cutoff ? due : this.pending).push(f);
+      fixes = due;
+      if (this.pending.length > 0 && !this.reorderTimer) {
+        this.reorderTimer = setTimeout(() => {
+          this.reorderTimer = null;
+          this.scheduleDrain();
+        }, window);
+        this.reorderTimer.unref();
+      }
+      if (fixes.length === 0 && this.replayDue.size === 0) return;
+    }
     const { write, alarms: evaluated, late: lateFixes } = await this.engines.evaluate(fixes);
     let alarms = evaluated;
     const late = new Map(this.replayDue);

@@ -33,6 +33,7 @@ export interface LeaseOwner {
 export class PartitionLeases {
   private client: pg.Client | null = null;
   private readonly owned = new Set<number>();
+  private instanceCount = 1;
   private timer: NodeJS.Timeout | null = null;
   private round: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -49,6 +50,11 @@ export class PartitionLeases {
     this.applicationName = `muckwatch-lease:${clusterName}`;
     // The advisory lock's first key: the cluster's own space of locks (second key: the partition).
     this.lockClass = createHash('sha256').update(`compliance-partitions:${clusterName}`).digest().readInt32BE(0);
+  }
+
+  /** Instances of the cluster at the last round (this one included). */
+  get instances(): number {
+    return this.instanceCount;
   }
 
   owns(partition: number): boolean {
@@ -116,6 +122,7 @@ export class PartitionLeases {
     const client = this.client;
     const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1`, [this.applicationName]);
     const instances = Math.max(1, Number(rows[0]?.n ?? 1));
+    this.instanceCount = instances;
     const share = Math.ceil(PARTITIONS / instances);
     if (this.owned.size > share) {
       const surplus = this.ownedPartitions().slice(share);
