@@ -56,8 +56,8 @@ describe.skipIf(!realServices)('two API instances on one database and one broker
     clusterName = `two-${tag}`;
     const shared = testApiEnv({ SEED_DEMO: 'true', FIX_MAX_FUTURE_SECONDS: '7200', ...database.env, CLUSTER_NAME: `two-${tag}`, INGEST_SHARE_GROUP: `two-${tag}`, INGEST_CONNECTIONS: '2' });
     envOf = (instance) => ({ ...shared, INSTANCE_ID: instance, INGEST_CLIENT_ID_PREFIX: `two-${tag}-${instance}` });
-    a = await startApiProcess(envOf('a'));
-    b = await startApiProcess(envOf('b'));
+    // Both at once on a fresh database: the migrations run once (an advisory lock), the other waits.
+    [a, b] = await Promise.all([startApiProcess(envOf('a')), startApiProcess(envOf('b'))]);
     adminA = await signInAdmin(a);
     adminB = await signInAdmin(b);
     await waitFor(balanced, 30_000, 'the 32 partitions shared 16 and 16', 500);

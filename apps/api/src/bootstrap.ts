@@ -1,3 +1,4 @@
+import { runSerialized } from './database/run-exclusive.js';
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -68,7 +69,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     );
     app.getHttpAdapter().get('/api/openapi.json', (_req: unknown, res: { json(body: unknown): void }) => res.json(document));
     await nest.init();
-    await nest.get(AccountSeedService).seed();
+    // Once however many instances start together (the others wait, then find the accounts there).
+    await runSerialized(infra.databaseUrl, 'muckwatch:account-seed', () => nest.get(AccountSeedService).seed());
     await app.listen(config.port, config.host);
     const server = app.getHttpServer() as { address(): { port: number } };
     const address = server.address();

@@ -1,6 +1,6 @@
 import type { ApiConfig } from './config/api-config.js';
 import { startEmbeddedBroker, type BrokerAccount, type EmbeddedBroker } from './broker/embedded-broker.js';
-import { migrateAsOwner } from './database/app-role.js';
+import { migrateAsOwner, migrateOnce } from './database/app-role.js';
 import { startEmbeddedPostgres } from './database/embedded-postgres.js';
 
 /** Where the database and broker are, after starting the embedded ones that are not configured. */
@@ -26,10 +26,9 @@ export async function startInfrastructure(config: ApiConfig): Promise<Infrastruc
     let migrated = false;
     if (config.database.kind === 'external') {
       databaseUrl = config.database.url;
-      if (config.database.ownerUrl !== null) {
-        await migrateAsOwner(config.database.ownerUrl, databaseUrl, 'muckwatch-migrations');
-        migrated = true;
-      }
+      if (config.database.ownerUrl !== null) await migrateAsOwner(config.database.ownerUrl, databaseUrl, 'muckwatch-migrations');
+      else await migrateOnce(databaseUrl, 'muckwatch-migrations');
+      migrated = true;
     } else {
       const embedded = await startEmbeddedPostgres(config.database);
       stops.push(() => embedded.stop());

@@ -13,10 +13,7 @@ import { MIGRATIONS } from './migrations/index.js';
  * not appear in the server's statement log. The owner needs CREATEROLE (or be a superuser).
  */
 export async function migrateAsOwner(ownerUrl: string, appUrl: string, applicationName: string): Promise<void> {
-  const owner = new DataSource({ type: 'postgres', url: ownerUrl, migrations: MIGRATIONS, synchronize: false, applicationName });
-  await owner.initialize();
-  try {
-    await owner.runMigrations({ transaction: 'all' });
+  await migrateOnce(ownerUrl, applicationName, async (owner) => {
     const password = decodeURIComponent(new URL(appUrl).password);
     const login = password === '' ? 'LOGIN' : `LOGIN PASSWORD '${scramVerifier(password)}'`;
     await owner.query(`ALTER ROLE ${APP_DATABASE_ROLE} ${login}`);
@@ -28,8 +25,29 @@ export async function migrateAsOwner(ownerUrl: string, appUrl: string, applicati
     for (const { name } of partitions) {
       await owner.query(`ALTER TABLE "${name.replace(/"/g, '""')}" OWNER TO ${APP_DATABASE_ROLE}`);
     }
+  });
+}
+
+/**
+ * Runs the pending migrations once however many instances start together: under a session-level
+ * advisory lock, so a second instance waits for the first and then finds nothing pending (two
+ * running them at once on a fresh database would both create the same tables, and one would fail).
+ * `after` runs under the same lock.
+ */
+export async function migrateOnce(url: string, applicationName: string, after?: (db: DataSource) => Promise<void>): Promise<void> {
+  const db = new DataSource({ type: 'postgres', url, migrations: MIGRATIONS, synchronize: false, applicationName });
+  await db.initialize();
+  const lock = db.createQueryRunner();
+  try {
+    await lock.connect();
+    await lock.query(`SELECT pg_advisory_lock(hashtext('muckwatch:migrations'))`);
+    await db.runMigrations({ transaction: 'all' });
+    await after?.(db);
+    await lock.query(`SELECT pg_advisory_unlock(hashtext('muckwatch:migrations'))`);
   } finally {
-    await owner.destroy();
+    // Closing the pool ends the session, which releases the lock whatever happened.
+    await lock.release().catch(() => undefined);
+    await db.destroy();
   }
 }
 

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { inTransaction } from './transaction.js';
 
 export type ExclusiveResult<T> = { ran: true; value: T } | { ran: false };
@@ -40,5 +40,23 @@ export async function runExclusiveSession<T>(pool: pg.Pool, lockName: string, wo
     }
   } finally {
     db.release(broken);
+  }
+}
+
+/**
+ * Boot work every instance runs but no two at once (seeding the towns, the demo registry, the first
+ * admin): waits for the advisory lock `lockName` on a connection of its own, then runs `work`,
+ * which must check what is already done (the instance before may have done it). With the embedded
+ * database there is one session, so nothing ever waits.
+ */
+export async function runSerialized<T>(databaseUrl: string, lockName: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'muckwatch-api-boot' });
+  await client.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext($1))`, [lockName]);
+    return await work();
+  } finally {
+    // Ending the session releases the lock.
+    await client.end().catch(() => undefined);
   }
 }

@@ -1,3 +1,5 @@
+import { runSerialized } from '../database/run-exclusive.js';
+import { INFRASTRUCTURE, type Infrastructure } from '../infrastructure.js';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { MultiPolygon, Polygon } from 'geojson';
@@ -27,13 +29,17 @@ export class RegistrySeedService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
     private readonly dataSource: DataSource,
     private readonly directory: TruckDirectory,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.seedTowns();
-    if (this.config.seedDemo) await this.seedDemo();
+    // Several instances starting together seed once: the others wait, then find it done.
+    await runSerialized(this.infra.databaseUrl, 'muckwatch:registry-seed', async () => {
+      await this.seedTowns();
+      if (this.config.seedDemo) await this.seedDemo();
+    });
   }
 
   private async seedTowns(): Promise<void> {
