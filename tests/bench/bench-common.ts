@@ -1,8 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 /**
  * What the benches share (ingest-bench.ts, jt808-bench.ts): forking a TypeScript worker that
@@ -115,4 +117,62 @@ export function printTable(title: string, rows: Array<[string, string, string]>)
   console.log(`\n${title}`);
   console.log(`${'metric'.padEnd(w0)}  ${'value'.padStart(w1)}  target`);
   for (const [a, v, t] of rows) console.log(`${a.padEnd(w0)}  ${v.padStart(w1)}  ${t}`);
+}
+
+/** A database of its own on `server`, with PostGIS; `drop()` removes it (whoever still holds it). */
+export async function freshDatabase(server: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = withDatabase(server, name);
+  const setup = new pg.Client({ connectionString: url });
+  await setup.connect();
+  await setup.query('CREATE EXTENSION IF NOT EXISTS postgis');
+  await setup.end();
+  return {
+    url,
+    async drop() {
+      const client = new pg.Client({ connectionString: server });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** A TypeScript entry point of the repo (the API, the simulator) as a process of its own, its output's tail kept. */
+export function spawnTs(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, SWC_NODE_PROJECT: 'tsconfig.json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-8_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, output: () => output };
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+export async function stopProcess(child: ChildProcess, graceMs = 20_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(graceMs)]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/** Resident memory of a process in MiB, from /proc; null when it is gone. */
+export function rssMiB(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+  } catch {
+    return null;
+  }
 }

@@ -21,9 +21,8 @@
  * MOSQUITTO_BIN (the bench runs a Mosquitto of our configuration, tests/bench/bench-broker.ts).
  * Results: a table on stdout and bench-results/cluster-<ts>.json.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs as parseCliArgs } from 'node:util';
 import mqtt from 'mqtt';
@@ -33,7 +32,7 @@ import { ComplianceLiveEvent, LIVE_NAMESPACE, type HealthResponse, type TokenRes
 import { type BenchBroker, freePort, startBenchBroker } from './bench-broker.js';
 import { planFor, type BenchPlan } from './bench-fixes.js';
 import { doNothingCeiling, startPublisher, type SubscriberCeiling } from './ceiling.js';
-import { fmt, machineInfo, percentile, printTable, repoRoot, saveResults, sleep, withDatabase } from './bench-common.js';
+import { fmt, freshDatabase, machineInfo, percentile, printTable, repoRoot, rssMiB, saveResults, sleep, spawnTs, stopProcess } from './bench-common.js';
 import { type BudgetPart, childPids, cpuBetween, readCpu } from './cpu-budget.js';
 
 interface Params {
@@ -85,46 +84,20 @@ interface ApiProc {
 
 async function startInstance(name: string, env: Record<string, string>): Promise<ApiProc> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'apps/api/src/main.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env, PORT: String(port), INSTANCE_ID: name, SWC_NODE_PROJECT: 'tsconfig.json' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-8_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const { child, output } = spawnTs(['apps/api/src/main.ts'], { ...env, PORT: String(port), INSTANCE_ID: name });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`API ${name} exited: ${output.slice(-2000)}`);
+    if (child.exitCode !== null) throw new Error(`API ${name} exited: ${output().slice(-2000)}`);
     const ok = await fetch(`${url}/api/health`).then((r) => r.status === 200, () => false);
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`API ${name} not healthy within 90 s: ${output.slice(-2000)}`);
+    if (Date.now() > deadline) throw new Error(`API ${name} not healthy within 90 s: ${output().slice(-2000)}`);
     await sleep(250);
   }
-  return { name, url, child, output: () => output };
-}
-
-async function stopInstance(api: ApiProc): Promise<void> {
-  if (api.child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => api.child.once('exit', () => resolve()));
-  api.child.kill('SIGTERM');
-  await Promise.race([exited, sleep(20_000)]);
-  if (api.child.exitCode === null) api.child.kill('SIGKILL');
+  return { name, url, child, output };
 }
 
 const health = async (api: ApiProc): Promise<HealthResponse> => (await fetch(`${api.url}/api/health`)).json() as Promise<HealthResponse>;
-const rssMiB = (pid: number | undefined): number | null => {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-  } catch {
-    return null;
-  }
-};
-
 interface ClusterRun {
   instances: number;
   stored: number;
@@ -140,16 +113,8 @@ interface ClusterRun {
 
 async function clusterRun(serverUrl: string, broker: BenchBroker, plan: BenchPlan, params: Params, instances: number): Promise<ClusterRun> {
   const tag = randomBytes(3).toString('hex');
-  const database = `muckwatch_bench_cluster_${tag}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const databaseUrl = withDatabase(serverUrl, database);
-  const setup = new pg.Client({ connectionString: databaseUrl });
-  await setup.connect();
-  await setup.query('CREATE EXTENSION IF NOT EXISTS postgis');
-  await setup.end();
+  const database = await freshDatabase(serverUrl, 'muckwatch_bench_cluster');
+  const databaseUrl = database.url;
   const env = {
     DATABASE_URL: databaseUrl,
     MQTT_URL: broker.url,
@@ -261,12 +226,9 @@ async function clusterRun(serverUrl: string, broker: BenchBroker, plan: BenchPla
     };
   } finally {
     if (process.env['BENCH_SHOW_LOGS']) for (const api of apis) console.log(`--- ${api.name} log (tail)\n${api.output().split('\n').filter((l) => /"level":(40|50|60)/.test(l)).slice(-30).join('\n')}`);
-    await Promise.all(apis.map(stopInstance));
+    await Promise.all(apis.map((api) => stopProcess(api.child)));
     await db.end();
-    const drop = new pg.Client({ connectionString: serverUrl });
-    await drop.connect();
-    await drop.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await drop.end();
+    await database.drop();
   }
 }
 

@@ -12,15 +12,14 @@
  * Env: DATABASE_URL (server; the soak creates and drops `muckwatch_soak_<tag>`), MOSQUITTO_BIN.
  * Results: a table on stdout and bench-results/soak-<ts>.json.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { HealthResponse } from '@muckwatch/contracts';
 import { freePort, startBenchBroker } from './bench-broker.js';
-import { fmt, machineInfo, printTable, repoRoot, saveResults, sleep, withDatabase } from './bench-common.js';
+import { fmt, freshDatabase, machineInfo, printTable, repoRoot, rssMiB, saveResults, sleep, spawnTs, stopProcess } from './bench-common.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -42,14 +41,6 @@ const TRUCKS = bounded('trucks', values.trucks, 1, 20_000);
 const INTERVAL_S = bounded('interval', values.interval, 1, 600);
 const ADMIN = { username: 'soak-admin', password: 'Soak-cluster-2026!' };
 
-const rssMiB = (pid: number | undefined): number | null => {
-  if (!pid) return null;
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-  } catch {
-    return null;
-  }
-};
 const childOf = (pid: number, match: string): number | undefined => {
   try {
     return execFileSync('pgrep', ['-P', String(pid), '-f', match]).toString().trim().split('\n').map(Number).find((n) => n > 0);
@@ -57,29 +48,6 @@ const childOf = (pid: number, match: string): number | undefined => {
     return undefined;
   }
 };
-
-function spawnNode(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env, SWC_NODE_PROJECT: 'tsconfig.json' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-8_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return { child, output: () => output };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(30_000)]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
 
 /** MiB per hour: the slope of a least-squares line through (minute, MiB). */
 function growthPerHour(points: Array<[number, number]>): number | null {
@@ -95,24 +63,16 @@ function growthPerHour(points: Array<[number, number]>): number | null {
 async function main(): Promise<number> {
   const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const tag = randomBytes(3).toString('hex');
-  const database = `muckwatch_soak_${tag}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const databaseUrl = withDatabase(server, database);
-  const setup = new pg.Client({ connectionString: databaseUrl });
-  await setup.connect();
-  await setup.query('CREATE EXTENSION IF NOT EXISTS postgis');
-  await setup.end();
+  const database = await freshDatabase(server, 'muckwatch_soak');
+  const databaseUrl = database.url;
   const broker = await startBenchBroker(join(repoRoot, 'docker/mosquitto/mosquitto.conf'), process.env['MOSQUITTO_BIN'] ?? 'mosquitto');
   const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   const apis: Array<{ name: string; url: string; child: ChildProcess; output: () => string }> = [];
-  let simulator: ReturnType<typeof spawnNode> | null = null;
+  let simulator: ReturnType<typeof spawnTs> | null = null;
   try {
     for (let n = 1; n <= INSTANCES; n += 1) {
       const port = await freePort();
-      const api = spawnNode(['apps/api/src/main.ts'], {
+      const api = spawnTs(['apps/api/src/main.ts'], {
         DATABASE_URL: databaseUrl,
         MQTT_URL: broker.url,
         PORT: String(port),
@@ -135,7 +95,7 @@ async function main(): Promise<number> {
       }
       apis.push({ name: `soak${n}`, url, ...api });
     }
-    simulator = spawnNode(['simulators/fleet/src/main.ts', '--url', broker.url, '--trucks', String(TRUCKS), '--interval', String(INTERVAL_S), '--duration', String(MINUTES * 60 + 60)], {});
+    simulator = spawnTs(['simulators/fleet/src/main.ts', '--url', broker.url, '--trucks', String(TRUCKS), '--interval', String(INTERVAL_S), '--duration', String(MINUTES * 60 + 60)], {});
     const samples: Array<{ minute: number; fixes: number; rss: Record<string, number | null>; health: string[] }> = [];
     const started = Date.now();
     for (let minute = 1; minute <= MINUTES; minute += 1) {
@@ -173,14 +133,11 @@ async function main(): Promise<number> {
     console.log(`results: ${saveResults('soak', at, { at, machine, minutes: MINUTES, instances: INSTANCES, trucks: TRUCKS, intervalS: INTERVAL_S, samples })}`);
     return 0;
   } finally {
-    if (simulator) await stop(simulator.child);
-    await Promise.all(apis.map((api) => stop(api.child)));
+    if (simulator) await stopProcess(simulator.child, 30_000);
+    await Promise.all(apis.map((api) => stopProcess(api.child, 30_000)));
     await db.end();
     await broker.stop();
-    const drop = new pg.Client({ connectionString: server });
-    await drop.connect();
-    await drop.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await drop.end();
+    await database.drop();
   }
 }
 

@@ -27,64 +27,52 @@ interface FixRow {
  * Trips, violations and checkpoints in PostgreSQL: each write is one transaction of a few
  * array statements (UNNEST), never a statement per event.
  */
+/** A positions row (alias `p`) as the engine reads it: FixRow's columns. */
+const FIX_COLUMNS = `p.terminal_id, (extract(epoch FROM p.fix_time) * 1000)::bigint AS fix_ms,
+       (extract(epoch FROM p.received_at) * 1000)::bigint AS received_ms,
+       ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, p.speed_kmh, p.valid, p.ignition, p.cover, p.body, p.load, p.load_t, p.sensors`;
+
+function fixOf(r: FixRow): FixLike {
+  return {
+    terminalId: r.terminal_id,
+    fixTimeMs: Number(r.fix_ms),
+    receivedAtMs: Number(r.received_ms),
+    lat: r.lat,
+    lon: r.lon,
+    speedKmh: r.speed_kmh,
+    valid: r.valid,
+    ignition: r.ignition,
+    cover: r.cover,
+    body: r.body,
+    load: r.load,
+    loadT: r.load_t,
+    sensors: r.sensors,
+  };
+}
+
 export class ComplianceStore {
   constructor(private readonly pool: pg.Pool) {}
 
   /** Stored fixes of a terminal after a fix time, in fix-time order. */
   async fixesAfter(terminalId: string, afterMs: number): Promise<ComplianceFix[]> {
     const { rows } = await this.pool.query<FixRow>(
-      `SELECT terminal_id, (extract(epoch FROM fix_time) * 1000)::bigint AS fix_ms,
-              (extract(epoch FROM received_at) * 1000)::bigint AS received_ms,
-              ST_X(geom) AS lon, ST_Y(geom) AS lat, speed_kmh, valid, ignition, cover, body, load, load_t, sensors
-         FROM positions WHERE terminal_id = $1 AND fix_time > $2 ORDER BY fix_time`,
+      `SELECT ${FIX_COLUMNS} FROM positions p WHERE p.terminal_id = $1 AND p.fix_time > $2 ORDER BY p.fix_time`,
       [terminalId, iso(afterMs)],
     );
-    return rows.map((r) =>
-      toComplianceFix({
-        terminalId: r.terminal_id,
-        fixTimeMs: Number(r.fix_ms),
-        receivedAtMs: Number(r.received_ms),
-        lat: r.lat,
-        lon: r.lon,
-        speedKmh: r.speed_kmh,
-        valid: r.valid,
-        ignition: r.ignition,
-        cover: r.cover,
-        body: r.body,
-        load: r.load,
-        loadT: r.load_t,
-        sensors: r.sensors,
-      }),
-    );
+    return rows.map((r) => toComplianceFix(fixOf(r)));
   }
 
   /** Stored fixes of terminals within spans of fix time (both ends included), as committed rows. */
   async fixesBetween(spans: ReadonlyArray<readonly [terminalId: string, fromMs: number, toMs: number]>): Promise<FixLike[]> {
     if (spans.length === 0) return [];
     const { rows } = await this.pool.query<FixRow>(
-      `SELECT p.terminal_id, (extract(epoch FROM p.fix_time) * 1000)::bigint AS fix_ms,
-              (extract(epoch FROM p.received_at) * 1000)::bigint AS received_ms,
-              ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, p.speed_kmh, p.valid, p.ignition, p.cover, p.body, p.load, p.load_t, p.sensors
+      `SELECT ${FIX_COLUMNS}
          FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS s(t, a, b)
          JOIN positions p ON p.terminal_id = s.t AND p.fix_time BETWEEN s.a AND s.b
         ORDER BY p.terminal_id, p.fix_time`,
       [spans.map((s) => s[0]), spans.map((s) => iso(s[1])), spans.map((s) => iso(s[2]))],
     );
-    return rows.map((r) => ({
-      terminalId: r.terminal_id,
-      fixTimeMs: Number(r.fix_ms),
-      receivedAtMs: Number(r.received_ms),
-      lat: r.lat,
-      lon: r.lon,
-      speedKmh: r.speed_kmh,
-      valid: r.valid,
-      ignition: r.ignition,
-      cover: r.cover,
-      body: r.body,
-      load: r.load,
-      loadT: r.load_t,
-      sensors: r.sensors,
-    }));
+    return rows.map(fixOf);
   }
 
   /** The newest checkpoint of every terminal. */
