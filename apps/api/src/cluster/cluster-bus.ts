@@ -12,6 +12,8 @@ import { clusterChannel, isDeliverable, splitMessage, MessageAssembler, type Wir
 /** Messages waiting to be sent (the database away): beyond this the oldest are dropped and counted. */
 const MAX_QUEUED = 20_000;
 /** Listening again soon: while not listening, this instance misses the others' events (health says so). */
+/** Positions per `live.positions` event on the wire (~0.6 MB, well under the bus's 1.8 MB a message). */
+const LIVE_POSITIONS_PER_EVENT = 2_000;
 const RECONNECT_MS = [250, 500, 1_000, 2_000];
 
 /**
@@ -96,8 +98,28 @@ export class ClusterBus implements OnApplicationBootstrap, OnApplicationShutdown
 
   private send<K extends CrossInstanceEventName>(name: K, payload: DomainEventMap[K]): void {
     if (this.stopped) return;
+    // A city's live batch (11,000 trucks) is megabytes: it crosses as several events of a bounded size.
+    if (name === 'live.positions') {
+      const { positions } = payload as DomainEventMap['live.positions'];
+      if (positions.length > LIVE_POSITIONS_PER_EVENT) {
+        for (let i = 0; i < positions.length; i += LIVE_POSITIONS_PER_EVENT) this.enqueue(name, { positions: positions.slice(i, i + LIVE_POSITIONS_PER_EVENT) });
+        return;
+      }
+    }
+    this.enqueue(name, payload);
+  }
+
+  private enqueue(name: CrossInstanceEventName, payload: unknown): void {
     this.sequence += 1;
-    for (const part of splitMessage({ from: this.processId, seq: this.sequence, name, payload })) this.queue.push(part);
+    let parts: string[];
+    try {
+      parts = splitMessage({ from: this.processId, seq: this.sequence, name, payload });
+    } catch (error) {
+      this.metrics.clusterEvents.inc({ direction: 'dropped' });
+      this.logger.warn(`an event too large for the cluster bus was not sent: ${String(error)}`);
+      return;
+    }
+    for (const part of parts) this.queue.push(part);
     if (this.queue.length > MAX_QUEUED) {
       const dropped = this.queue.length - MAX_QUEUED;
       this.queue.splice(0, dropped);
