@@ -174,10 +174,12 @@ describe('browser: 轨迹回放', () => {
     const to = new Date(start + 90 * 60_000).toISOString();
     await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/replay?truck=${encodeURIComponent(seed.plate)}&from=${from}&to=${to}`);
     await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 20_000 });
+    // The track is fitted a frame after the page is ready: a zoom before that would be undone by the fit.
+    await page.locator('[data-testid="replay-map"][data-fitted="true"]').waitFor({ timeout: 10_000 });
     const summary = page.locator('[data-testid="replay-summary"]');
-    // Zoom in a step at a time (at most four) until the window's fixes are loaded.
+    // Zoom in a step at a time until the window's fixes are loaded (zoom 15; the fit is 10–12, up to the map's 18).
     const loadedWindow = /已加载当前窗口的全部 \d+ 个定位点/;
-    for (let step = 0; step < 4; step += 1) {
+    for (let step = 0; step < 8; step += 1) {
       await page.locator('.leaflet-control-zoom-in').click();
       const shown = await expect
         .poll(() => summary.textContent(), { timeout: 4_000 })

@@ -52,6 +52,8 @@ export default defineComponent({
     seek: (atMs: number) => Number.isFinite(atMs),
     /** The map moved: its zoom and bounds (south, west, north, east), for the full-resolution window. */
     view: (view: { zoom: number; bounds: [number, number, number, number] }) => view.zoom >= 0,
+    /** A new track has been fitted to the map (a frame after the layer mounts): the map is the user's from here. */
+    fitted: () => true,
   },
   setup(props, { emit }) {
     const map = useMap();
@@ -164,6 +166,7 @@ export default defineComponent({
       if (fit) {
         userMoved = false;
         fitTrack();
+        emit('fitted');
       }
       if (track.count === 1) {
         L.circleMarker([track.lat[0]!, track.lon[0]!], { renderer, radius: 4, color: '#409eff' }).addTo(trackGroup);
