@@ -168,10 +168,15 @@ export async function stopProcess(child: ChildProcess, graceMs = 20_000): Promis
 }
 
 /** Resident memory of a process in MiB, from /proc; null when it is gone. */
-export function rssMiB(pid: number | undefined): number | null {
+/**
+ * A process's resident memory in MiB: `VmRSS`, or `RssAnon` — its private memory only, without the
+ * shared memory it has touched (a PostgreSQL session's VmRSS counts every page of shared_buffers it
+ * has read, so summed over sessions it grows for hours with nothing leaking).
+ */
+export function rssMiB(pid: number | undefined, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): number | null {
   if (!pid) return null;
   try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
   } catch {
     return null;
   }

@@ -4,7 +4,8 @@
  * the demo registry seeded by the first) and the fleet simulator (simulators/fleet) with `--trucks`
  * trucks each reporting every `--interval` s, for `--minutes`. Every minute it samples the resident
  * memory of every process — each API, its compliance engines process, the broker, the simulator, and
- * the APIs' PostgreSQL sessions together — with the fixes committed and each instance's health. At
+ * the APIs' PostgreSQL sessions together (their private memory: RssAnon, since a session's RSS
+ * counts the shared buffers it has touched) — with the fixes committed and each instance's health. At
  * the end: memory at the start (after the first minute, the fleet connected) and the end, the
  * highest, the growth per hour from a straight line through the samples, fixes/s committed against
  * the fleet's rate, and every health other than ok. Nothing growing is what the soak is for.
@@ -104,7 +105,7 @@ async function main(): Promise<number> {
       const rss: Record<string, number | null> = {
         broker: rssMiB(broker.pid),
         simulator: rssMiB(simulator.child.pid),
-        'PostgreSQL sessions': pgPids.reduce((s, p) => s + (rssMiB(p) ?? 0), 0),
+        'PostgreSQL sessions (private)': pgPids.reduce((s, p) => s + (rssMiB(p, 'RssAnon') ?? 0), 0),
       };
       for (const api of apis) {
         rss[`API ${api.name}`] = rssMiB(api.child.pid);

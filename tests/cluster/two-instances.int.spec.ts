@@ -54,7 +54,7 @@ describe.skipIf(!realServices)('two API instances on one database and one broker
     database = await demoDatabase();
     const tag = uniqueTag();
     clusterName = `two-${tag}`;
-    const shared = testApiEnv({ SEED_DEMO: 'true', FIX_MAX_FUTURE_SECONDS: '7200', ...database.env, CLUSTER_NAME: `two-${tag}`, INGEST_SHARE_GROUP: `two-${tag}`, INGEST_CONNECTIONS: '2' });
+    const shared = testApiEnv({ SEED_DEMO: 'true', FIX_MAX_FUTURE_SECONDS: '7200', ...database.env, CLUSTER_NAME: `two-${tag}`, INGEST_SHARE_GROUP: `two-${tag}`, INGEST_CONNECTIONS: '2', COMPLIANCE_TICK_SECONDS: '2' });
     envOf = (instance) => ({ ...shared, INSTANCE_ID: instance, INGEST_CLIENT_ID_PREFIX: `two-${tag}-${instance}` });
     // Both at once on a fresh database: the migrations run once (an advisory lock), the other waits.
     [a, b] = await Promise.all([startApiProcess(envOf('a')), startApiProcess(envOf('b'))]);
@@ -176,6 +176,33 @@ describe.skipIf(!realServices)('two API instances on one database and one broker
       socket.close();
     }
     adminB = await signInAdmin(b);
+  });
+
+  it('the clock runs once: a truck gone silent mid-trip is offline in one episode, announced once, however many times both instances tick', async () => {
+    // A loaded drive that stopped reporting more than ten minutes ago (the scenario's fixes before its silence).
+    const silence = (fixes: Array<{ ts: unknown }>): number => fixes.findIndex((f, i) => i + 1 < fixes.length && Number(fixes[i + 1]!.ts) - Number(f.ts) > 10 * 60_000);
+    const probe = buildScenario('terminal_offline', { startMs: Date.now() - HOUR });
+    const driven = Number(probe.fixes[silence(probe.fixes)]!.ts) - Number(probe.fixes[0]!.ts);
+    const scenario = buildScenario('terminal_offline', { startMs: Date.now() - driven - 11 * 60_000 });
+    const beforeSilence = scenario.fixes.slice(0, silence(scenario.fixes) + 1);
+    expect(beforeSilence.length).toBeGreaterThan(10);
+    const sockets: Socket[] = [a, b].map((api, i) => io(`${api.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], auth: { token: [adminA, adminB][i]!.token } }));
+    const heard: string[][] = [[], []];
+    sockets.forEach((s, i) => s.on(ComplianceLiveEvent.ViolationOpened, (v: Violation) => v.terminalId === scenario.terminalId && v.type === 'terminal_offline' && heard[i]!.push(v.id)));
+    try {
+      await waitFor(() => sockets.every((s) => s.connected), 10_000, 'both consoles connected');
+      await publishScenario({ ...scenario, fixes: beforeSilence }, { url: mqttUrl });
+      let offline: Violation[] = [];
+      await waitFor(async () => (offline = (await violationsOf(adminA, scenario.terminalId)).filter((v) => v.type === 'terminal_offline')).length > 0, 60_000, 'the offline episode');
+      // Both instances tick every 2 s; ten ticks on, still one episode, heard once on each console.
+      await new Promise((resolve) => setTimeout(resolve, 20_000));
+      offline = (await violationsOf(adminB, scenario.terminalId)).filter((v) => v.type === 'terminal_offline');
+      expect(offline).toHaveLength(1);
+      expect(offline[0]).toMatchObject({ status: 'open' });
+      for (const ids of heard) expect(ids).toEqual([offline[0]!.id]);
+    } finally {
+      for (const s of sockets) s.close();
+    }
   });
 
   it('SIGKILL one instance mid-trip: the other takes its partitions and the trip ends as one, nothing lost or doubled', async () => {

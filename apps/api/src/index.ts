@@ -5,6 +5,7 @@ export { startEmbeddedBroker, type EmbeddedBroker, type BrokerAccount } from './
 export { TerminalCredentialsService } from './terminal-credentials/terminal-credentials.service.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres.js';
 export { PositionPartitions } from './positions/position-partitions.js';
+export { RetentionService } from './positions/retention.service.js';
 export { runExclusive, runExclusiveSession } from './database/run-exclusive.js';
 export { clusterChannel } from './cluster/cluster-wire.js';
 export { PARTITIONS, partitionOf } from './compliance/partition-leases.js';

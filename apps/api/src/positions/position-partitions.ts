@@ -29,6 +29,13 @@ export class PositionPartitions {
   /** [start, end) in epoch ms of the partitions known to exist: the per-fix check allocates nothing. */
   private knownRanges: Array<[number, number]> = [];
 
+  /**
+   * Makes sure a partition exists for the month of each time. A missing month is created as a plain
+   * table and then ATTACHed: ATTACH takes SHARE UPDATE EXCLUSIVE on positions, which neither inserts
+   * nor reads wait for or hold up, where `CREATE TABLE … PARTITION OF` takes ACCESS EXCLUSIVE — it
+   * queues behind any long read of positions (a month's replay, a report) and every insert then
+   * queues behind it: ingest stalls for as long as that read runs. Safe with several instances at once.
+   */
   async ensureFor(client: PoolClient | Pool, fixTimesMs: Iterable<number>): Promise<void> {
     const months = new Map<string, Date>();
     for (const t of fixTimesMs) {
@@ -37,16 +44,39 @@ export class PositionPartitions {
       months.set(partitionName(start), start);
     }
     for (const [name, start] of months) {
-      try {
-        await client.query(
-          `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF positions
-             FOR VALUES FROM ('${start.toISOString()}') TO ('${nextMonth(start).toISOString()}')`,
-        );
-      } catch (error) {
-        // Another ingest instance created it between our check and our CREATE.
-        if ((error as { code?: string }).code !== '42P07') throw error;
-      }
+      await this.createAndAttach(client, name, start);
       this.knownRanges.push([start.getTime(), nextMonth(start).getTime()]);
+    }
+  }
+
+  /**
+   * The month of `nowMs` and the `ahead` months after it (UTC): run by the retention job at boot and
+   * daily, so the first fix of a month never waits for its partition.
+   */
+  async ensureAhead(client: PoolClient | Pool, nowMs: number, ahead = 2): Promise<void> {
+    const first = monthStartUtc(nowMs);
+    const months = Array.from({ length: ahead + 1 }, (_, i) => Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + i, 15));
+    await this.ensureFor(client, months);
+  }
+
+  private async createAndAttach(client: PoolClient | Pool, name: string, start: Date): Promise<void> {
+    const { rows } = await client.query<{ attached: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass($1) AND inhparent = 'positions'::regclass) AS attached`,
+      [name],
+    );
+    if (rows[0]?.attached) return;
+    try {
+      await client.query(`CREATE TABLE IF NOT EXISTS ${name} (LIKE positions INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMPRESSION)`);
+    } catch (error) {
+      // Another instance created it between our check and our CREATE (the name, or its row type).
+      if (!['42P07', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
+    }
+    try {
+      // The table is new and empty: the check of its rows against the bounds reads nothing.
+      await client.query(`ALTER TABLE positions ATTACH PARTITION ${name} FOR VALUES FROM ('${start.toISOString()}') TO ('${nextMonth(start).toISOString()}')`);
+    } catch (error) {
+      // Another instance attached it first.
+      if ((error as { code?: string }).code !== '42809') throw error;
     }
   }
 

@@ -6,8 +6,9 @@ import { runExclusiveSession } from '../database/run-exclusive.js';
 import { PositionPartitions, retentionCutoff } from './position-partitions.js';
 
 /**
- * Keeps RETENTION_MONTHS of positions by dropping whole month partitions, at boot and daily; once
- * however many API instances run it (an advisory lock: an instance finding it held skips the run).
+ * Keeps the month partitions of positions: at boot and daily, makes this month's and the next two
+ * ahead, and keeps RETENTION_MONTHS by dropping whole months — the drop once however many API
+ * instances run it (an advisory lock: an instance finding it held skips the run).
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,9 +22,6 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // The current and next month exist before the first fix needs them.
-    const now = Date.now();
-    await this.partitions.ensureFor(this.pool, [now, now + 32 * 86_400_000]);
     await this.run();
     this.timer = setInterval(() => void this.run(), 86_400_000);
     this.timer.unref();
@@ -33,9 +31,14 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** The partitions dropped; null when another instance was running it. */
+  /**
+   * The current month's and the next two months' partitions made (before the first fix needs
+   * them), then those past retention dropped. The partitions dropped; null when another instance
+   * was running it.
+   */
   async run(nowMs = Date.now()): Promise<string[] | null> {
     try {
+      await this.partitions.ensureAhead(this.pool, nowMs, 2);
       const result = await runExclusiveSession(this.pool, 'muckwatch:retention', async (db) => {
         const dropped = await this.partitions.dropOlderThan(db, this.config.retentionMonths, nowMs);
         if (dropped.length > 0) this.logger.log(`dropped partitions past retention: ${dropped.join(', ')}`);
