@@ -10,10 +10,11 @@
  * - GET …/marks (trips, stops, violations, fences of the month), as objects and packed (format=packed,
  *   what the console reads), and a full-resolution window;
  * - with --browser (needs the console built: npx vite build --config apps/web/vite.config.ts, and
- *   /usr/bin/chromium), over as many page loads as --runs: time from opening /replay to the drawn
- *   track and to the listed marks, and the longest main-thread task (PerformanceObserver
- *   'longtask') while loading (until a second after the marks are listed) and while playing at 64×
- *   for 10 s;
+ *   /usr/bin/chromium), over as many runs as --runs, the month opened twice a run — first within the
+ *   running console (the router's navigation, as from a violation or the truck panel), then as a
+ *   fresh page (the console's own start included) — each: time to the drawn track and to the listed
+ *   marks, and the longest main-thread task (PerformanceObserver 'longtask') while loading (until a
+ *   second after the marks are listed); and while playing at 64× for 10 s;
  *   --baseline-dist <dir> measures that build of the console too, page load by page load beside this
  *   one (e.g. the commit before a change, built with --outDir); --trace <file> also saves a Chromium trace of the first load and its playing (tasks and CPU
  *   samples; open it in DevTools' Performance panel) and --screenshot <file> the page with the month drawn.
@@ -231,7 +232,33 @@ async function main(): Promise<void> {
       // the console (its files served to the page, the API the same), so both share the machine's load.
       const browser = await launchChromium();
       const consoles = args['baseline-dist'] ? [{ name: `baseline (${args['baseline-dist']})`, dist: args['baseline-dist'] }, { name: 'this build', dist: null }] : [{ name: 'this build', dist: null }];
-      const results = consoles.map(() => ({ firstDraw: [] as number[], marksShown: [] as number[], loading: [] as number[], playing: [] as number[], overFifty: { loading: [] as number[], playing: [] as number[] } }));
+      type Opening = { firstDraw: number[]; marksShown: number[]; loading: number[]; overFifty: number[] };
+      const opening = (): Opening => ({ firstDraw: [], marksShown: [], loading: [], overFifty: [] });
+      const results = consoles.map(() => ({ inConsole: opening(), fresh: opening(), playing: [] as number[], playingOverFifty: [] as number[] }));
+      const replayPath = `/replay?truck=${encodeURIComponent(seed.plate)}&${period}`;
+      const nextFrame = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
+      /** Opens the month (however `open` gets there) and times it: first draw, marks listed, long tasks until a second after. */
+      const measureOpening = async (page: Page, open: () => Promise<unknown>): Promise<{ firstDraw: number; marksShown: number; loading: number[] }> => {
+        await page.evaluate('window.__longTasks.splice(0)');
+        const opened = Date.now();
+        await open();
+        await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 120_000 });
+        await page.locator('[data-testid="replay-timeline"] canvas').first().waitFor();
+        await page.evaluate(nextFrame);
+        const firstDraw = Date.now() - opened;
+        await page.locator('[data-testid="replay-events"] .el-table-v2__row').first().waitFor({ timeout: 120_000 });
+        await page.evaluate(nextFrame);
+        const marksShown = Date.now() - opened;
+        // Whatever the page still draws in chunks after the marks arrive belongs to loading too.
+        await page.waitForTimeout(1_000);
+        return { firstDraw, marksShown, loading: await page.evaluate<number[]>('window.__longTasks.splice(0)') };
+      };
+      const record = (o: Opening, m: { firstDraw: number; marksShown: number; loading: number[] }): void => {
+        o.firstDraw.push(m.firstDraw);
+        o.marksShown.push(m.marksShown);
+        o.loading.push(Math.max(0, ...m.loading));
+        o.overFifty.push(m.loading.length);
+      };
       try {
         // A traced load first (tracing slows it down: it is not counted).
         for (let run = args.trace ? -1 : 0; run < RUNS; run += 1) {
@@ -244,35 +271,28 @@ async function main(): Promise<void> {
               content: `window.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });`,
             });
             await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, '/rankings');
-            if (run < 0) await browser.startTracing(page, { path: args.trace!, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'] });
-            const nextFrame = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
-            const opened = Date.now();
-            await page.goto(`${api.url}/replay?truck=${encodeURIComponent(seed.plate)}&${period}`);
-            await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 120_000 });
-            await page.locator('[data-testid="replay-timeline"] canvas').first().waitFor();
-            await page.evaluate(nextFrame);
-            const firstDraw = Date.now() - opened;
-            await page.locator('[data-testid="replay-events"] .el-table-v2__row').first().waitFor({ timeout: 120_000 });
-            await page.evaluate(nextFrame);
-            const marksShown = Date.now() - opened;
-            // Whatever the page still draws in chunks after the marks arrive belongs to loading too.
             await page.waitForTimeout(1_000);
-            const loading = await page.evaluate<number[]>('window.__longTasks.splice(0)');
+            if (run < 0) await browser.startTracing(page, { path: args.trace!, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'] });
+            // First as a dispatcher opens it, within the running console (a violation's or the truck
+            // panel's 回放: the router's navigation, the page's code fetched the first time), ...
+            const inConsole = await measureOpening(page, () =>
+              page.evaluate(`history.pushState(null, '', ${JSON.stringify(replayPath)}); dispatchEvent(new PopStateEvent('popstate', { state: null }))`),
+            );
             if (args.screenshot && run === 0 && !dist) await page.screenshot({ path: args.screenshot });
             await page.locator('[data-testid="replay-speed"]').click();
             await page.locator('.el-select-dropdown__item').filter({ hasText: /^64×$/ }).click();
             await page.locator('[data-testid="replay-play"]').click();
             await page.waitForTimeout(10_000);
             const playing = await page.evaluate<number[]>('window.__longTasks.splice(0)');
+            // ... then as a fresh page (a bookmark or a link from outside): the console's own start included.
+            const fresh = await measureOpening(page, () => page.goto(`${api.url}${replayPath}`));
             if (run < 0) await browser.stopTracing();
             else {
               const r = results[c]!;
-              r.firstDraw.push(firstDraw);
-              r.marksShown.push(marksShown);
-              r.loading.push(Math.max(0, ...loading));
+              record(r.inConsole, inConsole);
+              record(r.fresh, fresh);
               r.playing.push(Math.max(0, ...playing));
-              r.overFifty.loading.push(loading.length);
-              r.overFifty.playing.push(playing.length);
+              r.playingOverFifty.push(playing.length);
             }
             await page.close();
           }
@@ -283,11 +303,14 @@ async function main(): Promise<void> {
       const ms = (xs: number[]): string => `${median(xs).toFixed(0)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
       for (const [c, { name }] of consoles.entries()) {
         const r = results[c]!;
-        console.log(`\nconsole ${name} (Chromium, 1366×768), median of ${RUNS} page loads:`);
-        console.log(`first draw of the month after opening /replay: ${ms(r.firstDraw)}`);
-        console.log(`marks listed after opening /replay:            ${ms(r.marksShown)}`);
-        console.log(`longest main-thread task while loading:       ${ms(r.loading)}; tasks over 50 ms: ${r.overFifty.loading.join(', ')}`);
-        console.log(`longest main-thread task playing 10 s at 64×: ${ms(r.playing)}; tasks over 50 ms: ${r.overFifty.playing.join(', ')}`);
+        console.log(`\nconsole ${name} (Chromium, 1366×768), median of ${RUNS} runs:`);
+        for (const [how, o] of [['opened within the console', r.inConsole], ['opened as a fresh page', r.fresh]] as const) {
+          console.log(`${how}:`);
+          console.log(`  first draw of the month:                  ${ms(o.firstDraw)}`);
+          console.log(`  marks listed:                             ${ms(o.marksShown)}`);
+          console.log(`  longest main-thread task while loading:   ${ms(o.loading)}; tasks over 50 ms: ${o.overFifty.join(', ')}`);
+        }
+        console.log(`longest main-thread task playing 10 s at 64×: ${ms(r.playing)}; tasks over 50 ms: ${r.playingOverFifty.join(', ')}`);
       }
     }
   } finally {
