@@ -475,7 +475,7 @@ export class TruckCompliance {
     const open = this.s.open[type];
     if (verdict === 'hold') {
       if (open) this.addEvidence(open, point);
-      else if (this.s.pending[type]) this.s.pending[type].evidence.push(point);
+      else if (this.s.pending[type]) this.addPendingEvidence(this.s.pending[type], point);
       return;
     }
     if (verdict === null) {
@@ -496,7 +496,7 @@ export class TruckCompliance {
     }
     const pending = this.s.pending[type] ?? { since: point, fixes: 0, evidence: [] };
     pending.fixes += 1;
-    pending.evidence.push(point);
+    this.addPendingEvidence(pending, point);
     this.s.pending[type] = pending;
     if (pending.fixes >= minFixes && point.atMs - pending.since.atMs >= minMs) {
       delete this.s.pending[type];
@@ -548,11 +548,25 @@ export class TruckCompliance {
     if (lastPoint && lastPoint.atMs >= p.atMs) return;
     episode.evidence.push({ ...p });
     if (episode.evidence.length > this.rules.maxEvidencePoints) {
-      // Keep the first, drop every second point after it: deterministic, so replays agree.
-      episode.evidence = episode.evidence.filter((_, i) => i === 0 || i % 2 === 0 || i === episode.evidence.length - 1);
+      episode.evidence = thinned(episode.evidence);
       episode.evidenceThinned = true;
     }
   }
+
+  /**
+   * A pending run's evidence is bounded as an episode's is: a run held open by 'hold' verdicts (a
+   * loaded truck standing with its cover open all night) would otherwise grow by a point a fix, in
+   * memory and in every checkpoint, until the run ends.
+   */
+  private addPendingEvidence(pending: { evidence: TrackPoint[] }, p: TrackPoint): void {
+    pending.evidence.push(p);
+    if (pending.evidence.length > this.rules.maxEvidencePoints) pending.evidence = thinned(pending.evidence);
+  }
+}
+
+/** Keeps the first and the last point and every second one between: deterministic, so replays agree. */
+function thinned<T>(points: T[]): T[] {
+  return points.filter((_, i) => i === 0 || i % 2 === 0 || i === points.length - 1);
 }
 
 /**

@@ -27,3 +27,29 @@ describe('a loaded truck drives with its cover open', () => {
     expect(run(track.fixes).violations).toEqual([]);
   });
 });
+
+// A loaded truck that drives off with its tarp open and then stands, cover still open, for hours:
+// the standing fixes neither raise nor end the pending run ('hold'); its evidence stays bounded.
+describe('a pending run held open for hours', () => {
+  const track = (standS: number) =>
+    loadAtJinmao().set({ cover: 'open' }).driveAlong([ROUTE[1]!], 36).wait(standS).driveAlong(ROUTE.slice(2), 36).set({ cover: 'closed' }).driveAlong([ROUTE[3]!], 36);
+  const rules = { unsealedGraceMs: 2 * 3_600_000, maxEvidencePoints: 50 };
+
+  it('keeps at most maxEvidencePoints of evidence while pending, and the episode still starts at the first open fix', () => {
+    const standing = loadAtJinmao().set({ cover: 'open' }).driveAlong([ROUTE[1]!], 36).wait(3 * 3_600);
+    const held = run(standing.fixes, undefined, rules);
+    const pending = held.engine.state.pending.unsealed_transport;
+    expect(pending).toBeDefined();
+    expect(pending!.evidence.length).toBeLessThanOrEqual(50);
+    // Uncapped, every standing fix would be there.
+    expect(run(standing.fixes, undefined, { ...rules, maxEvidencePoints: 5_000 }).engine.state.pending.unsealed_transport!.evidence.length).toBeGreaterThan(1_000);
+
+    const long = run(track(3 * 3_600).fixes, undefined, rules).violations;
+    expect(long.map((v) => v.type)).toEqual(['unsealed_transport']);
+    expect(long[0]!.evidence.length).toBeLessThanOrEqual(50);
+    expect(long[0]!.evidenceThinned).toBe(true);
+    // The same start as when the truck had stood for longer than the grace without anything to thin.
+    const short = run(track(2 * 3_600 + 60).fixes, undefined, { ...rules, maxEvidencePoints: 5_000 }).violations;
+    expect(long[0]!.start).toEqual(short[0]!.start);
+  });
+});
