@@ -167,9 +167,8 @@ export async function stopProcess(child: ChildProcess, graceMs = 20_000): Promis
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-/** Resident memory of a process in MiB, from /proc; null when it is gone. */
 /**
- * A process's resident memory in MiB: `VmRSS`, or `RssAnon` — its private memory only, without the
+ * A process's resident memory in MiB, from /proc (null when it is gone): `VmRSS`, or `RssAnon` — its private memory only, without the
  * shared memory it has touched (a PostgreSQL session's VmRSS counts every page of shared_buffers it
  * has read, so summed over sessions it grows for hours with nothing leaking).
  */
