@@ -36,40 +36,87 @@ let glyph: Path2D | null = null;
 /**
  * Draws a truck as the legend shows it (MarkerLegend.vue): a ring in the state's colour, filled
  * when loaded, the heading arrow when moving, a red "!" when loaded with the cover open, and an
- * amber halo when selected.
+ * amber halo when selected. The ring, its shadow, the glyph and the badge come from a sprite drawn
+ * once per look (bodySprite): the live map redraws every truck in view whenever some of them move,
+ * and rasterising a blurred shadow and the glyph's path for each of 2,000 trucks was most of the
+ * page's work (a long task each second on a software-rendered browser).
  */
 export function drawTruckSymbol(ctx: CanvasRenderingContext2D, x: number, y: number, symbol: TruckSymbol, palette: SymbolPalette): void {
   const colour = palette[symbol.state];
-  ctx.save();
-  ctx.translate(Math.round(x), Math.round(y));
-  if (symbol.selected) {
-    ctx.beginPath();
-    ctx.arc(0, 0, 13.5, 0, Math.PI * 2);
-    ctx.fillStyle = palette.selected;
-    ctx.fill();
-  }
-  if (symbol.state === 'moving') {
+  const cx = Math.round(x);
+  const cy = Math.round(y);
+  if (symbol.selected || symbol.state === 'moving') {
     ctx.save();
-    const deg = Number.isFinite(symbol.headingDeg) ? symbol.headingDeg : 0;
-    ctx.rotate((deg * Math.PI) / 180);
-    ctx.beginPath();
-    ctx.moveTo(0, -TRUCK_SYMBOL_RADIUS_PX);
-    ctx.lineTo(5.5, -10.5);
-    ctx.lineTo(-5.5, -10.5);
-    ctx.closePath();
-    ctx.fillStyle = colour;
-    ctx.strokeStyle = '#fff';
-    ctx.lineWidth = 1;
-    ctx.fill();
-    ctx.stroke();
+    ctx.translate(cx, cy);
+    if (symbol.selected) {
+      ctx.beginPath();
+      ctx.arc(0, 0, 13.5, 0, Math.PI * 2);
+      ctx.fillStyle = palette.selected;
+      ctx.fill();
+    }
+    if (symbol.state === 'moving') {
+      const deg = Number.isFinite(symbol.headingDeg) ? symbol.headingDeg : 0;
+      ctx.rotate((deg * Math.PI) / 180);
+      ctx.beginPath();
+      ctx.moveTo(0, -TRUCK_SYMBOL_RADIUS_PX);
+      ctx.lineTo(5.5, -10.5);
+      ctx.lineTo(-5.5, -10.5);
+      ctx.closePath();
+      ctx.fillStyle = colour;
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 1;
+      ctx.fill();
+      ctx.stroke();
+    }
     ctx.restore();
   }
+  const sprite = bodySprite(colour, symbol.loaded, symbol.coverOpen, palette.danger);
+  if (sprite) {
+    ctx.drawImage(sprite, cx - BODY_HALF_PX, cy - BODY_HALF_PX, 2 * BODY_HALF_PX, 2 * BODY_HALF_PX);
+    return;
+  }
+  ctx.save();
+  ctx.translate(cx, cy);
+  drawTruckBody(ctx, colour, symbol.loaded, symbol.coverOpen, palette.danger);
+  ctx.restore();
+}
+
+/** Half the side of a body sprite: the ring (9 px and its 2 px line), its shadow and the badge's reach (8.5 + 6.5 + its line). */
+const BODY_HALF_PX = 17;
+/** Sprites by look: a state's colour, loaded, cover open, the badge's colour and the pixel ratio (a few dozen at most). */
+const sprites = new Map<string, HTMLCanvasElement | null>();
+const MAX_SPRITES = 64;
+
+/** The body of a truck drawn once on a small canvas at the screen's pixel ratio; null where a canvas cannot be drawn on (tests). */
+function bodySprite(colour: string, loaded: boolean, coverOpen: boolean, danger: string): HTMLCanvasElement | null {
+  const ratio = Math.min(3, Math.max(1, Math.ceil(globalThis.devicePixelRatio || 1)));
+  const key = `${colour}|${loaded ? 1 : 0}|${coverOpen ? 1 : 0}|${danger}|${ratio}`;
+  const have = sprites.get(key);
+  if (have !== undefined) return have;
+  if (sprites.size >= MAX_SPRITES) sprites.clear();
+  let sprite: HTMLCanvasElement | null = null;
+  if (typeof document !== 'undefined') {
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 2 * BODY_HALF_PX * ratio;
+    const g = canvas.getContext('2d');
+    if (g) {
+      g.setTransform(ratio, 0, 0, ratio, BODY_HALF_PX * ratio, BODY_HALF_PX * ratio);
+      drawTruckBody(g, colour, loaded, coverOpen, danger);
+      sprite = canvas;
+    }
+  }
+  sprites.set(key, sprite);
+  return sprite;
+}
+
+/** The ring, filled when loaded, with its shadow, the truck glyph and the cover-open badge, centred on the origin. */
+function drawTruckBody(ctx: CanvasRenderingContext2D, colour: string, loaded: boolean, coverOpen: boolean, danger: string): void {
   ctx.beginPath();
   ctx.arc(0, 0, 9, 0, Math.PI * 2);
   ctx.shadowColor = 'rgba(0, 0, 0, 0.35)';
   ctx.shadowBlur = 3;
   ctx.shadowOffsetY = 1;
-  ctx.fillStyle = symbol.loaded ? colour : '#fff';
+  ctx.fillStyle = loaded ? colour : '#fff';
   ctx.fill();
   ctx.shadowColor = 'transparent';
   ctx.lineWidth = 2;
@@ -79,11 +126,10 @@ export function drawTruckSymbol(ctx: CanvasRenderingContext2D, x: number, y: num
   ctx.save();
   ctx.translate(-6.5, -6.5);
   ctx.scale(13 / 24, 13 / 24);
-  ctx.fillStyle = symbol.loaded ? '#fff' : colour;
+  ctx.fillStyle = loaded ? '#fff' : colour;
   ctx.fill(glyph);
   ctx.restore();
-  if (symbol.coverOpen) drawBadge(ctx, 8.5, -8.5, '!', palette.danger);
-  ctx.restore();
+  if (coverOpen) drawBadge(ctx, 8.5, -8.5, '!', danger);
 }
 
 function drawBadge(ctx: CanvasRenderingContext2D, x: number, y: number, text: string, colour: string): void {
