@@ -206,6 +206,25 @@ describe('browser: 轨迹回放', () => {
     await page.close();
   });
 
+  it('leaving the page while its map still zooms throws nothing', async () => {
+    // Leaflet ends a zoom animation 250 ms after it starts; a page left before that (a dispatcher
+    // clicking 回放 while the violation's evidence track is still being fitted) removed the map first.
+    const { page, errors } = await openPage({ width: 1366, height: 768 });
+    // The live map, zoomed in by the wheel over its middle (an animated zoom).
+    await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, '/');
+    const box = (await page.locator('.leaflet-container').first().boundingBox())!;
+    await page.waitForTimeout(500);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -300);
+    // Leaflet starts a wheel zoom 40 ms after the wheel stops; the page is left inside the animation's 250 ms.
+    await page.waitForTimeout(120);
+    await page.evaluate(`history.pushState(null, '', '/rankings'); dispatchEvent(new PopStateEvent('popstate', { state: null }))`);
+    await page.waitForURL(/\/rankings/);
+    await page.waitForTimeout(600);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a violation’s 回放 opens the replay at the moment it started', async () => {
     for (const viewport of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
       const { page, errors } = await openPage(viewport);

@@ -1,9 +1,11 @@
-import { defineComponent, onBeforeUnmount, onMounted, watch, type PropType } from 'vue';
+import { defineComponent, inject, onBeforeUnmount, onMounted, watch, type PropType } from 'vue';
 import L from 'leaflet';
 import type { DecodedTrack } from '@muckwatch/contracts';
 import { useMap } from '../map/map-context.js';
 import type { ColourMode } from './replay-view.js';
 import type { ColourRuns, TrackDrawing } from './track-worker.js';
+import { appendCanvas } from './append-canvas.js';
+import { FRAME_JOBS, FrameJobs } from './frame-jobs.js';
 
 /** A point on the map the user may click to jump there (stop, violation, trip boundary, fence crossing). */
 export interface MapMark {
@@ -57,9 +59,10 @@ export default defineComponent({
   },
   setup(props, { emit }) {
     const map = useMap();
-    const renderer = L.canvas({ padding: 0.3 });
-    // The marks on a canvas of their own: adding a chunk of them redraws the marks, not the track under them.
-    const markRenderer = L.canvas({ padding: 0.3 });
+    // Chunks added a frame apart are drawn over what is there (append-canvas.ts), not with all before them again.
+    const renderer = appendCanvas({ padding: 0.3 });
+    // The marks on a canvas of their own: adding a chunk of them never touches the track under them.
+    const markRenderer = appendCanvas({ padding: 0.3 });
     const trackGroup = L.layerGroup().addTo(map);
     const detailGroup = L.layerGroup().addTo(map);
     // One group handles every mark's click and tooltip: a listener and a tooltip per mark cost more than the mark.
@@ -79,24 +82,23 @@ export default defineComponent({
     const markerRenderer = L.canvas({ padding: 0.1, pane: MARKER_PANE });
     const marker = L.circleMarker([0, 0], { renderer: markerRenderer, radius: 8, color: '#ffffff', weight: 3, fillColor: '#303133', fillOpacity: 1, interactive: false, className: 'replay-marker' });
 
-    /** Pending chunked draws, by what they draw; starting one again cancels the one before. */
-    const frames = { track: 0, detail: 0, marks: 0 };
     /**
-     * Draws a chunk per frame on `canvas`. A canvas renderer joins the map in a frame of its own: its
-     * first sizing (a canvas of the map's size and padding) was a long task together with a chunk.
+     * Draws a chunk per step of the page's frame queue (frame-jobs.ts) on `canvas`; starting a draw
+     * again cancels the one before. A canvas renderer joins the map in a step of its own: its first
+     * sizing (a canvas of the map's size and padding) was a long task together with a chunk.
      */
-    const inChunks = (what: keyof typeof frames, canvas: L.Canvas, step: () => boolean): void => {
-      cancelAnimationFrame(frames[what]);
-      const next = (): void => {
+    const jobs = inject(FRAME_JOBS, null) ?? new FrameJobs();
+    const uid = Math.random().toString(36).slice(2);
+    const job = (what: 'track' | 'detail' | 'marks'): string => `${uid}-${what}`;
+    const inChunks = (what: 'track' | 'detail' | 'marks', canvas: L.Canvas, step: () => boolean): void => {
+      // The first chunk too waits for a frame: the page's own update when a track arrives is task enough.
+      jobs.schedule(job(what), () => {
         if (!map.hasLayer(canvas)) {
           map.addLayer(canvas);
-          frames[what] = requestAnimationFrame(next);
-          return;
+          return true;
         }
-        frames[what] = step() ? requestAnimationFrame(next) : 0;
-      };
-      // The first chunk too waits for a frame: the page's own update when a track arrives is task enough.
-      frames[what] = requestAnimationFrame(next);
+        return step();
+      });
     };
 
     /** Overview under a full-resolution window fades, so the window's line reads on top of it. */
@@ -162,6 +164,7 @@ export default defineComponent({
     function drawTrack(fit: boolean): void {
       const { track, drawing } = props;
       trackGroup.clearLayers();
+      jobs.cancel(job('track'));
       if (track.count === 0) return;
       if (fit) {
         userMoved = false;
@@ -177,7 +180,7 @@ export default defineComponent({
 
     function drawDetail(): void {
       detailGroup.clearLayers();
-      cancelAnimationFrame(frames.detail);
+      jobs.cancel(job('detail'));
       const detail = props.detail;
       fadeOverview();
       if (!detail || detail.track.count < 2) return;
@@ -193,7 +196,7 @@ export default defineComponent({
 
     function drawMarks(): void {
       markGroup.clearLayers();
-      cancelAnimationFrame(frames.marks);
+      jobs.cancel(job('marks'));
       // No marks (yet): their canvas joins the map when they come.
       if (props.marks.length === 0) return;
       // Sifted in the first chunk's frame, not in the page's update that brought the marks.
@@ -270,7 +273,7 @@ export default defineComponent({
     watch(() => props.position, moveMarker);
     onBeforeUnmount(() => {
       cancelAnimationFrame(mountFrame);
-      for (const id of Object.values(frames)) cancelAnimationFrame(id);
+      for (const what of ['track', 'detail', 'marks'] as const) jobs.cancel(job(what));
       map.off('moveend', onView);
       map.off('zoomend', fadeOverview);
       map.off('resize', refit);
