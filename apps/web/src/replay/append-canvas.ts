@@ -38,7 +38,7 @@ const AppendCanvas = L.Canvas.extend({
       return;
     }
     (this._appended ??= []).push(layer);
-    this._redrawRequest ??= L.Util.requestAnimFrame(this._redraw, this);
+    this._redrawRequest ??= L.Util.requestAnimFrame(() => this._redraw());
   },
 
   _requestRedraw(this: Canvas, layer: L.Path): void {
