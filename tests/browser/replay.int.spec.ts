@@ -210,15 +210,23 @@ describe('browser: 轨迹回放', () => {
     // Leaflet ends a zoom animation 250 ms after it starts; a page left before that (a dispatcher
     // clicking 回放 while the violation's evidence track is still being fitted) removed the map first.
     const { page, errors } = await openPage({ width: 1366, height: 768 });
-    // The live map, zoomed in by the wheel over its middle (an animated zoom).
+    // The live map, zoomed in by the wheel over its middle (an animated zoom), and left the moment
+    // the animation starts (Leaflet marks the map pane 'leaflet-zoom-anim' for it).
     await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, '/');
     const box = (await page.locator('.leaflet-container').first().boundingBox())!;
     await page.waitForTimeout(500);
+    const left = page.evaluate(`new Promise((resolve) => {
+      const pane = document.querySelector('.leaflet-map-pane');
+      const leave = () => { history.pushState(null, '', '/rankings'); dispatchEvent(new PopStateEvent('popstate', { state: null })); resolve(true); };
+      new MutationObserver((records, observer) => {
+        if (!pane.classList.contains('leaflet-zoom-anim')) return;
+        observer.disconnect();
+        leave();
+      }).observe(pane, { attributes: true, attributeFilter: ['class'] });
+    })`);
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, -300);
-    // Leaflet starts a wheel zoom 40 ms after the wheel stops; the page is left inside the animation's 250 ms.
-    await page.waitForTimeout(120);
-    await page.evaluate(`history.pushState(null, '', '/rankings'); dispatchEvent(new PopStateEvent('popstate', { state: null }))`);
+    await left;
     await page.waitForURL(/\/rankings/);
     await page.waitForTimeout(600);
     expect(errors).toEqual([]);
