@@ -112,6 +112,16 @@ describe('browser: 轨迹回放', () => {
       await expect.poll(() => at(page), { timeout: 5_000 }).toBe(dumpingAt);
 
       await page.screenshot({ path: `${SHOTS}/replay-${viewport.width}x${viewport.height}.png` });
+
+      // Loading the period again draws on as many canvases as before: the last load's are gone.
+      const canvases = (): Promise<number> => page.locator('[data-testid="replay-map"] .leaflet-overlay-pane canvas').count();
+      const before = await canvases();
+      await page.locator('[data-testid="replay-load"]').click();
+      await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 20_000 });
+      await page.locator('[data-testid="replay-events"] .el-table-v2__row').first().waitFor({ timeout: 15_000 });
+      await expect.poll(canvases, { timeout: 5_000 }).toBe(before);
+      await page.waitForTimeout(500);
+      expect(await canvases()).toBe(before);
       expect(errors).toEqual([]);
       await page.close();
     });

@@ -278,7 +278,8 @@ export default defineComponent({
       map.off('zoomend', fadeOverview);
       map.off('resize', refit);
       for (const type of ['pointerdown', 'wheel', 'keydown'] as const) container.removeEventListener(type, onUser);
-      for (const layer of [trackGroup, detailGroup, markGroup, marker]) layer.remove();
+      // The renderers too: each new period mounts this layer anew, and their canvases stayed on the map.
+      for (const layer of [trackGroup, detailGroup, markGroup, marker, renderer, markRenderer, markerRenderer]) layer.remove();
     });
     return () => null;
   },
