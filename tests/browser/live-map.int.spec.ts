@@ -108,6 +108,11 @@ describe('browser: the live map at city scale', () => {
     await expect.poll(() => hook(page, (map) => map.clusterCount())).toBeGreaterThan(0);
     expect((await hook(page, (map) => map.shownKeys())).every((key) => key.startsWith(`lm-${tag}-`))).toBe(true);
     await page.screenshot({ path: `${SHOTS}/live-map-clusters-1366.png` });
+    // The zoom buttons are in reach at 1366×768, not under the alarm list.
+    for (const control of ['.leaflet-control-zoom-in', '.leaflet-control-zoom-out']) {
+      const box = (await page.locator(control).first().boundingBox())!;
+      expect(await page.evaluate<boolean>(`document.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2})?.closest('${control}') !== null`)).toBe(true);
+    }
 
     // Cover open: the list and the map keep the same tenth of the fleet.
     await page.getByTestId('truck-cover-filter').click();
