@@ -3,10 +3,8 @@ import L from 'leaflet';
 /** Leaflet's canvas renderer's internals this renderer reads and extends (leaflet/src/layer/vector/Canvas.js). */
 interface CanvasInternals {
   _map: L.Map | null;
-  _ctx: CanvasRenderingContext2D;
   _drawing: boolean;
   _redrawRequest: number | null;
-  _redrawBounds: L.Bounds | null;
   _extendRedrawBounds(layer: L.Path): void;
 }
 interface PathInternals {
