@@ -10,7 +10,8 @@ import {
   type ViolationPage,
 } from '@muckwatch/contracts';
 import { buildScenario, publishScenario, SCENARIO_NAMES, type Scenario } from '@muckwatch/fleet';
-import { ComplianceService } from '@muckwatch/api';
+import { ComplianceService, PG_POOL } from '@muckwatch/api';
+import type pg from 'pg';
 import { demoRegistry } from '@muckwatch/linzi';
 import { type ApiClient, signInAs } from '../support/api-client.js';
 import { demoDatabase } from '../support/demo-database.js';
@@ -299,5 +300,52 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
     expect(trips[0]).toMatchObject({ status: 'closed' });
     expect((await violationsOf(dispatcher, scenario.terminalId)).filter((v) => Date.parse(v.start.at) >= startMs)).toEqual([]);
     expect((await health()).compliance).toMatchObject({ status: 'ok', restarts: 1 });
+  });
+  it('a rebuild deletes the trip and the open episode another engine stored and the stored fixes no longer produce, and consoles hear the retraction', async () => {
+    // An instance killed before a late fix reached it leaves what its engine made of fewer fixes:
+    // here a trip and an open episode that start a moment after the real ones. The engine that
+    // rebuilds the terminals (after a crash, as on a takeover) sees every stored fix.
+    const health = async (): Promise<HealthResponse> => (await fetch(`${api.url}/api/health`)).json() as Promise<HealthResponse>;
+    const pool = api.app.get<pg.Pool>(PG_POOL);
+    const startMs = Date.now() + 20 * 60_000;
+    const trip = buildScenario('clean_trip', { startMs, variant: 2 });
+    const breach = buildScenario('overspeed', { startMs, variant: 2 });
+    await Promise.all([publishScenario(trip, { url: mqttUrl }), publishScenario(breach, { url: mqttUrl })]);
+    const tripsSinceStart = async () => (await tripsOf(dispatcher, trip.plate!)).filter((t) => Date.parse(t.start.at) >= startMs);
+    const breachesSinceStart = async () => (await violationsOf(dispatcher, breach.terminalId)).filter((v) => Date.parse(v.start.at) >= startMs);
+    await waitFor(async () => (await tripsSinceStart()).some((t) => t.status === 'closed') && (await breachesSinceStart()).some((v) => v.status === 'closed'), 30_000, 'the trip and the episode closed');
+    await api.app.get(ComplianceService).idle();
+    const [realTrip] = await tripsSinceStart();
+    const [realBreach] = await breachesSinceStart();
+    const staleTripId = `${trip.terminalId}/trip/${Date.parse(realTrip!.start.at) + 10_000}`;
+    const staleBreachId = `${breach.terminalId}/overspeed/${Date.parse(realBreach!.start.at) + 10_000}`;
+    const copy = (table: 'trips' | 'violations', extra: string) =>
+      `INSERT INTO ${table} SELECT (jsonb_populate_record(NULL::${table}, to_jsonb(t) || jsonb_build_object('id', $2::text, 'started_at', $3::timestamptz, 'status', 'open', 'ended_at', NULL, 'end_geom', NULL${extra}))).* FROM ${table} t WHERE t.id = $1`;
+    await pool.query(copy('trips', ''), [realTrip!.id, staleTripId, new Date(Date.parse(realTrip!.start.at) + 10_000).toISOString()]);
+    await pool.query(copy('violations', ", 'version', 1"), [realBreach!.id, staleBreachId, new Date(Date.parse(realBreach!.start.at) + 10_000).toISOString()]);
+    // That instance died before its first checkpoint of these trucks.
+    await pool.query(`DELETE FROM compliance_checkpoints WHERE terminal_id = ANY($1)`, [[trip.terminalId, breach.terminalId]]);
+    expect((await tripsSinceStart()).map((t) => t.id).sort()).toEqual([realTrip!.id, staleTripId].sort());
+
+    const socket: Socket = io(`${api.url}${LIVE_NAMESPACE}`, { transports: ['websocket'], auth: { token: dispatcher.token } });
+    const retracted: string[] = [];
+    socket.on(ComplianceLiveEvent.ViolationClosed, (v: Violation & { retracted?: boolean }) => v.retracted && retracted.push(v.id));
+    try {
+      await waitFor(() => socket.connected, 10_000, 'socket connected');
+      const before = await health();
+      process.kill(before.compliance.pid!, 'SIGKILL');
+      await waitFor(async () => (await health()).compliance.pid !== before.compliance.pid, 10_000, 'the engines process gone');
+      // The next batch starts a new engines process, which rebuilds every terminal first.
+      const nudge = buildScenario('unregistered_terminal', { startMs: Date.now(), variant: 7 });
+      await publishScenario({ ...nudge, fixes: nudge.fixes.slice(0, 1) }, { url: mqttUrl });
+      let trips: TripPage['items'] = [];
+      await waitFor(async () => (trips = await tripsSinceStart()).length === 1, 30_000, 'the stale trip gone').catch(() => undefined);
+      expect(trips.map((t) => [t.id, t.status])).toEqual([[realTrip!.id, 'closed']]);
+      expect((await breachesSinceStart()).map((v) => v.id)).toEqual([realBreach!.id]);
+      await waitFor(() => retracted.includes(staleBreachId), 10_000, 'the stale episode retracted on the socket');
+      expect(retracted).toEqual([staleBreachId]);
+    } finally {
+      socket.close();
+    }
   });
 });

@@ -74,10 +74,30 @@ describe('the compliance engines of all terminals', () => {
     const e = engines();
     e.evaluate(fixes('A', 3, 10_000));
     const stored = new Map([['A/unregistered_terminal/0', 'open' as const]]);
-    const { write } = e.replay('A', null, fixes('A', 4, 10_000), stored);
+    const { write, retract } = e.replay('A', null, fixes('A', 4, 10_000), stored);
     expect([...write.deleted]).toEqual(['A/unregistered_terminal/0']);
+    expect(retract).toEqual(['A/unregistered_terminal/0']);
     expect([...write.violations.keys()]).toEqual([`A/unregistered_terminal/${T0}`]);
     expect(write.checkpoints.map((s) => s.lastFixTimeMs)).toEqual([T0 + 30_000]);
+  });
+
+  it('rebuilding a terminal another engine wrote for, deletes what that engine stored and the rebuild does not produce', () => {
+    // Another instance's engine had seen the fixes from the third on (the first two reached it
+    // late, after it died): it stored an episode from the third fix. The rebuild sees them all.
+    const e = engines();
+    const stored = new Map<string, 'open' | 'closed' | 'trip'>([
+      [`A/unregistered_terminal/${T0 + 20_000}`, 'open'],
+      [`A/trip/${T0 + 20_000}`, 'trip'],
+      [`A/unregistered_terminal/${T0}`, 'open'],
+    ]);
+    const { write, retract } = e.restore([{ terminalId: 'A', checkpoint: null, fixes: fixes('A', 5, 10_000), stored }]);
+    expect([...write.deleted].sort()).toEqual([`A/trip/${T0 + 20_000}`, `A/unregistered_terminal/${T0 + 20_000}`]);
+    expect(retract).toEqual([`A/unregistered_terminal/${T0 + 20_000}`]);
+    expect([...write.violations.keys()]).toEqual([`A/unregistered_terminal/${T0}`]);
+    // Without `stored` (the rebuild does not start from an exact state) nothing is deleted.
+    const inexact = engines().restore([{ terminalId: 'A', checkpoint: null, fixes: fixes('A', 5, 10_000, 2) }]);
+    expect([...inexact.write.deleted]).toEqual([]);
+    expect(inexact.retract).toEqual([]);
   });
 
   it('refuses to evaluate before it has the registry', () => {

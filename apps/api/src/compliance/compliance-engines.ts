@@ -21,11 +21,17 @@ import { type Alarm, type EngineOutcome, alarmsOf, collect, emptyWrite } from '.
 export const CHECKPOINT_EVERY_MS = 10 * 60_000;
 export const CHECKPOINT_EVERY_FIXES = 60;
 
-/** A terminal to rebuild at start: its newest checkpoint (if any) and its stored fixes since. */
+/**
+ * A terminal to rebuild (start, partition taken over): its newest checkpoint (if any), its stored
+ * fixes since, and the ids of trips and episodes stored as starting after that point. `stored` is
+ * left out when the rebuild does not start from an exact state (no checkpoint and older fixes
+ * before the replayed span): what it does not produce may then depend on what it never saw.
+ */
 export interface RestoreInput {
   terminalId: string;
   checkpoint: TruckComplianceState | null;
   fixes: ComplianceFix[];
+  stored?: StoredIds;
 }
 
 /** Stored ids of trips and episodes of a terminal, with violation status ('trip' for a trip). */
@@ -37,6 +43,21 @@ export type StoredIds = ReadonlyMap<string, 'open' | 'closed' | 'trip'>;
  * ComplianceService reads and writes PostgreSQL around it, and runs it in a child process
  * (engines-process.ts), so evaluation never competes with the ingest's event loop.
  */
+/** Open episodes a rebuild no longer produces: deleted by its write, to be announced retracted. */
+export interface Retractions {
+  retract: string[];
+}
+
+/** Marks for deletion what was stored and a rebuild's events no longer produce; returns the open episodes among them. */
+function superseded(events: Parameters<typeof supersededBy>[0], stored: StoredIds, write: EngineOutcome['write']): string[] {
+  const open: string[] = [];
+  for (const id of supersededBy(events, [...stored.keys()])) {
+    write.deleted.add(id);
+    if (stored.get(id) === 'open') open.push(id);
+  }
+  return open;
+}
+
 export class ComplianceEngines {
   private readonly engines = new Map<string, TruckCompliance>();
   /** Per terminal: fix time of its last checkpoint and fixes applied since. Absent: due now. */
@@ -53,12 +74,20 @@ export class ComplianceEngines {
     return this.engines.size;
   }
 
-  /** Rebuilds terminals from checkpoints and stored fixes (API start). Nothing is announced. */
-  restore(inputs: readonly RestoreInput[]): EngineOutcome {
+  /**
+   * Rebuilds terminals from checkpoints and stored fixes (API start, partitions taken over). What
+   * the rebuild produces is upserted, not announced. What was stored since the same point and the
+   * rebuild no longer produces is deleted, and its open episodes listed in `retract`. It was
+   * written by an engine that saw fewer fixes: another instance killed before a late fix reached
+   * it, whose trip started one fix later than the stored fixes say.
+   */
+  restore(inputs: readonly RestoreInput[]): EngineOutcome & Retractions {
     const facts = this.facts();
     const write = emptyWrite();
-    for (const { terminalId, checkpoint, fixes } of inputs) {
+    const retract: string[] = [];
+    for (const { terminalId, checkpoint, fixes, stored } of inputs) {
       const { engine, events } = replayFixes(checkpoint ?? terminalId, fixes, facts, this.rules);
+      if (stored) retract.push(...superseded(events, stored, write));
       this.engines.set(terminalId, engine);
       if (checkpoint?.lastFixTimeMs != null) {
         this.sinceCheckpoint.set(terminalId, { atMs: checkpoint.lastFixTimeMs, fixes: fixes.filter((f) => f.fixTimeMs > (checkpoint.lastFixTimeMs ?? 0)).length });
@@ -68,7 +97,7 @@ export class ComplianceEngines {
       collect(write, events);
       this.checkpointIfDue(terminalId, engine, write);
     }
-    return { write, alarms: [] };
+    return { write, alarms: [], retract };
   }
 
   /**
@@ -122,19 +151,14 @@ export class ComplianceEngines {
    * A late fix: rebuilds the terminal from the newest checkpoint before it over every stored fix
    * since (the late one included). The write holds everything the replay produced plus, as
    * deletions, what was stored since the checkpoint and is no longer produced; the alarms are the
-   * changes against what was stored (an open episode that went away is retracted).
+   * changes against what was stored. An open episode that went away is listed in `retract` (the
+   * caller reads it as stored and announces it retracted).
    */
-  replay(terminalId: string, checkpoint: TruckComplianceState | null, fixes: readonly ComplianceFix[], stored: StoredIds): EngineOutcome {
+  replay(terminalId: string, checkpoint: TruckComplianceState | null, fixes: readonly ComplianceFix[], stored: StoredIds): EngineOutcome & Retractions {
     const { engine, events } = replayFixes(checkpoint ?? terminalId, fixes, this.facts(), this.rules);
     const write = emptyWrite();
     const alarms: Alarm[] = [];
-    for (const id of supersededBy(events, [...stored.keys()])) {
-      write.deleted.add(id);
-      if (stored.get(id) === 'open') {
-        const episode = this.engines.get(terminalId)?.openEpisodes().find((e) => e.id === id);
-        if (episode) alarms.push({ kind: 'retracted', violation: episode });
-      }
-    }
+    const retract = superseded(events, stored, write);
     collect(write, events);
     for (const alarm of alarmsOf(events)) {
       const before = stored.get(alarm.violation.id);
@@ -144,7 +168,7 @@ export class ComplianceEngines {
     this.engines.set(terminalId, engine);
     this.sinceCheckpoint.delete(terminalId);
     this.checkpointIfDue(terminalId, engine, write);
-    return { write, alarms };
+    return { write, alarms, retract };
   }
 
   /** Rules that fire on silence (offline terminals, abandoned trips), at wall-clock `nowMs`. */

@@ -112,6 +112,76 @@ export class ComplianceStore {
   }
 
   /**
+   * As storedSince, for many terminals at once (a rebuild's batch): terminal → ids started after
+   * its time. Terminals with nothing stored are absent.
+   */
+  async storedSinceEach(spans: ReadonlyArray<readonly [terminalId: string, afterMs: number]>): Promise<Map<string, Map<string, 'open' | 'closed' | 'trip'>>> {
+    type Ids = Map<string, 'open' | 'closed' | 'trip'>;
+    const byTerminal = new Map<string, Ids>();
+    if (spans.length === 0) return byTerminal;
+    const { rows } = await this.pool.query<{ terminal_id: string; id: string; status: 'open' | 'closed' | 'trip' }>(
+      `SELECT t.terminal_id, t.id, 'trip' AS status
+         FROM unnest($1::text[], $2::timestamptz[]) AS s(tid, after) JOIN trips t ON t.terminal_id = s.tid AND t.started_at > s.after
+       UNION ALL
+       SELECT v.terminal_id, v.id, v.status
+         FROM unnest($1::text[], $2::timestamptz[]) AS s(tid, after) JOIN violations v ON v.terminal_id = s.tid AND v.started_at > s.after`,
+      [spans.map((s) => s[0]), spans.map((s) => iso(s[1]))],
+    );
+    for (const r of rows) {
+      let ids = byTerminal.get(r.terminal_id);
+      if (!ids) byTerminal.set(r.terminal_id, (ids = new Map() as Ids));
+      ids.set(r.id, r.status);
+    }
+    return byTerminal;
+  }
+
+  /** Of these terminals, those with a stored fix at or before their time. */
+  async fixesAtOrBefore(spans: ReadonlyArray<readonly [terminalId: string, atMs: number]>): Promise<Set<string>> {
+    if (spans.length === 0) return new Set();
+    const { rows } = await this.pool.query<{ tid: string }>(
+      `SELECT s.tid FROM unnest($1::text[], $2::timestamptz[]) AS s(tid, at)
+        WHERE EXISTS (SELECT 1 FROM positions p WHERE p.terminal_id = s.tid AND p.fix_time <= s.at)`,
+      [spans.map((s) => s[0]), spans.map((s) => iso(s[1]))],
+    );
+    return new Set(rows.map((r) => r.tid));
+  }
+
+  /**
+   * Open episodes as stored, by id: those a rebuild retracts, read before its write deletes them so
+   * consoles can be told. Worked cases (version > 1) are kept by the write, so not listed.
+   */
+  async openEpisodes(ids: readonly string[]): Promise<ViolationEpisode[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<EpisodeRow>(
+      `SELECT id, type, severity, terminal_id, truck_id::text AS truck_id, plate, trip_id, approval_id::text AS approval_id, subject_id,
+              (extract(epoch FROM started_at) * 1000)::bigint AS start_ms, ST_X(start_geom) AS lon, ST_Y(start_geom) AS lat,
+              town_code, params, reasons, peak, reported_late, evidence, evidence_thinned
+         FROM violations WHERE id = ANY($1::text[]) AND status = 'open' AND version = 1`,
+      [ids],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      severity: r.severity,
+      terminalId: r.terminal_id,
+      truckId: r.truck_id,
+      plate: r.plate,
+      tripId: r.trip_id,
+      approvalId: r.approval_id,
+      subjectId: r.subject_id,
+      start: { atMs: Number(r.start_ms), lon: r.lon, lat: r.lat },
+      end: null,
+      townCode: r.town_code,
+      reasons: r.reasons,
+      parameters: r.params,
+      peak: r.peak,
+      evidence: r.evidence,
+      evidenceThinned: r.evidence_thinned,
+      reportedLate: r.reported_late,
+    }));
+  }
+
+  /**
    * One transaction: upserts trips and episodes (dispatchers' assignment and note are kept),
    * deletes superseded and retracted ids, saves checkpoints, and drops checkpoints a replay made
    * stale (`staleAfter`: terminal → fix time of the late fix).
@@ -258,4 +328,26 @@ function violationColumns(vs: ViolationEpisode[]): unknown[] {
     vs.map((v) => JSON.stringify(v.evidence)),
     vs.map((v) => v.evidenceThinned),
   ];
+}
+
+interface EpisodeRow {
+  id: string;
+  type: ViolationEpisode['type'];
+  severity: ViolationEpisode['severity'];
+  terminal_id: string;
+  truck_id: string | null;
+  plate: string | null;
+  trip_id: string | null;
+  approval_id: string | null;
+  subject_id: string | null;
+  start_ms: string;
+  lon: number;
+  lat: number;
+  town_code: string | null;
+  params: ViolationEpisode['parameters'];
+  reasons: ViolationEpisode['reasons'];
+  peak: number | null;
+  reported_late: boolean;
+  evidence: ViolationEpisode['evidence'];
+  evidence_thinned: boolean;
 }

@@ -347,6 +347,9 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   /** Facts loaded and engines rebuilt: at start, and again if the child process was replaced. */
   private async ready(): Promise<void> {
     if (!this.factsLoaded) await this.loadFacts();
+    // A dead child is replaced here, not by the call that follows: that call would otherwise run
+    // on empty engines (a mid-trip truck starting a trip of no origin) before the next rebuild.
+    this.engines.start();
     if (this.restoredGeneration !== this.engines.generation) {
       this.restoredGeneration = this.engines.generation;
       try {
@@ -366,18 +369,24 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
   private async restore(only: (terminalId: string) => boolean = () => true): Promise<void> {
     const checkpoints = new Map((await this.store.latestCheckpoints()).map((s) => [s.terminalId, s]));
     const terminals = (await this.store.terminalsWithFixes()).filter(({ terminalId }) => this.owns(terminalId) && only(terminalId));
-    let inputs: RestoreInput[] = [];
+    let inputs: Array<RestoreInput & { sinceMs: number }> = [];
     let fixes = 0;
     const flush = async (): Promise<void> => {
-      const { write } = await this.engines.restore(inputs);
-      await this.store.write(write);
+      // What was stored since each rebuild's start, where that start is exact: a checkpoint, or
+      // the terminal's whole history (no fix at or before the replayed span).
+      const withHistory = await this.store.fixesAtOrBefore(inputs.filter((i) => !i.checkpoint).map((i) => [i.terminalId, i.sinceMs]));
+      const exact = inputs.filter((i) => !withHistory.has(i.terminalId));
+      const stored = await this.store.storedSinceEach(exact.map((i) => [i.terminalId, i.sinceMs]));
+      for (const input of exact) input.stored = stored.get(input.terminalId) ?? new Map();
+      const { write, retract } = await this.engines.restore(inputs);
+      await this.writeRetracting(write, retract);
       inputs = [];
       fixes = 0;
     };
     for (const { terminalId, lastFixMs } of terminals) {
       const checkpoint = checkpoints.get(terminalId) ?? null;
       const sinceMs = checkpoint?.lastFixTimeMs ?? lastFixMs - this.rules.abandonTripAfterMs;
-      const input = { terminalId, checkpoint, fixes: await this.store.fixesAfter(terminalId, sinceMs) };
+      const input = { terminalId, checkpoint, sinceMs, fixes: await this.store.fixesAfter(terminalId, sinceMs) };
       inputs.push(input);
       fixes += input.fixes.length;
       if (inputs.length >= 200 || fixes >= 20_000) await flush();
@@ -386,7 +395,17 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     this.logger.log(`restored ${terminals.length} terminals (${checkpoints.size} from checkpoints)`);
   }
 
-  /** Evaluates the fixes committed since the last run (README steps 3, 4, 8). */
+  /**
+   * A rebuild's write, and its retracted open episodes announced once it has committed. They are
+   * read as stored before the write deletes them: the engine that raised them may have been
+   * another instance's, and the rebuilt one never saw them.
+   */
+  private async writeRetracting(write: ComplianceWrite, retract: readonly string[]): Promise<void> {
+    const retracted = await this.store.openEpisodes(retract);
+    await this.store.write(write);
+    this.announce(retracted.map((violation) => ({ kind: 'retracted', violation })));
+  }
+
   /**
    * With several instances a truck's fixes reach its evaluator by two paths: those it stored itself
    * at once, the others' a moment later (their commit, the notice, a read). Evaluated as they come,
@@ -456,7 +475,9 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     const sinceMs = checkpoint?.lastFixTimeMs ?? lateMs - this.rules.abandonTripAfterMs;
     const fixes = await this.store.fixesAfter(terminalId, sinceMs);
     const stored = await this.store.storedSince(terminalId, sinceMs);
-    return this.engines.replay(terminalId, checkpoint, fixes, stored);
+    const { write, alarms, retract } = await this.engines.replay(terminalId, checkpoint, fixes, stored);
+    for (const violation of await this.store.openEpisodes(retract)) alarms.push({ kind: 'retracted', violation });
+    return { write, alarms };
   }
 
   /** README step 5: provisional offline episodes and abandoned trips for silent terminals. */
