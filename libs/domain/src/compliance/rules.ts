@@ -36,6 +36,12 @@ export interface ComplianceRules {
 
   /** 终端离线: no fix for longer than this while the truck should report (ms). Default 10 min. */
   offlineAfterMs: number;
+  /**
+   * …and not while its fixes are still arriving: a terminal that delivered a fix within this long
+   * (ms, by receipt time) is uploading a backlog, or its other fixes are on their way through
+   * another instance; `tick` waits. Default 30 s.
+   */
+  offlineReceiptGraceMs: number;
   /** Suspected tampering: a jump between fixes needing more than this speed (km/h). Default 200 (as ingest's FIX_MAX_IMPLIED_SPEED_KMH). */
   maxPlausibleSpeedKmh: number;
 
@@ -64,6 +70,7 @@ export const DEFAULT_COMPLIANCE_RULES: Readonly<ComplianceRules> = Object.freeze
   overloadTolerance: 0.05,
   overloadMinFixes: 2,
   offlineAfterMs: 10 * 60_000,
+  offlineReceiptGraceMs: 30_000,
   maxPlausibleSpeedKmh: 200,
   abandonTripAfterMs: 6 * 3_600_000,
   tipStopMinMs: 0,

@@ -49,6 +49,8 @@ export interface TruckComplianceState {
   terminalId: string;
   /** Fix time of the newest fix applied (valid or not); older fixes need a replay. */
   lastFixTimeMs: number | null;
+  /** Latest receipt time of the fixes applied (absent in checkpoints written before it was kept). */
+  lastReceivedAtMs?: number | null;
   /** Newest trusted position (valid, not a jump). */
   last: TrackPoint | null;
   /** The truck was expected to report after its last fix: in a trip or moving, ignition not off. */
@@ -100,6 +102,7 @@ export function initialState(terminalId: string): TruckComplianceState {
     version: 1,
     terminalId,
     lastFixTimeMs: null,
+    lastReceivedAtMs: null,
     last: null,
     lastActive: false,
     loaded: false,
@@ -171,7 +174,10 @@ export class TruckCompliance {
       this.endTrip('abandoned', null, this.s.last, [{ code: 'no-end', detail: `no tipping within ${this.rules.abandonTripAfterMs / 3_600_000} h of the start`, params: { hours: this.rules.abandonTripAfterMs / 3_600_000 } }]);
     }
     const last = this.s.last;
-    if (last && this.s.lastActive && this.s.lastFixTimeMs !== null && nowMs - this.s.lastFixTimeMs > this.rules.offlineAfterMs && !this.s.open.terminal_offline) {
+    // A terminal whose fixes are still arriving is uploading, not silent: a backlog may fill the
+    // gap, or the rest of it is on its way through another instance. Offline waits until it stops.
+    const receiving = this.s.lastReceivedAtMs != null && nowMs - this.s.lastReceivedAtMs <= this.rules.offlineReceiptGraceMs;
+    if (last && this.s.lastActive && this.s.lastFixTimeMs !== null && nowMs - this.s.lastFixTimeMs > this.rules.offlineAfterMs && !receiving && !this.s.open.terminal_offline) {
       this.openEpisode('terminal_offline', this.offlineBreach(nowMs - this.s.lastFixTimeMs), last, [last], false);
     }
     return this.events;
@@ -191,6 +197,7 @@ export class TruckCompliance {
       this.endTrip('abandoned', null, this.s.last, [{ code: 'no-end', detail: `no tipping within ${rules.abandonTripAfterMs / 3_600_000} h of the start`, params: { hours: rules.abandonTripAfterMs / 3_600_000 } }]);
     }
     this.s.lastFixTimeMs = fix.fixTimeMs;
+    this.s.lastReceivedAtMs = Math.max(this.s.lastReceivedAtMs ?? fix.receivedAtMs, fix.receivedAtMs);
 
     this.track(
       'unregistered_terminal',

@@ -32,6 +32,20 @@ describe('a terminal goes silent in the middle of a trip', () => {
     expect(next.map((e) => e.kind)).toContain('violation.closed');
   });
 
+  it('live: not while its fixes are still arriving — an upload of the minutes before the silence is not a silence yet', () => {
+    const facts = linziFacts();
+    const cut = track.fixes.findIndex((f) => f.fixTimeMs > silentFrom);
+    // The fixes up to the silence arrive only now, eleven minutes after the last of them (a
+    // backlog, or through another instance): tick waits until they have stopped arriving.
+    const now = silentFrom + 11 * 60_000;
+    const { engine } = replayFixes('T-0001', track.fixes.slice(0, cut).map((f) => ({ ...f, receivedAtMs: now })), facts);
+    expect(engine.tick(now + 2_000, facts)).toEqual([]);
+    expect(engine.tick(now + 30_000, facts)).toEqual([]);
+    const raised = engine.tick(now + 31_000, facts);
+    expect(raised.map((e) => [e.kind, 'violation' in e ? e.violation.type : null])).toEqual([['violation.opened', 'terminal_offline']]);
+    expect(raised[0]!.kind === 'violation.opened' && raised[0]!.violation.start.atMs).toBe(silentFrom);
+  });
+
   it('live: a provisional episode is retracted when the terminal’s buffered fixes show it was recording', () => {
     const facts = linziFacts();
     const steady = loadAtJinmao().driveAlong(ROUTE.slice(1), 36);
