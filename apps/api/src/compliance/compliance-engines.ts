@@ -1,5 +1,6 @@
 import {
   ComplianceFacts,
+  type ComplianceEvent,
   type ComplianceFix,
   type ComplianceRules,
   type RegistrySnapshot,
@@ -37,19 +38,13 @@ export interface RestoreInput {
 /** Stored ids of trips and episodes of a terminal, with violation status ('trip' for a trip). */
 export type StoredIds = ReadonlyMap<string, 'open' | 'closed' | 'trip'>;
 
-/**
- * Every terminal's compliance engine (libs/domain TruckCompliance) with the registry facts and
- * the checkpoint bookkeeping: fixes in, writes and alarms out. Synchronous, no I/O and no clock:
- * ComplianceService reads and writes PostgreSQL around it, and runs it in a child process
- * (engines-process.ts), so evaluation never competes with the ingest's event loop.
- */
 /** Open episodes a rebuild no longer produces: deleted by its write, to be announced retracted. */
 export interface Retractions {
   retract: string[];
 }
 
 /** Marks for deletion what was stored and a rebuild's events no longer produce; returns the open episodes among them. */
-function superseded(events: Parameters<typeof supersededBy>[0], stored: StoredIds, write: EngineOutcome['write']): string[] {
+function superseded(events: readonly ComplianceEvent[], stored: StoredIds, write: EngineOutcome['write']): string[] {
   const open: string[] = [];
   for (const id of supersededBy(events, [...stored.keys()])) {
     write.deleted.add(id);
@@ -58,6 +53,12 @@ function superseded(events: Parameters<typeof supersededBy>[0], stored: StoredId
   return open;
 }
 
+/**
+ * Every terminal's compliance engine (libs/domain TruckCompliance) with the registry facts and
+ * the checkpoint bookkeeping: fixes in, writes and alarms out. Synchronous, no I/O and no clock:
+ * ComplianceService reads and writes PostgreSQL around it, and runs it in a child process
+ * (engines-process.ts), so evaluation never competes with the ingest's event loop.
+ */
 export class ComplianceEngines {
   private readonly engines = new Map<string, TruckCompliance>();
   /** Per terminal: fix time of its last checkpoint and fixes applied since. Absent: due now. */

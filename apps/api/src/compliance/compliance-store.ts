@@ -101,19 +101,9 @@ export class ComplianceStore {
     return rows.map((r) => ({ terminalId: r.terminal_id, lastFixMs: Number(r.ms) }));
   }
 
-  /** Ids (and violation status) of trips and episodes of a terminal that started after a time. */
-  async storedSince(terminalId: string, afterMs: number): Promise<Map<string, 'open' | 'closed' | 'trip'>> {
-    const { rows } = await this.pool.query<{ id: string; status: 'open' | 'closed' | 'trip' }>(
-      `SELECT id, 'trip' AS status FROM trips WHERE terminal_id = $1 AND started_at > $2
-       UNION ALL SELECT id, status FROM violations WHERE terminal_id = $1 AND started_at > $2`,
-      [terminalId, iso(afterMs)],
-    );
-    return new Map(rows.map((r) => [r.id, r.status]));
-  }
-
   /**
-   * As storedSince, for many terminals at once (a rebuild's batch): terminal → ids started after
-   * its time. Terminals with nothing stored are absent.
+   * Ids (and violation status) of the trips and episodes of terminals that started after a time,
+   * per terminal (a rebuild's batch, or one terminal's replay). Terminals with nothing stored are absent.
    */
   async storedSinceEach(spans: ReadonlyArray<readonly [terminalId: string, afterMs: number]>): Promise<Map<string, Map<string, 'open' | 'closed' | 'trip'>>> {
     type Ids = Map<string, 'open' | 'closed' | 'trip'>;

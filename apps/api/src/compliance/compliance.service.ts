@@ -474,7 +474,7 @@ export class ComplianceService implements OnApplicationBootstrap, BeforeApplicat
     const checkpoint = await this.store.checkpointBefore(terminalId, lateMs);
     const sinceMs = checkpoint?.lastFixTimeMs ?? lateMs - this.rules.abandonTripAfterMs;
     const fixes = await this.store.fixesAfter(terminalId, sinceMs);
-    const stored = await this.store.storedSince(terminalId, sinceMs);
+    const stored = (await this.store.storedSinceEach([[terminalId, sinceMs]])).get(terminalId) ?? new Map();
     const { write, alarms, retract } = await this.engines.replay(terminalId, checkpoint, fixes, stored);
     for (const violation of await this.store.openEpisodes(retract)) alarms.push({ kind: 'retracted', violation });
     return { write, alarms };
