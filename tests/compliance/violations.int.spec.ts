@@ -317,12 +317,15 @@ describe('compliance end to end: scenarios through MQTT to the violations API', 
     await api.app.get(ComplianceService).idle();
     const [realTrip] = await tripsSinceStart();
     const [realBreach] = await breachesSinceStart();
-    const staleTripId = `${trip.terminalId}/trip/${Date.parse(realTrip!.start.at) + 10_000}`;
-    const staleBreachId = `${breach.terminalId}/overspeed/${Date.parse(realBreach!.start.at) + 10_000}`;
+    // One fix (10 s) later than the real ones.
+    const staleTripMs = Date.parse(realTrip!.start.at) + 10_000;
+    const staleBreachMs = Date.parse(realBreach!.start.at) + 10_000;
+    const staleTripId = `${trip.terminalId}/trip/${staleTripMs}`;
+    const staleBreachId = `${breach.terminalId}/overspeed/${staleBreachMs}`;
     const copy = (table: 'trips' | 'violations', extra: string) =>
       `INSERT INTO ${table} SELECT (jsonb_populate_record(NULL::${table}, to_jsonb(t) || jsonb_build_object('id', $2::text, 'started_at', $3::timestamptz, 'status', 'open', 'ended_at', NULL, 'end_geom', NULL${extra}))).* FROM ${table} t WHERE t.id = $1`;
-    await pool.query(copy('trips', ''), [realTrip!.id, staleTripId, new Date(Date.parse(realTrip!.start.at) + 10_000).toISOString()]);
-    await pool.query(copy('violations', ", 'version', 1"), [realBreach!.id, staleBreachId, new Date(Date.parse(realBreach!.start.at) + 10_000).toISOString()]);
+    await pool.query(copy('trips', ''), [realTrip!.id, staleTripId, new Date(staleTripMs).toISOString()]);
+    await pool.query(copy('violations', ", 'version', 1"), [realBreach!.id, staleBreachId, new Date(staleBreachMs).toISOString()]);
     // That instance died before its first checkpoint of these trucks.
     await pool.query(`DELETE FROM compliance_checkpoints WHERE terminal_id = ANY($1)`, [[trip.terminalId, breach.terminalId]]);
     expect((await tripsSinceStart()).map((t) => t.id).sort()).toEqual([realTrip!.id, staleTripId].sort());
