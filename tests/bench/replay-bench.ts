@@ -15,6 +15,8 @@
  *   fresh page (the console's own start included) — each: time to the drawn track and to the listed
  *   marks, and the longest main-thread task (PerformanceObserver 'longtask') while loading (until a
  *   second after the marks are listed); and while playing at 64× for 10 s;
+ *   --browser-cpus <list> runs Chromium on those CPUs only (taskset), as on a dispatcher's own computer;
+ *   --explain prints each load's long animation frames and the scripts that ran in them (Chromium's LoAF);
  *   --baseline-dist <dir> measures that build of the console too, page load by page load beside this
  *   one (e.g. the commit before a change, built with --outDir); --trace <file> also saves a Chromium trace of the first load and its playing (tasks and CPU
  *   samples; open it in DevTools' Performance panel) and --screenshot <file> the page with the month drawn.
@@ -37,12 +39,31 @@ import { insertFixes, scriptedRun, seedReplayTruck } from '../replay/replay-fixt
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { runs: { type: 'string', default: '7' }, days: { type: 'string', default: '30' }, browser: { type: 'boolean', default: false }, trace: { type: 'string' }, 'baseline-dist': { type: 'string' }, screenshot: { type: 'string' }, keep: { type: 'boolean', default: false } },
+  options: { runs: { type: 'string', default: '7' }, days: { type: 'string', default: '30' }, browser: { type: 'boolean', default: false }, trace: { type: 'string' }, 'baseline-dist': { type: 'string' }, screenshot: { type: 'string' }, explain: { type: 'boolean', default: false }, 'browser-cpus': { type: 'string' }, keep: { type: 'boolean', default: false } },
 });
 const RUNS = Number(args.runs);
 const DAYS = Number(args.days);
 const SERVER = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DAY = 86_400_000;
+
+/** A long animation frame as Chromium reports it (PerformanceLongAnimationFrameTiming), with --explain. */
+interface LongFrame {
+  at: number;
+  duration: number;
+  blocking: number;
+  render: number;
+  layout: number;
+  scripts: Array<{ invoker: string; source: string; duration: number; layout: number }>;
+}
+
+/** Prints the frames whose work blocked the page for more than 50 ms, and the scripts that ran in each. */
+function explain(label: string, frames: LongFrame[]): void {
+  console.log(`${label}: long animation frames`);
+  for (const f of frames.filter((x) => x.blocking > 0)) {
+    console.log(`  frame @${f.at} ms: ${f.duration} ms (blocking ${f.blocking}; rendering ${f.render}, style and layout ${f.layout})`);
+    for (const s of f.scripts) console.log(`    ${s.duration} ms ${s.invoker} — ${s.source}${s.layout ? ` (forced layout ${s.layout} ms)` : ''}`);
+  }
+}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -230,7 +251,7 @@ async function main(): Promise<void> {
       // Each run opens the month in a fresh page: first draw, then the marks listed (the whole load),
       // then 10 s of playing at 64×. With --baseline-dist, each run does it first with that build of
       // the console (its files served to the page, the API the same), so both share the machine's load.
-      const browser = await launchChromium();
+      const browser = await launchChromium({ cpus: args['browser-cpus'] });
       const consoles = args['baseline-dist'] ? [{ name: `baseline (${args['baseline-dist']})`, dist: args['baseline-dist'] }, { name: 'this build', dist: null }] : [{ name: 'this build', dist: null }];
       type Opening = { firstDraw: number[]; marksShown: number[]; loading: number[]; overFifty: number[] };
       const opening = (): Opening => ({ firstDraw: [], marksShown: [], loading: [], overFifty: [] });
@@ -238,8 +259,8 @@ async function main(): Promise<void> {
       const replayPath = `/replay?truck=${encodeURIComponent(seed.plate)}&${period}`;
       const nextFrame = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
       /** Opens the month (however `open` gets there) and times it: first draw, marks listed, long tasks until a second after. */
-      const measureOpening = async (page: Page, open: () => Promise<unknown>): Promise<{ firstDraw: number; marksShown: number; loading: number[] }> => {
-        await page.evaluate('window.__longTasks.splice(0)');
+      const measureOpening = async (page: Page, open: () => Promise<unknown>, label: string): Promise<{ firstDraw: number; marksShown: number; loading: number[] }> => {
+        await page.evaluate('window.__longTasks.splice(0); window.__frames.splice(0)');
         const opened = Date.now();
         await open();
         await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 120_000 });
@@ -251,7 +272,9 @@ async function main(): Promise<void> {
         const marksShown = Date.now() - opened;
         // Whatever the page still draws in chunks after the marks arrive belongs to loading too.
         await page.waitForTimeout(1_000);
-        return { firstDraw, marksShown, loading: await page.evaluate<number[]>('window.__longTasks.splice(0)') };
+        const loading = await page.evaluate<number[]>('window.__longTasks.splice(0)');
+        if (args.explain) explain(label, await page.evaluate<LongFrame[]>('window.__frames.splice(0)'));
+        return { firstDraw, marksShown, loading };
       };
       const record = (o: Opening, m: { firstDraw: number; marksShown: number; loading: number[] }): void => {
         o.firstDraw.push(m.firstDraw);
@@ -268,7 +291,10 @@ async function main(): Promise<void> {
             if (dist) await serveConsole(page, api.url, dist);
             // Long tasks (over 50 ms) as the browser reports them, collected from the first script on.
             await page.addInitScript({
-              content: `window.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });`,
+              content:
+                `window.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });` +
+                // With --explain, the long animation frames too (Chromium's LoAF: which scripts ran in each, and the frame's own work).
+                `window.__frames = []; if (${args.explain}) new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__frames.push({ at: Math.round(e.startTime), duration: Math.round(e.duration), blocking: Math.round(e.blockingDuration), render: Math.round(e.renderStart ? e.startTime + e.duration - e.renderStart : 0), layout: Math.round(e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0), scripts: e.scripts.map((s) => ({ invoker: s.invoker, source: (s.sourceURL || '').split('/').pop() + ' ' + (s.sourceFunctionName || ''), duration: Math.round(s.duration), layout: Math.round(s.forcedStyleAndLayoutDuration) })) }); }).observe({ type: 'long-animation-frame', buffered: true });`,
             });
             await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, '/rankings');
             await page.waitForTimeout(1_000);
@@ -277,6 +303,7 @@ async function main(): Promise<void> {
             // panel's 回放: the router's navigation, the page's code fetched the first time), ...
             const inConsole = await measureOpening(page, () =>
               page.evaluate(`history.pushState(null, '', ${JSON.stringify(replayPath)}); dispatchEvent(new PopStateEvent('popstate', { state: null }))`),
+              `${consoles[c]!.name}, run ${run + 1}, within the console`,
             );
             if (args.screenshot && run === 0 && !dist) await page.screenshot({ path: args.screenshot });
             await page.locator('[data-testid="replay-speed"]').click();
@@ -285,7 +312,7 @@ async function main(): Promise<void> {
             await page.waitForTimeout(10_000);
             const playing = await page.evaluate<number[]>('window.__longTasks.splice(0)');
             // ... then as a fresh page (a bookmark or a link from outside): the console's own start included.
-            const fresh = await measureOpening(page, () => page.goto(`${api.url}${replayPath}`));
+            const fresh = await measureOpening(page, () => page.goto(`${api.url}${replayPath}`), `${consoles[c]!.name}, run ${run + 1}, as a fresh page`);
             if (run < 0) await browser.stopTracing();
             else {
               const r = results[c]!;

@@ -1,14 +1,28 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Debian's Chromium, headless, offline: nothing in the browser tests needs the internet. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, offline: nothing in the browser tests needs the internet.
+ * `cpus` (a benchmark's choice, e.g. "1"): the browser and every process it starts run on those CPUs
+ * only (Linux's taskset), as on a dispatcher's own computer, where the browser does not share its
+ * cores with the API and the database.
+ */
+export async function launchChromium(options: { cpus?: string } = {}): Promise<Browser> {
   if (!existsSync('apps/web/dist/index.html')) throw new Error('build the web console first: npm run build:web');
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
+  let executablePath = CHROMIUM;
+  if (options.cpus !== undefined) {
+    if (!/^\d+([,-]\d+)*$/.test(options.cpus)) throw new Error(`cpus: a CPU list such as 1 or 0,2-3, not ${options.cpus}`);
+    executablePath = join(mkdtempSync(join(tmpdir(), 'muckwatch-chromium-')), 'chromium');
+    writeFileSync(executablePath, `#!/bin/sh\nexec taskset -c ${options.cpus} ${CHROMIUM} "$@"\n`);
+    chmodSync(executablePath, 0o755);
+  }
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
 }

@@ -3,7 +3,7 @@ import L from 'leaflet';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
 import { districtBoundary } from '@muckwatch/linzi';
 import { useMap } from '../map/map-context.js';
-import { outerRingsLatLng } from '../map/geometry.js';
+import { outerRingsLatLng, ringsBounds } from '../map/geometry.js';
 import { markerLatLng } from './ledger-view.js';
 
 /** One ledger record on the map: a point or an outline, in its status's colour. */
@@ -85,7 +85,10 @@ export default defineComponent({
     function fit(): void {
       const bounds = group.getBounds();
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15, animate: false });
-      else map.fitBounds(L.latLngBounds(outerRingsLatLng(props.home ?? districtBoundary.geometry).flat()), { padding: [16, 16], animate: false });
+      else {
+        const home = ringsBounds(outerRingsLatLng(props.home ?? districtBoundary.geometry));
+        if (home) map.fitBounds(home, { padding: [16, 16], animate: false });
+      }
     }
 
     onMounted(() => {

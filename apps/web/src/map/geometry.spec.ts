@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { labelPoint } from './geometry.js';
+import { districtBoundary } from '@muckwatch/linzi';
+import { labelPoint, outerRingsLatLng, ringsBounds } from './geometry.js';
 
 /** A C-shaped (concave) town ~4 km across near Linzi: its area centroid lies in the open mouth, outside it. */
 const cShape: Polygon = {
@@ -39,5 +40,23 @@ describe('label point of a town', () => {
     const multi: MultiPolygon = { type: 'MultiPolygon', coordinates: [small, ring] };
     const point = labelPoint(multi);
     expect(booleanPointInPolygon(point, { type: 'Polygon', coordinates: ring })).toBe(true);
+  });
+});
+
+describe('the box around rings', () => {
+  it("is the district's extreme latitudes and longitudes, as Leaflet's own bounds of its points are", () => {
+    const rings = outerRingsLatLng(districtBoundary.geometry);
+    const points = rings.flat();
+    const lats = points.map((p) => p[0]);
+    const lons = points.map((p) => p[1]);
+    expect(ringsBounds(rings)).toEqual([
+      [Math.min(...lats), Math.min(...lons)],
+      [Math.max(...lats), Math.max(...lons)],
+    ]);
+  });
+
+  it('is null for no points', () => {
+    expect(ringsBounds([])).toBeNull();
+    expect(ringsBounds([[]])).toBeNull();
   });
 });
