@@ -264,6 +264,27 @@ describe('browser: 轨迹回放', () => {
     }
   });
 
+  it('loads a truck picked on the page once (the URL it writes does not load it again)', async () => {
+    const { page, errors } = await openPage({ width: 1366, height: 768 });
+    const from = new Date(start - 10 * 60_000).toISOString();
+    const to = new Date(start + 90 * 60_000).toISOString();
+    await signInThroughLoginPage(page, api.url, TEST_ADMIN.username, TEST_ADMIN.password, `/replay?from=${from}&to=${to}`);
+    await page.locator('[data-testid="replay-page"][data-status="idle"]').waitFor({ timeout: 15_000 });
+    const tracks: string[] = [];
+    page.on('request', (request) => {
+      if (/\/api\/v1\/replay\/[^/]+\/track/.test(request.url())) tracks.push(request.url());
+    });
+    await page.locator('[data-testid="replay-truck"] input').fill(seed.plate);
+    await page.locator('.el-select-dropdown__item').filter({ hasText: seed.plate }).first().click();
+    await page.locator('[data-testid="replay-load"]').click();
+    await page.locator('[data-testid="replay-page"][data-status="ready"]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => new URL(page.url()).searchParams.get('truck')).toBe(seed.plate);
+    await page.waitForTimeout(500);
+    expect(tracks).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('tells an empty period and an unknown truck apart', async () => {
     const { page } = await openPage({ width: 1366, height: 768 });
     const empty = `from=${new Date(start - 10 * HOUR).toISOString()}&to=${new Date(start - 9 * HOUR).toISOString()}`;
